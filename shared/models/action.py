@@ -1,0 +1,79 @@
+"""chart_action request and response (SPEC 4)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from shared.models.context import ChartState, StrictModel
+from shared.models.errors import ErrorInfo
+from shared.models.fields import Price, SessionId, Symbol, TimeframeField
+
+ToolName = Literal[
+    "load_symbol",
+    "set_timeframe",
+    "support_resistance",
+    "trendline",
+    "fibonacci",
+    "indicators",
+    "technical_analysis",
+    "patterns",
+    "trade_plan",
+    "clear",
+]
+
+
+class ChartActionRequest(StrictModel):
+    """What the agent's `chart_control` tool sends."""
+
+    query: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=2000,
+            description='What the user asked, e.g. "draw support and resistance for TSLA".',
+        ),
+    ]
+    session_id: SessionId | None = Field(
+        None, description="The page's chart session, so the backend knows what the chart shows."
+    )
+    symbol: Symbol | None = Field(None, description="Override the session's symbol.")
+    timeframe: TimeframeField | None = Field(None, description="Override the session's timeframe.")
+
+
+class Levels(BaseModel):
+    """Support below and resistance above the last close, nearest first."""
+
+    support: list[Price] = Field(default_factory=list)
+    resistance: list[Price] = Field(default_factory=list)
+
+
+class MarketDataInfo(BaseModel):
+    """Where the bars came from; `sample` data is synthetic and labelled as such."""
+
+    provider: str
+    sample: bool
+    bars: int
+    last_close: Price | None = None
+    last_time: int | None = None
+
+
+class ActionData(BaseModel):
+    """Structured details for the agent and the page."""
+
+    tools_used: list[ToolName]
+    chart_context: ChartState | None
+    levels: Levels | None = None
+    market_data: MarketDataInfo | None = None
+    planner: Literal["rules", "openai"] = "rules"
+
+
+class ChartActionResponse(BaseModel):
+    """200 answer of chart_action: relayable text plus commands the page executes."""
+
+    success: bool = True
+    text: str
+    chart_commands: list[str]
+    data: ActionData
+    error: ErrorInfo | None = None

@@ -1,0 +1,128 @@
+"""Constrained field types shared by requests and responses (SPEC 3).
+
+Normalisation lives here, once: symbols are trimmed and upper-cased, timeframe aliases map to
+the canonical set. Everything else just annotates a field with these types.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from shared.models.prices import round_price
+from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, StringConstraints
+
+
+class Timeframe(StrEnum):
+    """Canonical chart timeframes. `1M` (month) and `1m` (minute) differ only by case."""
+
+    M1 = "1m"
+    M5 = "5m"
+    M15 = "15m"
+    M30 = "30m"
+    H1 = "1H"
+    H4 = "4H"
+    D1 = "1D"
+    W1 = "1W"
+    MN1 = "1M"
+
+    @property
+    def seconds(self) -> int:
+        """Nominal bar length, used to lay out sample bars and scale cache windows."""
+        return TIMEFRAME_SECONDS[self]
+
+
+TIMEFRAME_SECONDS: dict[Timeframe, int] = {
+    Timeframe.M1: 60,
+    Timeframe.M5: 300,
+    Timeframe.M15: 900,
+    Timeframe.M30: 1800,
+    Timeframe.H1: 3600,
+    Timeframe.H4: 14400,
+    Timeframe.D1: 86400,
+    Timeframe.W1: 7 * 86400,
+    Timeframe.MN1: 30 * 86400,
+}
+
+# Case-insensitive aliases; `1m`/`1M` are resolved before this table is consulted.
+_TIMEFRAME_ALIASES: dict[str, Timeframe] = {
+    **{alias: Timeframe.M1 for alias in ("1min", "1minute", "minute", "1 minute")},
+    **{alias: Timeframe.M5 for alias in ("5min", "5minute", "5 minute", "5 minutes")},
+    **{alias: Timeframe.M15 for alias in ("15min", "15minute", "15 minute", "15 minutes")},
+    **{alias: Timeframe.M30 for alias in ("30min", "30minute", "30 minute", "30 minutes")},
+    **{alias: Timeframe.H1 for alias in ("1h", "60m", "60min", "1hour", "1 hour", "hourly")},
+    **{alias: Timeframe.H4 for alias in ("4h", "240m", "4hour", "4 hour", "4 hours")},
+    **{alias: Timeframe.D1 for alias in ("1d", "d", "day", "1day", "1 day", "daily")},
+    **{alias: Timeframe.W1 for alias in ("1w", "w", "week", "1week", "1 week", "weekly")},
+    **{alias: Timeframe.MN1 for alias in ("1mo", "1mth", "month", "1month", "1 month", "monthly")},
+}
+
+
+def parse_timeframe(value: object) -> Timeframe:
+    """Map a canonical value or a known alias to a `Timeframe`; raise ValueError otherwise."""
+    if isinstance(value, Timeframe):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("timeframe must be a string")
+    text = value.strip()
+    if text in Timeframe._value2member_map_:
+        return Timeframe(text)
+    alias = _TIMEFRAME_ALIASES.get(re.sub(r"\s+", " ", text.lower()))
+    if alias is None:
+        canonical = ", ".join(t.value for t in Timeframe)
+        raise ValueError(f"unknown timeframe {text!r}; use one of {canonical} or a common alias")
+    return alias
+
+
+SYMBOL_PATTERN = r"^[A-Z0-9^][A-Z0-9.^=/-]{0,14}$"
+
+
+def _normalise_symbol(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Symbol = Annotated[
+    str,
+    BeforeValidator(_normalise_symbol),
+    StringConstraints(pattern=SYMBOL_PATTERN),
+    Field(description="Ticker, trimmed and upper-cased: TSLA, BRK.B, BTC-USD, ES=F, ^GSPC."),
+]
+
+TimeframeField = Annotated[
+    Timeframe,
+    BeforeValidator(parse_timeframe),
+    Field(description="Canonical timeframe; aliases such as 1d, daily, 60m, weekly accepted."),
+]
+
+SessionId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,128}$"),
+    Field(description="Unguessable id made by the page; 16-128 chars of [A-Za-z0-9_-]."),
+]
+
+SnapshotId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,128}$"),
+    Field(description="Opaque id of the chart snapshot the page shows."),
+]
+
+Seq = Annotated[
+    StrictInt,
+    Field(ge=0, lt=2**63, description="Monotonic counter; older updates never overwrite newer."),
+]
+
+
+def _finite_positive_rounded(value: float) -> float:
+    """Prices are rounded on the way in, so a model equals its parsed string form."""
+    if not value > 0 or value == float("inf"):
+        raise ValueError("price must be a finite positive number")
+    return round_price(value)
+
+
+Price = Annotated[
+    float,
+    AfterValidator(_finite_positive_rounded),
+    Field(description="Plain positive price, rounded to the instrument's precision."),
+]
+UnixTime = Annotated[int, Field(ge=0, description="Bar time, unix seconds.")]
