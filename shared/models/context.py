@@ -34,7 +34,9 @@ class UpdateContextRequest(StrictModel):
 
     def chart_state(self) -> ChartState:
         """The chart part of the request, without the session bookkeeping."""
-        return ChartState(symbol=self.symbol, timeframe=self.timeframe, snapshot_id=self.snapshot_id)
+        return ChartState(
+            symbol=self.symbol, timeframe=self.timeframe, snapshot_id=self.snapshot_id
+        )
 
 
 class StoredContext(ChartState):

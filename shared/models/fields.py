@@ -10,8 +10,9 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from shared.models.prices import round_price
 from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, StringConstraints
+
+from shared.models.prices import round_price
 
 
 class Timeframe(StrEnum):
