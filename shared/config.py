@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
@@ -19,25 +20,64 @@ DEFAULT_DEV_ORIGINS = (
 )
 
 
+# Which function reads a variable, and whether it is a secret: Terraform is checked against this.
+BOTH: dict[str, Any] = {"used_by": ["update_context", "chart_action"], "secret": False}
+UPDATE: dict[str, Any] = {"used_by": ["update_context"], "secret": False}
+ACTION: dict[str, Any] = {"used_by": ["chart_action"], "secret": False}
+ACTION_SECRET: dict[str, Any] = {"used_by": ["chart_action"], "secret": True}
+
+
 class Settings(BaseModel):
     """Every knob of both functions. Unknown environment variables are ignored."""
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
-    gcp_project: str = Field("demo-chart-control", alias="GOOGLE_CLOUD_PROJECT")
-    firestore_database: str = Field("(default)", alias="FIRESTORE_DATABASE")
-    sessions_collection: str = Field("chart_sessions", alias="SESSIONS_COLLECTION")
-    session_ttl_seconds: int = Field(43200, ge=60, le=30 * 86400, alias="SESSION_TTL_SECONDS")
-    store_timeout_seconds: float = Field(3.0, gt=0, le=60, alias="STORE_TIMEOUT_SECONDS")
+    # --- both functions ------------------------------------------------------------------
+    gcp_project: str | None = Field(None, alias="GOOGLE_CLOUD_PROJECT", json_schema_extra=BOTH)
+    firestore_database: str = Field("(default)", alias="FIRESTORE_DATABASE", json_schema_extra=BOTH)
+    sessions_collection: str = Field(
+        "chart_sessions", alias="SESSIONS_COLLECTION", json_schema_extra=BOTH
+    )
+    store_timeout_seconds: float = Field(
+        3.0, gt=0, le=60, alias="STORE_TIMEOUT_SECONDS", json_schema_extra=BOTH
+    )
+    log_level: str = Field("INFO", alias="LOG_LEVEL", json_schema_extra=BOTH)
+    # --- update_context ----------------------------------------------------------------
+    session_ttl_seconds: int = Field(
+        43200, ge=1, le=30 * 86400, alias="SESSION_TTL_SECONDS", json_schema_extra=UPDATE
+    )
     allowed_origins: tuple[str, ...] = Field(
-        tuple(DEFAULT_DEV_ORIGINS.split(",")), alias="ALLOWED_ORIGINS"
+        tuple(DEFAULT_DEV_ORIGINS.split(",")), alias="ALLOWED_ORIGINS", json_schema_extra=UPDATE
     )
-    chart_action_token: SecretStr | None = Field(None, alias="CHART_ACTION_TOKEN")
-    market_data_provider: str = Field("sample", alias="MARKET_DATA_PROVIDER")
+    # --- chart_action ------------------------------------------------------------------
+    chart_action_token: SecretStr | None = Field(
+        None, alias="CHART_ACTION_TOKEN", json_schema_extra=ACTION_SECRET
+    )
+    market_data_provider: str = Field(
+        "sample", alias="MARKET_DATA_PROVIDER", json_schema_extra=ACTION
+    )
     market_data_timeout_seconds: float = Field(
-        5.0, gt=0, le=60, alias="MARKET_DATA_TIMEOUT_SECONDS"
+        5.0, gt=0, le=60, alias="MARKET_DATA_TIMEOUT_SECONDS", json_schema_extra=ACTION
     )
-    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    bars_cache_collection: str = Field(
+        "market_bars", alias="BARS_CACHE_COLLECTION", json_schema_extra=ACTION
+    )
+    alpaca_api_key_id: SecretStr | None = Field(
+        None, alias="ALPACA_API_KEY_ID", json_schema_extra=ACTION_SECRET
+    )
+    alpaca_api_secret_key: SecretStr | None = Field(
+        None, alias="ALPACA_API_SECRET_KEY", json_schema_extra=ACTION_SECRET
+    )
+    alpaca_data_url: str = Field(
+        "https://data.alpaca.markets", alias="ALPACA_DATA_URL", json_schema_extra=ACTION
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, alias="OPENAI_API_KEY", json_schema_extra=ACTION_SECRET
+    )
+    openai_model: str = Field("gpt-4.1-mini", alias="OPENAI_MODEL", json_schema_extra=ACTION)
+    openai_timeout_seconds: float = Field(
+        8.0, gt=0, le=60, alias="OPENAI_TIMEOUT_SECONDS", json_schema_extra=ACTION
+    )
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
@@ -47,7 +87,13 @@ class Settings(BaseModel):
             return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
         return value
 
-    @field_validator("chart_action_token", mode="before")
+    @field_validator(
+        "chart_action_token",
+        "alpaca_api_key_id",
+        "alpaca_api_secret_key",
+        "openai_api_key",
+        mode="before",
+    )
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         """An empty secret means "not configured", never "the empty token"."""
@@ -63,6 +109,17 @@ class Settings(BaseModel):
 ENV_VARS: tuple[str, ...] = tuple(
     str(field.alias) for field in Settings.model_fields.values() if field.alias
 )
+
+
+def env_vars_for(function: str, *, secret: bool) -> list[str]:
+    """Variables one function reads, split into plain config and secrets (for Terraform checks)."""
+    return [
+        str(field.alias)
+        for field in Settings.model_fields.values()
+        if isinstance(field.json_schema_extra, dict)
+        and function in field.json_schema_extra["used_by"]  # type: ignore[operator]
+        and field.json_schema_extra["secret"] is secret
+    ]
 
 
 @lru_cache(maxsize=1)
