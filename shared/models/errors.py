@@ -17,6 +17,7 @@ ErrorCode = Literal[
     "store_unavailable",
     "market_data_unavailable",
     "timeout",
+    "internal_error",
 ]
 
 

@@ -1,0 +1,45 @@
+"""Process-wide singletons, created lazily on first use and reused by every request thread.
+
+Cold start pays only for what a request needs: the Firestore client is built on the first store
+call, a market-data vendor on the first chart action. Tests reset them with `reset()` after
+changing the environment.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from shared.config import get_settings
+from shared.logs import configure_logging
+from shared.market_data.base import MarketDataProvider
+from shared.store import SessionStore, firestore_client
+
+
+@cache
+def session_store() -> SessionStore:
+    """The session store configured from the environment."""
+    settings = get_settings()
+    return SessionStore(
+        client=lambda: firestore_client(settings.gcp_project, settings.firestore_database),
+        collection=settings.sessions_collection,
+        ttl_seconds=settings.session_ttl_seconds,
+        timeout=settings.store_timeout_seconds,
+    )
+
+
+def market_data() -> MarketDataProvider:
+    """The provider named by MARKET_DATA_PROVIDER (the registry caches instances)."""
+    from shared.market_data.registry import get_provider  # noqa: PLC0415 - lazy vendor imports
+
+    return get_provider(get_settings().market_data_provider)
+
+
+def boot() -> None:
+    """Per-process setup a function's module runs at import: logging only (cheap)."""
+    configure_logging(get_settings().log_level)
+
+
+def reset() -> None:
+    """Forget settings and singletons (tests change the environment between cases)."""
+    get_settings.cache_clear()
+    session_store.cache_clear()

@@ -1,0 +1,144 @@
+"""The steps of a chart action, in the order the page should execute their commands.
+
+Each step reads the planner's intent and appends commands, a sentence and its tool name to the
+`ActionResult`. Bars are fetched at most once per request, and only when a step needs prices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from shared.action_result import ActionResult, Target, describe_levels
+from shared.analysis.levels import SupportResistance, fibonacci_range, support_resistance
+from shared.analysis.trendline import latest_trendline
+from shared.market_data.base import Bar, MarketDataProvider
+from shared.models.action import Levels, MarketDataInfo, ToolName
+from shared.models.commands import (
+    AnalyzeCommand,
+    FibonacciCommand,
+    LevelCommand,
+    LoadCommand,
+    TimeframeCommand,
+    TrendlineCommand,
+)
+from shared.models.prices import format_price, round_price
+from shared.planner.intent import QueryIntent
+
+BARS_FOR_ANALYSIS = 300
+STOP_BUFFER = 0.005  # a stop sits just below support, not on it, where stops get run
+DATA_TOOLS: frozenset[ToolName] = frozenset(
+    {"support_resistance", "trendline", "fibonacci", "technical_analysis", "patterns", "trade_plan"}
+)
+
+
+def run_steps(
+    intent: QueryIntent, target: Target, provider: MarketDataProvider, result: ActionResult
+) -> None:
+    """Clear, switch the chart, add indicators, then everything that needs prices."""
+    if intent.clear is not None:
+        result.add("clear", intent.clear)
+        result.sentences.append(f"cleared {intent.clear.what.lower()}.")
+    switch_chart(target, result)
+    if intent.indicators:
+        result.add("indicators", *intent.indicators)
+        names = ", ".join(" ".join(c.args()) for c in intent.indicators)
+        result.sentences.append(f"added {names}.")
+    wanted = [tool for tool in intent.tools if tool in DATA_TOOLS]
+    if not wanted:
+        if not result.sentences and not result.commands:
+            result.sentences.append("nothing to change.")
+        return
+    if target.symbol is None:
+        result.sentences.append("Which symbol? Name one (e.g. TSLA) or open a chart first.")
+        return
+    bars = fetch_bars(target, provider, result)
+    analyse(wanted, bars, result)
+
+
+def switch_chart(target: Target, result: ActionResult) -> None:
+    """LOAD/TIMEFRAME only when the chart must change (or nothing is known of it)."""
+    if target.load and target.symbol is not None:
+        result.add("load_symbol", LoadCommand(symbol=target.symbol))
+        result.sentences.append(f"loading {target.symbol}.")
+    if target.switch_timeframe:
+        result.add("set_timeframe", TimeframeCommand(timeframe=target.timeframe))
+
+
+def fetch_bars(target: Target, provider: MarketDataProvider, result: ActionResult) -> list[Bar]:
+    """Recent bars for the target chart; the provider's errors become 503/504/404 upstream."""
+    assert target.symbol is not None
+    bars = provider.get_bars(target.symbol, target.timeframe, BARS_FOR_ANALYSIS)
+    result.market_data = MarketDataInfo(
+        provider=provider.name,
+        sample=provider.is_sample,
+        bars=len(bars),
+        last_close=bars[-1].close if bars else None,
+        last_time=bars[-1].time if bars else None,
+    )
+    if provider.is_sample:
+        result.sentences.append("(sample data, not real prices)")
+    return bars
+
+
+def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult) -> None:
+    """Run the price-based steps the query asked for, in page order."""
+    if not bars:
+        result.sentences.append("no market data for this chart.")
+        return
+    levels = support_resistance(bars)
+    if "technical_analysis" in wanted:
+        result.add("technical_analysis", AnalyzeCommand(kind="TECHNICAL"))
+    if "support_resistance" in wanted or "technical_analysis" in wanted:
+        add_levels(levels, result, "support_resistance")
+    if "trendline" in wanted:
+        add_trendline(bars, result)
+    if "fibonacci" in wanted:
+        high, low = fibonacci_range(bars)
+        result.add("fibonacci", FibonacciCommand(high=high, low=low))
+        result.sentences.append(f"Fibonacci from {format_price(high)} to {format_price(low)}.")
+    if "patterns" in wanted:
+        result.add("patterns", AnalyzeCommand(kind="PATTERNS"))
+        result.sentences.append("pattern panel opened.")
+    if "trade_plan" in wanted:
+        add_trade_plan(levels, result)
+
+
+def add_levels(levels: SupportResistance, result: ActionResult, tool: ToolName) -> None:
+    """SUPPORT/RESISTANCE lines plus the `levels` data and sentence."""
+    result.levels = Levels(support=list(levels.support), resistance=list(levels.resistance))
+    commands = [LevelCommand(verb="SUPPORT", price=p) for p in levels.support]
+    commands += [LevelCommand(verb="RESISTANCE", price=p) for p in levels.resistance]
+    result.add(tool, *commands)
+    result.sentences.append(describe_levels(result.levels))
+
+
+def add_trendline(bars: list[Bar], result: ActionResult) -> None:
+    """The trendline through the latest swings, if the bars have two."""
+    line = latest_trendline(bars)
+    if line is None:
+        result.sentences.append("no trendline: not enough swings yet.")
+        return
+    result.add("trendline", TrendlineCommand(p1=line.p1, t1=line.t1, p2=line.p2, t2=line.t2))
+    result.sentences.append(f"trendline from {format_price(line.p1)} to {format_price(line.p2)}.")
+
+
+def add_trade_plan(levels: SupportResistance, result: ActionResult) -> None:
+    """A long setup: enter at the close, target the nearest resistance, stop under support."""
+    if not levels.support or not levels.resistance:
+        result.sentences.append("no trade plan: need support below and resistance above.")
+        return
+    entry = levels.last_close
+    target = levels.resistance[0]
+    stop = round_price(levels.support[0] * (1 - STOP_BUFFER))
+    result.add(
+        "trade_plan",
+        LevelCommand(verb="ENTRY", price=entry),
+        LevelCommand(verb="TARGET", price=target),
+        LevelCommand(verb="STOPLOSS", price=stop),
+    )
+    reward, risk = target - entry, entry - stop
+    ratio = f", reward/risk {reward / risk:.1f}" if risk > 0 else ""
+    result.sentences.append(
+        f"plan: entry {format_price(entry)}, target {format_price(target)}, "
+        f"stop {format_price(stop)}{ratio}."
+    )
