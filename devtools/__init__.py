@@ -1,0 +1,1 @@
+"""Developer tooling (not deployed): emulator and process management, bundles, OpenAPI."""
