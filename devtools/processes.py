@@ -86,6 +86,9 @@ def start_process(
     managed = ManagedProcess(name, process, url, log_path)
     try:
         wait_until_up(url, ready_timeout, process)
+    except (RuntimeError, TimeoutError) as exc:
+        managed.stop()
+        raise RuntimeError(f"{name} did not start: {exc}\n{managed.log_tail()}") from None
     except BaseException:
         managed.stop()
         raise
