@@ -3,8 +3,9 @@
 One document per session in `SESSIONS_COLLECTION`, id = session_id, with an `expires_at`
 Timestamp that a Firestore TTL policy deletes. TTL deletion lags by up to a day, so every read
 also treats an expired document as absent. Writes are a single `set` unless the page sends a
-`seq`; then a transaction reads the stored `seq` first so an out-of-order (older) update never
-overwrites a newer chart state.
+`seq`; then the stored `seq` is read first so an out-of-order (older) update never
+overwrites a newer chart state; that guard is an optimistic transaction (read, then a write
+conditioned on the document being unchanged), measured in docs/store.md.
 
 Failures are translated into `StoreUnavailable` (503) and `StoreTimeout` (504) so callers never
 see a client library exception, and every call is bounded by STORE_TIMEOUT_SECONDS.
@@ -12,7 +13,9 @@ see a client library exception, and every call is bounded by STORE_TIMEOUT_SECON
 
 from __future__ import annotations
 
+import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,10 +25,10 @@ from shared.deadline import DeadlineExceeded, call_with_deadline
 from shared.models.context import ChartState, StoredContext
 
 if TYPE_CHECKING:  # the client library is imported lazily: it is the heaviest import we have
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot, Transaction
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
 T = TypeVar("T")
-TRANSACTION_ATTEMPTS = 10
+WRITE_ATTEMPTS = 25
 
 
 class StoreError(Exception):
@@ -72,7 +75,7 @@ def _guarded(fn: Callable[[], T], timeout: float) -> T:
         return call_with_deadline(fn, timeout)
     except (DeadlineExceeded, gexc.DeadlineExceeded) as exc:
         raise StoreTimeout("the session store did not answer in time") from exc
-    except (gexc.GoogleAPIError, ValueError) as exc:  # ValueError: transaction retries exhausted
+    except gexc.GoogleAPIError as exc:
         raise StoreUnavailable("the session store is unavailable") from exc
 
 
@@ -122,7 +125,7 @@ class SessionStore:
         """Store the chart state; with a `seq`, only if it is not older than the stored one."""
         if seq is None:
             return _guarded(lambda: self._write(session_id, state, None), self._timeout)
-        return _guarded(lambda: self._save_in_transaction(session_id, state, seq), self._timeout)
+        return _guarded(lambda: self._save_if_newer(session_id, state, seq), self._timeout)
 
     def _record(self, state: ChartState, seq: int | None) -> tuple[dict[str, Any], SaveResult]:
         now = datetime.now(UTC).replace(microsecond=0)
@@ -137,19 +140,31 @@ class SessionStore:
         self._doc(session_id).set(document, retry=self._retry(), timeout=self._timeout)
         return result
 
-    def _save_in_transaction(self, session_id: str, state: ChartState, seq: int) -> SaveResult:
-        from google.cloud import firestore  # noqa: PLC0415
+    def _save_if_newer(self, session_id: str, state: ChartState, seq: int) -> SaveResult:
+        """Optimistic transaction: read, then write only if the document is still unchanged.
+
+        The write is conditioned on the read's `update_time` (or on absence), so a concurrent
+        update makes it fail and the loop re-reads. No lock is held between read and write,
+        which is why this beats a server transaction under contention (see docs/store.md).
+        """
+        from google.api_core import exceptions as gexc  # noqa: PLC0415
 
         doc = self._doc(session_id)
-
-        @firestore.transactional
-        def guarded_write(transaction: Transaction) -> SaveResult:
-            snapshot = doc.get(transaction=transaction, timeout=self._timeout)
+        for attempt in range(WRITE_ATTEMPTS):
+            snapshot = doc.get(retry=self._retry(), timeout=self._timeout)
             stored = _context_from(snapshot, datetime.now(UTC))
             if stored and stored[0].seq is not None and stored[0].seq > seq:
                 return SaveResult(applied=False, context=stored[0], expires_at=stored[1])
             document, result = self._record(state, seq)
-            transaction.set(doc, document)
-            return result
-
-        return guarded_write(self._client().transaction(max_attempts=TRANSACTION_ATTEMPTS))
+            try:
+                if snapshot.exists:
+                    precondition = self._client().write_option(
+                        last_update_time=snapshot.update_time
+                    )
+                    doc.update(document, option=precondition, timeout=self._timeout)
+                else:
+                    doc.create(document, timeout=self._timeout)
+                return result
+            except (gexc.FailedPrecondition, gexc.Conflict):  # someone wrote in between
+                time.sleep(random.uniform(0, 0.005) * (attempt + 1))
+        raise StoreUnavailable("the session is being updated too often; retry")
