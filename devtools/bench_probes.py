@@ -1,0 +1,117 @@
+"""Measurements for `make bench` that are not load: the raw Firestore floor, Firestore round
+trips per request, and cold start (import time, time to first response)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from devtools.bench_stats import Latency
+from devtools.processes import start_function
+from devtools.stack import function_env
+
+RPC_METHODS = ("batch_get_documents", "commit", "begin_transaction", "rollback", "run_query")
+
+
+def firestore_floor(emulator_host: str, samples: int) -> dict[str, Latency]:
+    """Raw client `set` and `get` of a session-sized document: what no endpoint can beat."""
+    os.environ["FIRESTORE_EMULATOR_HOST"] = emulator_host
+    from google.cloud import firestore  # noqa: PLC0415
+
+    client = firestore.Client(project=os.environ.get("GOOGLE_CLOUD_PROJECT", "demo-bench"))
+    doc = client.collection("bench_floor").document("floor_session_0123456789")
+    document = {"symbol": "TSLA", "timeframe": "1D", "snapshot_id": "s", "seq": 1}
+    doc.set(document)  # open the channel first
+
+    def timed(op: Callable[[], Any]) -> Latency:
+        durations = []
+        for _ in range(samples):
+            started = time.perf_counter()
+            op()
+            durations.append(time.perf_counter() - started)
+        return Latency.from_seconds(durations)
+
+    return {"set": timed(lambda: doc.set(document)), "get": timed(doc.get)}
+
+
+def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
+    """Firestore RPCs one request of each kind makes, counted on the client in-process."""
+    os.environ["FIRESTORE_EMULATOR_HOST"] = emulator_host
+    sys.path.insert(0, str(repo))
+    import functions_framework  # noqa: PLC0415
+
+    from shared.runtime import session_store  # noqa: PLC0415
+
+    counts: Counter[str] = Counter()
+    api = session_store()._client()._firestore_api
+    for name in RPC_METHODS:
+        original = getattr(api, name)
+
+        def counted(*args: Any, _name: str = name, _orig: Any = original, **kwargs: Any) -> Any:
+            counts[_name] += 1
+            return _orig(*args, **kwargs)
+
+        setattr(api, name, counted)
+    clients = {
+        fn: functions_framework.create_app(
+            fn, str(repo / "functions" / fn / "main.py")
+        ).test_client()
+        for fn in ("update_context", "chart_action")
+    }
+    session = "rpc_count_session_0123456789"
+    context = {"session_id": session, "symbol": "TSLA", "timeframe": "1D"}
+    cases = {
+        "update_context (no seq)": ("update_context", context),
+        "update_context (with seq)": ("update_context", {**context, "seq": 5}),
+        "chart_action (with session)": (
+            "chart_action",
+            {"query": "draw support and resistance", "session_id": session},
+        ),
+        "chart_action (no session)": ("chart_action", {"query": "support and resistance for TSLA"}),
+    }
+    result: dict[str, Counter[str]] = {}
+    for label, (fn, body) in cases.items():
+        counts.clear()
+        response = clients[fn].post("/", json=body)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        result[label] = Counter(counts)
+    return result
+
+
+def import_time_ms(bundle: Path) -> float:
+    """Cumulative import time of the function's `main` module (`python -X importtime`)."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import main"],
+        cwd=bundle, env={**os.environ, "PYTHONPATH": ""}, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    for line in reversed(completed.stderr.splitlines()):
+        match = re.match(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|\s*main$", line)
+        if match:
+            return int(match.group(1)) / 1000
+    raise RuntimeError("no importtime line for main")
+
+
+def first_response(
+    bundle: Path, emulator_host: str, log_dir: Path, body: dict[str, Any]
+) -> dict[str, float]:
+    """A fresh functions-framework process: seconds to first health answer and first POST."""
+    import requests  # noqa: PLC0415
+
+    started = time.perf_counter()
+    process = start_function(bundle.name, function_env(emulator_host), log_dir, source_dir=bundle)
+    try:
+        ready = time.perf_counter() - started
+        post_started = time.perf_counter()
+        response = requests.post(process.url, json=body, timeout=30)
+        response.raise_for_status()
+        return {"ready_s": ready, "first_post_s": time.perf_counter() - post_started}
+    finally:
+        process.stop()
