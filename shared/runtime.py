@@ -27,11 +27,23 @@ def session_store() -> SessionStore:
     )
 
 
+@cache
 def market_data() -> MarketDataProvider:
-    """The provider named by MARKET_DATA_PROVIDER (the registry caches instances)."""
+    """The provider named by MARKET_DATA_PROVIDER; vendors sit behind the bars cache."""
     from shared.market_data.registry import get_provider  # noqa: PLC0415 - lazy vendor imports
 
-    return get_provider(get_settings().market_data_provider)
+    settings = get_settings()
+    provider = get_provider(settings.market_data_provider)
+    if provider.is_sample:  # computed locally in microseconds: nothing to cache
+        return provider
+    from shared.market_data.cache import CachedProvider  # noqa: PLC0415
+
+    return CachedProvider(
+        provider,
+        client=lambda: firestore_client(settings.gcp_project, settings.firestore_database),
+        collection=settings.bars_cache_collection,
+        timeout=settings.store_timeout_seconds,
+    )
 
 
 def boot() -> None:
@@ -43,3 +55,4 @@ def reset() -> None:
     """Forget settings and singletons (tests change the environment between cases)."""
     get_settings.cache_clear()
     session_store.cache_clear()
+    market_data.cache_clear()

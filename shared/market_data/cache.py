@@ -1,0 +1,164 @@
+"""Bars cache in front of a vendor: per-process memory, then Firestore, then one vendor call.
+
+A Firestore document per (provider, symbol, timeframe) in BARS_CACHE_COLLECTION holds the bars
+as parallel arrays, `fetched_at`, and an `expires_at` that the TTL policy deletes. Bars are fresh
+for a window that scales with the timeframe (a quarter of a bar, between 15 s and 1 h). When
+they are stale, one instance takes a short lease on the document with a conditional write and
+calls the vendor; the others serve the stale bars meanwhile (or wait briefly when there are
+none), so all instances together make at most one vendor call per window.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from shared.market_data.base import Bar, MarketDataError, MarketDataProvider
+from shared.models.fields import Timeframe
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, DocumentSnapshot
+
+log = logging.getLogger("chart_control.bars_cache")
+MIN_WINDOW, MAX_WINDOW = 15.0, 3600.0
+KEEP_FOR = timedelta(days=2)  # TTL: stale bars stay useful as a fallback, then go
+WAIT_STEP = 0.05
+
+
+def freshness_window(timeframe: Timeframe) -> float:
+    """Seconds bars stay fresh: a quarter of a bar, clamped to [15 s, 1 h]."""
+    return min(max(timeframe.seconds / 4, MIN_WINDOW), MAX_WINDOW)
+
+
+@dataclass(frozen=True, slots=True)
+class CachedBars:
+    """Bars with the time they were fetched (unix seconds)."""
+
+    fetched_at: float
+    bars: list[Bar]
+
+
+def to_document(bars: list[Bar], fetched_at: datetime) -> dict[str, Any]:
+    """Parallel arrays: compact, and one Firestore read brings the whole series."""
+    return {
+        "t": [b.time for b in bars],
+        "o": [b.open for b in bars],
+        "h": [b.high for b in bars],
+        "l": [b.low for b in bars],
+        "c": [b.close for b in bars],
+        "v": [b.volume for b in bars],
+        "fetched_at": fetched_at,
+        "expires_at": fetched_at + KEEP_FOR,
+        "lease_until": None,
+    }
+
+
+def from_document(data: dict[str, Any]) -> CachedBars | None:
+    """The cached series, or None when the document holds no bars yet."""
+    if not data.get("t") or not isinstance(data.get("fetched_at"), datetime):
+        return None
+    columns = zip(data["t"], data["o"], data["h"], data["l"], data["c"], data["v"], strict=True)
+    return CachedBars(data["fetched_at"].timestamp(), [Bar(*row) for row in columns])
+
+
+def _is_store_error(exc: Exception) -> bool:
+    from google.api_core import exceptions as gexc  # noqa: PLC0415
+
+    return isinstance(exc, gexc.GoogleAPIError)
+
+
+class CachedProvider:
+    """Wraps a vendor provider with the memory + Firestore cache; same protocol."""
+
+    def __init__(
+        self,
+        inner: MarketDataProvider,
+        client: Callable[[], Client],
+        collection: str,
+        timeout: float,
+    ):
+        self.name = inner.name
+        self.is_sample = inner.is_sample
+        self._inner = inner
+        self._client = client
+        self._collection = collection
+        self._timeout = timeout
+        self._memory: dict[tuple[str, Timeframe, int], CachedBars] = {}
+        self._lock = threading.Lock()
+
+    def get_bars(self, symbol: str, timeframe: Timeframe, limit: int) -> list[Bar]:
+        """Fresh bars from memory, Firestore or (once per window) the vendor."""
+        key = (symbol, timeframe, limit)
+        window = freshness_window(timeframe)
+        with self._lock:
+            hit = self._memory.get(key)
+        if hit and time.time() - hit.fetched_at < window:
+            return hit.bars
+        try:
+            cached = self._from_store_or_vendor(symbol, timeframe, limit, window)
+        except Exception as exc:  # the cache is an optimisation: a Firestore failure bypasses it
+            if not _is_store_error(exc):
+                raise
+            log.warning("bars cache unavailable, calling the vendor directly", exc_info=exc)
+            cached = CachedBars(time.time(), self._inner.get_bars(symbol, timeframe, limit))
+        with self._lock:
+            self._memory[key] = cached
+        return cached.bars
+
+    def _doc_id(self, symbol: str, timeframe: Timeframe, limit: int) -> str:
+        safe = symbol.replace("/", "_")
+        return f"{self.name}:{safe}:{timeframe.value}:{limit}"
+
+    def _from_store_or_vendor(
+        self, symbol: str, timeframe: Timeframe, limit: int, window: float
+    ) -> CachedBars:
+        doc = (
+            self._client()
+            .collection(self._collection)
+            .document(self._doc_id(symbol, timeframe, limit))
+        )
+        deadline = time.monotonic() + self._timeout
+        while True:
+            snapshot = doc.get(timeout=self._timeout)
+            cached = from_document(snapshot.to_dict() or {}) if snapshot.exists else None
+            if cached and time.time() - cached.fetched_at < window:
+                return cached
+            if self._take_lease(doc, snapshot):
+                return self._refresh(doc, symbol, timeframe, limit)
+            if cached:  # another instance is refreshing: stale bars beat waiting
+                return cached
+            if time.monotonic() > deadline:
+                raise MarketDataError("market data is being refreshed; retry")
+            time.sleep(WAIT_STEP)
+
+    def _take_lease(self, doc: Any, snapshot: DocumentSnapshot) -> bool:
+        """Conditionally mark the document as being refreshed by us; False if someone is."""
+        from google.api_core import exceptions as gexc  # noqa: PLC0415
+
+        now = datetime.now(UTC)
+        lease = {"lease_until": now + timedelta(seconds=self._timeout + 1)}
+        data = snapshot.to_dict() or {} if snapshot.exists else {}
+        current = data.get("lease_until")
+        if isinstance(current, datetime) and current > now:
+            return False
+        try:
+            if snapshot.exists:
+                option = self._client().write_option(last_update_time=snapshot.update_time)
+                doc.update(lease, option=option, timeout=self._timeout)
+            else:
+                doc.create({**lease, "expires_at": now + KEEP_FOR}, timeout=self._timeout)
+        except (gexc.FailedPrecondition, gexc.Conflict):
+            return False
+        return True
+
+    def _refresh(self, doc: Any, symbol: str, timeframe: Timeframe, limit: int) -> CachedBars:
+        """Call the vendor (we hold the lease) and publish the bars to every instance."""
+        bars = self._inner.get_bars(symbol, timeframe, limit)
+        fetched_at = datetime.now(UTC)
+        doc.set(to_document(bars, fetched_at), timeout=self._timeout)
+        return CachedBars(fetched_at.timestamp(), bars)
