@@ -1,0 +1,1 @@
+"""Rules planner: deterministic natural language -> what the query names and asks for."""

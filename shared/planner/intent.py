@@ -1,0 +1,29 @@
+"""What the rules planner understood from a query (and nothing about the chart's state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.models.action import ToolName
+from shared.models.commands import ClearCommand, IndicatorCommand
+from shared.models.fields import Timeframe
+
+
+@dataclass(frozen=True, slots=True)
+class QueryIntent:
+    """The symbol and timeframe a query names, and the tools it asks for, in page order.
+
+    The caller merges this with the request overrides and the stored context; the planner
+    never guesses what the chart currently shows.
+    """
+
+    symbol: str | None = None
+    timeframe: Timeframe | None = None
+    tools: tuple[ToolName, ...] = ()
+    indicators: tuple[IndicatorCommand, ...] = ()
+    clear: ClearCommand | None = None
+
+    @property
+    def recognised(self) -> bool:
+        """True when anything at all was understood."""
+        return bool(self.symbol or self.timeframe or self.tools)
