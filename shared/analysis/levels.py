@@ -1,0 +1,79 @@
+"""Support and resistance from swing pivots, and the range Fibonacci retracements span.
+
+Method: take every swing high and low, cluster the pivot prices with a tolerance of half an
+ATR (so "the same level" scales with how much the instrument moves), score each cluster by its
+touches weighted toward recent ones, and keep the strongest clusters below the last close as
+support and above it as resistance, nearest first. When price sits at an extreme and one side
+has no pivots, that side is empty rather than invented.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from shared.analysis.swings import Pivot, average_true_range, find_pivots
+from shared.market_data.base import Bar
+from shared.models.prices import round_price
+
+TOLERANCE_ATR = 0.5
+RECENCY_HALF_LIFE = 0.35  # fraction of the series after which a touch counts half
+FIB_LOOKBACK = 120
+
+
+@dataclass(frozen=True, slots=True)
+class SupportResistance:
+    """Levels nearest first: support below the last close, resistance above."""
+
+    support: tuple[float, ...]
+    resistance: tuple[float, ...]
+    last_close: float
+
+
+@dataclass
+class _Cluster:
+    prices: list[float]
+    score: float
+
+    @property
+    def level(self) -> float:
+        return sum(self.prices) / len(self.prices)
+
+
+def _clusters(pivots: Sequence[Pivot], tolerance: float, bar_count: int) -> list[_Cluster]:
+    """Greedy 1-D clustering of pivot prices; each touch scores by its recency."""
+    decay = math.log(2) / max(1.0, RECENCY_HALF_LIFE * bar_count)
+    clusters: list[_Cluster] = []
+    for pivot in sorted(pivots, key=lambda p: p.price):
+        weight = math.exp(-decay * (bar_count - 1 - pivot.index))
+        if clusters and pivot.price - clusters[-1].level <= tolerance:
+            clusters[-1].prices.append(pivot.price)
+            clusters[-1].score += weight
+        else:
+            clusters.append(_Cluster([pivot.price], weight))
+    return clusters
+
+
+def support_resistance(bars: Sequence[Bar], max_per_side: int = 2) -> SupportResistance:
+    """The strongest `max_per_side` levels on each side of the last close, nearest first."""
+    if not bars:
+        return SupportResistance((), (), 0.0)
+    last_close = bars[-1].close
+    tolerance = TOLERANCE_ATR * average_true_range(bars)
+    clusters = _clusters(find_pivots(bars), tolerance, len(bars))
+    below = [c for c in clusters if c.level < last_close - tolerance * 0.2]
+    above = [c for c in clusters if c.level > last_close + tolerance * 0.2]
+
+    def pick(side: list[_Cluster]) -> tuple[float, ...]:
+        strongest = sorted(side, key=lambda c: c.score, reverse=True)[:max_per_side]
+        nearest = sorted(strongest, key=lambda c: abs(c.level - last_close))
+        return tuple(round_price(c.level) for c in nearest)
+
+    return SupportResistance(pick(below), pick(above), round_price(last_close))
+
+
+def fibonacci_range(bars: Sequence[Bar], lookback: int = FIB_LOOKBACK) -> tuple[float, float]:
+    """(swing high, swing low) of the recent move that retracements are drawn across."""
+    recent = bars[-lookback:]
+    return round_price(max(b.high for b in recent)), round_price(min(b.low for b in recent))

@@ -1,0 +1,46 @@
+"""Swing pivots: the local highs and lows every other analysis is built from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from shared.market_data.base import Bar
+
+
+@dataclass(frozen=True, slots=True)
+class Pivot:
+    """A swing high or low at bar `index`."""
+
+    index: int
+    time: int
+    price: float
+    kind: Literal["high", "low"]
+
+
+def find_pivots(bars: Sequence[Bar], window: int = 3) -> list[Pivot]:
+    """Fractal pivots: a bar whose high (low) is the extreme of the `window` bars each side.
+
+    Ties resolve to the first bar of a flat top, so a plateau yields one pivot, not several.
+    """
+    pivots: list[Pivot] = []
+    for i in range(window, len(bars) - window):
+        left, right = bars[i - window : i], bars[i + 1 : i + window + 1]
+        bar = bars[i]
+        if all(bar.high > b.high for b in left) and all(bar.high >= b.high for b in right):
+            pivots.append(Pivot(i, bar.time, bar.high, "high"))
+        if all(bar.low < b.low for b in left) and all(bar.low <= b.low for b in right):
+            pivots.append(Pivot(i, bar.time, bar.low, "low"))
+    return pivots
+
+
+def average_true_range(bars: Sequence[Bar], period: int = 14) -> float:
+    """Mean true range of the last `period` bars: the yardstick for "close enough" in price."""
+    if len(bars) < 2:
+        return bars[0].high - bars[0].low if bars else 0.0
+    ranges = [
+        max(cur.high, prev.close) - min(cur.low, prev.close)
+        for prev, cur in zip(bars[-period - 1 : -1], bars[-period:], strict=False)
+    ]
+    return sum(ranges) / len(ranges)
