@@ -7,14 +7,14 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from shared.market_data.sample import SampleProvider
-from shared.planner.rules import parse_query
 
 from devtools.processes import REPO
 from shared.actions import plan_chart_action
+from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest
 from shared.models.commands import parse_command
 from shared.models.context import StoredContext, UpdateContextRequest
+from shared.planner.rules import parse_query
 
 SCHEMA = schemathesis.openapi.from_path(REPO / "docs" / "openapi.json")
 PROVIDER = SampleProvider()
@@ -139,5 +139,15 @@ def test_api_never_answers_5xx(case, function_servers):
     )
     response = case.call(base_url=base)
     assert response.status_code < 500, response.text
+    if response.request.method == "OPTIONS":  # CORS preflight: 204, no body by design
+        assert response.status_code == 204
+        return
+    headers = {name.lower(): values for name, values in response.headers.items()}
+    assert headers["content-type"][0].startswith("application/json"), (
+        response.status_code,
+        response.request.method,
+        response.request.headers,
+        response.text,
+    )
     body = response.json()
     assert ("error" in body) == (response.status_code >= 400) or response.status_code == 200
