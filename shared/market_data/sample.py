@@ -14,6 +14,7 @@ import math
 import random
 import re
 import time
+from functools import lru_cache
 
 from shared.market_data.base import Bar
 from shared.models.fields import Timeframe
@@ -55,23 +56,28 @@ class SampleProvider:
     is_sample = True
 
     def get_bars(self, symbol: str, timeframe: Timeframe, limit: int) -> list[Bar]:
-        """The most recent `limit` bars (at most HISTORY), oldest first."""
+        """The most recent `limit` bars (at most MAX_LIMIT), oldest first."""
         limit = max(1, min(limit, MAX_LIMIT))
-        count = max(limit, HISTORY)
-        step = timeframe.seconds
-        anchor = int(time.time()) // 86400 * 86400 // step * step
-        rng = random.Random(_seed(symbol, timeframe.value, str(anchor // 86400)))
-        bar_vol = 0.012 * math.sqrt(step / 86400) + 0.001
-        closes = _walk(rng, base_price(symbol), count, bar_vol)
-        bars, previous = [], closes[0]
-        for index, close in enumerate(closes):
-            spread = abs(close - previous) + close * bar_vol * rng.random()
-            high = max(previous, close) + spread * rng.random() * 0.6
-            low = min(previous, close) - spread * rng.random() * 0.6
-            volume = round(1e6 * (0.5 + rng.random()) * (1 + abs(close / previous - 1) * 50))
-            bars.append(
-                Bar(anchor - (count - 1 - index) * step, previous, high, max(low, close * 0.5),
-                    close, volume)
-            )  # fmt: skip
-            previous = close
-        return bars[-limit:]
+        anchor = int(time.time()) // 86400 * 86400 // timeframe.seconds * timeframe.seconds
+        return list(_series(symbol, timeframe, anchor, max(limit, HISTORY))[-limit:])
+
+
+@lru_cache(maxsize=256)
+def _series(symbol: str, timeframe: Timeframe, anchor: int, count: int) -> tuple[Bar, ...]:
+    """One day's series for a symbol and timeframe (cached: it only changes with the day)."""
+    step = timeframe.seconds
+    rng = random.Random(_seed(symbol, timeframe.value, str(anchor // 86400)))
+    bar_vol = 0.012 * math.sqrt(step / 86400) + 0.001
+    closes = _walk(rng, base_price(symbol), count, bar_vol)
+    bars, previous = [], closes[0]
+    for index, close in enumerate(closes):
+        spread = abs(close - previous) + close * bar_vol * rng.random()
+        high = max(previous, close) + spread * rng.random() * 0.6
+        low = min(previous, close) - spread * rng.random() * 0.6
+        volume = round(1e6 * (0.5 + rng.random()) * (1 + abs(close / previous - 1) * 50))
+        bars.append(
+            Bar(anchor - (count - 1 - index) * step, previous, high, max(low, close * 0.5),
+                close, volume)
+        )  # fmt: skip
+        previous = close
+    return tuple(bars)
