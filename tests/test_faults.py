@@ -56,9 +56,20 @@ def traffic(
         return list(pool.map(lambda call: post_timed(*call), calls))
 
 
+def wait_until_serving(update_url: str, action_url: str, session: str, seconds: float) -> bool:
+    """True once a burst of traffic is all 200 (the first calls also open the gRPC channel)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if {status for status, _, _ in traffic(update_url, action_url, session, 4)} == {200}:
+            return True
+        time.sleep(0.5)
+    return False
+
+
 def test_emulator_outage_and_recovery(fault_stack):
     state, update_url, action_url = fault_stack
     session = new_session_id("fault")
+    assert wait_until_serving(update_url, action_url, session, 30)
     assert all(status == 200 for status, _, _ in traffic(update_url, action_url, session, 16))
 
     state["emulator"].stop()
@@ -69,13 +80,7 @@ def test_emulator_outage_and_recovery(fault_stack):
         assert elapsed < STORE_TIMEOUT + SLACK, f"answered after {elapsed:.2f}s"
 
     state["emulator"] = start_emulator(LOG_DIR / "faults", state["port"])
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        statuses = {status for status, _, _ in traffic(update_url, action_url, session, 4)}
-        if statuses == {200}:
-            break
-        time.sleep(0.5)
-    else:
+    if not wait_until_serving(update_url, action_url, session, 60):
         pytest.fail("functions did not recover within 60 s of the emulator's return")
     seq = random.randint(1000, 2000)
     status, body, _ = post_timed(
