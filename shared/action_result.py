@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared.models.action import Levels, MarketDataInfo, ToolName
+from shared.models.action import Analysis, Levels, MarketDataInfo, ToolName
 from shared.models.commands import BaseCommand
 from shared.models.context import ChartState
 from shared.models.fields import Timeframe
@@ -23,6 +23,7 @@ class ActionResult:
     tools: list[ToolName] = field(default_factory=list)
     levels: Levels | None = None
     market_data: MarketDataInfo | None = None
+    analysis: Analysis | None = None
 
     def add(self, tool: ToolName, *commands: BaseCommand) -> None:
         """Record commands under the tool that produced them."""

@@ -86,6 +86,7 @@ def build_response(target: Target, result: ActionResult, planner: str) -> ChartA
             chart_context=target.state(),
             levels=result.levels,
             market_data=result.market_data,
+            analysis=result.analysis,
             planner=planner,  # type: ignore[arg-type]
         ),
     )

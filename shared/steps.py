@@ -10,14 +10,17 @@ from collections.abc import Sequence
 
 from shared.action_result import ActionResult, Target, describe_levels
 from shared.analysis.levels import SupportResistance, fibonacci_range, support_resistance
+from shared.analysis.patterns import detect_patterns
+from shared.analysis.technical import technical_summary
 from shared.analysis.trendline import latest_trendline
 from shared.market_data.base import Bar, MarketDataProvider
-from shared.models.action import Levels, MarketDataInfo, ToolName
+from shared.models.action import Analysis, DetectedPattern, Levels, MarketDataInfo, ToolName
 from shared.models.commands import (
     AnalyzeCommand,
     FibonacciCommand,
     LevelCommand,
     LoadCommand,
+    PatternCommand,
     TimeframeCommand,
     TrendlineCommand,
 )
@@ -87,7 +90,7 @@ def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult) -
         return
     levels = support_resistance(bars)
     if "technical_analysis" in wanted:
-        result.add("technical_analysis", AnalyzeCommand(kind="TECHNICAL"))
+        add_technical(bars, levels, result)
     if "support_resistance" in wanted or "technical_analysis" in wanted:
         add_levels(levels, result, "support_resistance")
     if "trendline" in wanted:
@@ -97,10 +100,56 @@ def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult) -
         result.add("fibonacci", FibonacciCommand(high=high, low=low))
         result.sentences.append(f"Fibonacci from {format_price(high)} to {format_price(low)}.")
     if "patterns" in wanted:
-        result.add("patterns", AnalyzeCommand(kind="PATTERNS"))
-        result.sentences.append("pattern panel opened.")
+        add_patterns(bars, result)
     if "trade_plan" in wanted:
         add_trade_plan(levels, result)
+
+
+def add_technical(bars: list[Bar], levels: SupportResistance, result: ActionResult) -> None:
+    """ANALYZE:TECHNICAL plus the trend/RSI/distance summary in text and `data.analysis`."""
+    summary = technical_summary(bars, levels)
+    result.add("technical_analysis", AnalyzeCommand(kind="TECHNICAL"))
+    analysis = result.analysis or Analysis()
+    result.analysis = analysis.model_copy(
+        update={
+            "trend": summary.trend,
+            "close": summary.close,
+            "sma_20": summary.sma_fast,
+            "sma_50": summary.sma_slow,
+            "rsi_14": summary.rsi,
+            "support_distance_pct": summary.support_distance_pct,
+            "resistance_distance_pct": summary.resistance_distance_pct,
+        }
+    )
+    parts = [f"trend {summary.trend}"]
+    if summary.sma_fast is not None and summary.sma_slow is not None:
+        parts[0] += (
+            f" (SMA20 {format_price(summary.sma_fast)}, SMA50 {format_price(summary.sma_slow)})"
+        )
+    if summary.rsi is not None:
+        parts.append(f"RSI {summary.rsi:.0f}")
+    if summary.support_distance_pct is not None:
+        parts.append(f"support {summary.support_distance_pct:.1f}% below")
+    if summary.resistance_distance_pct is not None:
+        parts.append(f"resistance {summary.resistance_distance_pct:.1f}% above")
+    result.sentences.append(", ".join(parts) + ".")
+
+
+def add_patterns(bars: list[Bar], result: ActionResult) -> None:
+    """ANALYZE:PATTERNS and one PATTERN command per detected pattern."""
+    patterns = detect_patterns(bars)
+    result.add(
+        "patterns",
+        AnalyzeCommand(kind="PATTERNS"),
+        *(PatternCommand(name=p.name, t1=p.t1, t2=p.t2) for p in patterns),
+    )
+    detected = [DetectedPattern(name=p.name, t1=p.t1, t2=p.t2, level=p.level) for p in patterns]
+    result.analysis = (result.analysis or Analysis()).model_copy(update={"patterns": detected})
+    if not patterns:
+        result.sentences.append("no classic pattern in the recent bars.")
+        return
+    names = ", ".join(p.name.lower().replace("_", " ") for p in patterns)
+    result.sentences.append(f"patterns: {names}.")
 
 
 def add_levels(levels: SupportResistance, result: ActionResult, tool: ToolName) -> None:

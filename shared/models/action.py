@@ -59,6 +59,28 @@ class MarketDataInfo(BaseModel):
     last_time: int | None = None
 
 
+class DetectedPattern(BaseModel):
+    """A chart pattern found in the bars, spanning two bar times."""
+
+    name: str
+    t1: int
+    t2: int
+    level: Price = Field(description="Neckline or flat side of the pattern.")
+
+
+class Analysis(BaseModel):
+    """The technical summary behind ANALYZE:TECHNICAL / ANALYZE:PATTERNS."""
+
+    trend: Literal["up", "down", "sideways"] | None = None
+    close: Price | None = None
+    sma_20: Price | None = None
+    sma_50: Price | None = None
+    rsi_14: Annotated[float, Field(ge=0, le=100)] | None = None
+    support_distance_pct: float | None = None
+    resistance_distance_pct: float | None = None
+    patterns: list[DetectedPattern] = Field(default_factory=list)
+
+
 class ActionData(BaseModel):
     """Structured details for the agent and the page."""
 
@@ -66,6 +88,7 @@ class ActionData(BaseModel):
     chart_context: ChartState | None
     levels: Levels | None = None
     market_data: MarketDataInfo | None = None
+    analysis: Analysis | None = None
     planner: Literal["rules", "openai"] = "rules"
 
 
