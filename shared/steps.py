@@ -55,7 +55,7 @@ def run_steps(
         result.sentences.append("Which symbol? Name one (e.g. TSLA) or open a chart first.")
         return
     bars = fetch_bars(target, provider, result)
-    analyse(wanted, bars, result)
+    analyse(wanted, bars, result, target.symbol)
 
 
 def switch_chart(target: Target, result: ActionResult) -> None:
@@ -83,26 +83,35 @@ def fetch_bars(target: Target, provider: MarketDataProvider, result: ActionResul
     return bars
 
 
-def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult) -> None:
+def snap_levels(levels: SupportResistance, symbol: str) -> SupportResistance:
+    """Levels on the instrument's tick grid (a quarter point for ES=F, a cent for stocks)."""
+    return SupportResistance(
+        support=tuple(round_price(p, symbol) for p in levels.support),
+        resistance=tuple(round_price(p, symbol) for p in levels.resistance),
+        last_close=round_price(levels.last_close, symbol),
+    )
+
+
+def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult, symbol: str) -> None:
     """Run the price-based steps the query asked for, in page order."""
     if not bars:
         result.sentences.append("no market data for this chart.")
         return
-    levels = support_resistance(bars)
+    levels = snap_levels(support_resistance(bars), symbol)
     if "technical_analysis" in wanted:
         add_technical(bars, levels, result)
     if "support_resistance" in wanted or "technical_analysis" in wanted:
         add_levels(levels, result, "support_resistance")
     if "trendline" in wanted:
-        add_trendline(bars, result)
+        add_trendline(bars, result, symbol)
     if "fibonacci" in wanted:
-        high, low = fibonacci_range(bars)
+        high, low = (round_price(p, symbol) for p in fibonacci_range(bars))
         result.add("fibonacci", FibonacciCommand(high=high, low=low))
         result.sentences.append(f"Fibonacci from {format_price(high)} to {format_price(low)}.")
     if "patterns" in wanted:
         add_patterns(bars, result)
     if "trade_plan" in wanted:
-        add_trade_plan(levels, result)
+        add_trade_plan(levels, result, symbol)
 
 
 def add_technical(bars: list[Bar], levels: SupportResistance, result: ActionResult) -> None:
@@ -161,24 +170,25 @@ def add_levels(levels: SupportResistance, result: ActionResult, tool: ToolName) 
     result.sentences.append(describe_levels(result.levels))
 
 
-def add_trendline(bars: list[Bar], result: ActionResult) -> None:
+def add_trendline(bars: list[Bar], result: ActionResult, symbol: str) -> None:
     """The trendline through the latest swings, if the bars have two."""
     line = latest_trendline(bars)
     if line is None:
         result.sentences.append("no trendline: not enough swings yet.")
         return
-    result.add("trendline", TrendlineCommand(p1=line.p1, t1=line.t1, p2=line.p2, t2=line.t2))
-    result.sentences.append(f"trendline from {format_price(line.p1)} to {format_price(line.p2)}.")
+    p1, p2 = round_price(line.p1, symbol), round_price(line.p2, symbol)
+    result.add("trendline", TrendlineCommand(p1=p1, t1=line.t1, p2=p2, t2=line.t2))
+    result.sentences.append(f"trendline from {format_price(p1)} to {format_price(p2)}.")
 
 
-def add_trade_plan(levels: SupportResistance, result: ActionResult) -> None:
+def add_trade_plan(levels: SupportResistance, result: ActionResult, symbol: str) -> None:
     """A long setup: enter at the close, target the nearest resistance, stop under support."""
     if not levels.support or not levels.resistance:
         result.sentences.append("no trade plan: need support below and resistance above.")
         return
     entry = levels.last_close
     target = levels.resistance[0]
-    stop = round_price(levels.support[0] * (1 - STOP_BUFFER))
+    stop = round_price(levels.support[0] * (1 - STOP_BUFFER), symbol)
     result.add(
         "trade_plan",
         LevelCommand(verb="ENTRY", price=entry),

@@ -20,7 +20,7 @@ from shared.models.commands import (
 )
 from shared.models.context import UpdateContextRequest
 from shared.models.fields import Timeframe, parse_timeframe
-from shared.models.prices import format_price
+from shared.models.prices import format_price, round_price
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ from shared.models.prices import format_price
         (LoadCommand(symbol="brk.b"), "LOAD:BRK.B"),
         (TimeframeCommand(timeframe="weekly"), "TIMEFRAME:1W"),
         (LevelCommand(verb="SUPPORT", price=238.4), "SUPPORT:238.40"),
-        (LevelCommand(verb="STOPLOSS", price=0.123456), "STOPLOSS:0.1235"),
+        (LevelCommand(verb="STOPLOSS", price=0.123456), "STOPLOSS:0.123456"),
         (
             TrendlineCommand(p1=100, t1=1700000000, p2=110.5, t2=1700086400),
             "TRENDLINE:100.00:1700000000:110.50:1700086400",
@@ -77,8 +77,20 @@ def test_parse_commands_from_agent_text():
 
 
 def test_price_format_is_plain_decimal():
-    assert format_price(1234567.891) == "1234567.89"
+    assert format_price(1234567.89) == "1234567.89"
+    assert format_price(238.4) == "238.40"
+    assert format_price(4512.0) == "4512.00"
     assert format_price(0.00001234) == "0.00001234"
+
+
+@pytest.mark.parametrize(
+    ("symbol", "price", "rounded"),
+    [("TSLA", 238.456, 238.46), ("ES=F", 4512.37, 4512.25), ("NQ=F", 18000.13, 18000.25),
+     ("YM=F", 39000.6, 39001.0), ("DOGE-USD", 0.123456, 0.12346), ("BTC-USD", 61234.567, 61234.57),
+     ("XRP-USD", 2.345678, 2.3457), ("PENNY", 0.51234, 0.5123), (None, 12.3456, 12.35)],
+)  # fmt: skip
+def test_levels_snap_to_the_instrument_tick(symbol, price, rounded):
+    assert round_price(price, symbol) == rounded
 
 
 def test_timeframe_case_rule():

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, StringConstraints
 
-from shared.models.prices import round_price
+from shared.models.prices import MAX_DECIMALS
 
 
 class Timeframe(StrEnum):
@@ -115,10 +115,10 @@ Seq = Annotated[
 
 
 def _finite_positive_rounded(value: float) -> float:
-    """Prices are rounded on the way in, so a model equals its parsed string form."""
+    """Prices drop float noise on the way in, so a model equals its parsed string form."""
     if not value > 0 or value == float("inf"):
         raise ValueError("price must be a finite positive number")
-    return round_price(value)
+    return round(value, MAX_DECIMALS)
 
 
 Price = Annotated[

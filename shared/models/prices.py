@@ -1,28 +1,56 @@
 """How prices are rounded and written: one rule for commands, levels and text.
 
-Precision follows the price's magnitude (a stand-in for the instrument's tick size that needs no
-reference data): 2 decimals from 1 up, 4 below 1, 8 below 0.01 — enough for equities, futures
-and crypto alike.
+Levels are snapped to the instrument's tick (`tick_size`): a quarter point for E-mini S&P
+futures, a cent for stocks and most coins above $10, finer for cheap coins and penny stocks.
+The command grammar then writes the price as a plain decimal with the digits it has (at least
+two), so `SUPPORT:238.40`, `SUPPORT:4512.25` and `SUPPORT:0.12346` all say exactly what was
+computed.
 """
 
 from __future__ import annotations
 
+import math
+import re
 
-def price_decimals(price: float) -> int:
-    """Decimals shown for a price of this size."""
+MAX_DECIMALS = 8
+# Minimum price increments of common futures (CME/NYMEX/COMEX), by root symbol.
+FUTURES_TICKS: dict[str, float] = {
+    "ES": 0.25, "MES": 0.25, "NQ": 0.25, "MNQ": 0.25, "YM": 1.0, "MYM": 1.0, "RTY": 0.1,
+    "CL": 0.01, "MCL": 0.01, "NG": 0.001, "GC": 0.1, "MGC": 0.1, "SI": 0.005, "HG": 0.0005,
+    "ZB": 0.03125, "ZN": 0.015625, "ZC": 0.25, "ZS": 0.25, "ZW": 0.25,
+}  # fmt: skip
+CRYPTO = re.compile(r"^[A-Z0-9]{2,10}[-/](USD|USDT|USDC)$")
+
+
+def tick_size(symbol: str | None, price: float) -> float:
+    """The instrument's minimum price increment near `price`."""
+    if symbol and symbol.endswith("=F"):
+        return FUTURES_TICKS.get(symbol[:-2], 0.01)
     magnitude = abs(price)
+    if symbol and CRYPTO.match(symbol):
+        if magnitude >= 10:
+            return 0.01
+        if magnitude >= 1:
+            return 0.0001
+        return 0.00001 if magnitude >= 0.01 else 1e-8
     if magnitude >= 1:
-        return 2
-    if magnitude >= 0.01:
-        return 4
-    return 8
+        return 0.01
+    return 0.0001 if magnitude >= 0.01 else 1e-8
 
 
-def round_price(price: float) -> float:
-    """Round a computed level to the precision it will be shown with."""
-    return round(price, price_decimals(price))
+def round_to_tick(price: float, tick: float) -> float:
+    """Snap to the nearest tick, without float noise in the decimals."""
+    decimals = max(0, -math.floor(math.log10(tick)) + 2)
+    return round(round(price / tick) * tick, min(decimals, MAX_DECIMALS))
+
+
+def round_price(price: float, symbol: str | None = None) -> float:
+    """Round a computed level to its instrument's tick (by magnitude when unknown)."""
+    return round_to_tick(price, tick_size(symbol, price))
 
 
 def format_price(price: float) -> str:
-    """Plain decimal for the command grammar: no sign, no separators, fixed decimals."""
-    return f"{price:.{price_decimals(price)}f}"
+    """Plain decimal for the command grammar: no sign, no separators, at least 2 decimals."""
+    text = f"{price:.{MAX_DECIMALS}f}".rstrip("0")
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals.ljust(2, '0')}"
