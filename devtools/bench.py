@@ -66,6 +66,25 @@ def measure_load(urls: dict[str, str]) -> dict[tuple[str, int], Latency]:
     return results
 
 
+def warm_up(urls: dict[str, str], emulator_host: str) -> None:
+    """The emulator is a JVM: its JIT needs a few thousand calls before latencies settle, and
+    measuring before that would charge the warm-up to whichever case runs first."""
+    for case, body in BODIES.items():
+        run_hey(urls[case.split(" ")[0]], body, 8, 1500)
+    firestore_floor(emulator_host, 1500)
+
+
+def floors(urls: dict[str, str], emulator_host: str) -> dict[str, Latency]:
+    """What no endpoint can beat: raw client set/get, and an HTTP round trip (health GET)."""
+    raw = firestore_floor(emulator_host, 500)
+    return {
+        "raw Firestore set (floor)": raw["set"],
+        "raw Firestore get (floor)": raw["get"],
+        "HTTP health GET, update_context (floor)": run_hey(urls["update_context"], None, 1, 500),
+        "HTTP health GET, chart_action (floor)": run_hey(urls["chart_action"], None, 1, 500),
+    }
+
+
 def render(load, floor, rpcs, cold) -> str:
     """docs/benchmarks.md."""
     lines = [
@@ -80,16 +99,22 @@ def render(load, floor, rpcs, cold) -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [row(fn, c, lat) for (fn, c), lat in load.items()]
-    lines += [row(f"raw Firestore {op} (floor)", 1, lat) for op, lat in floor.items()]
-    ratio_set = load["update_context", 1].p50 / floor["set"].p50
-    ratio_get = load["chart_action", 1].p50 / floor["get"].p50
+    lines += [row(name, 1, lat) for name, lat in floor.items()]
+    raw_set, raw_get = floor["raw Firestore set (floor)"], floor["raw Firestore get (floor)"]
+    http = floor["HTTP health GET, update_context (floor)"]
+    ratio_set = load["update_context", 1].p50 / raw_set.p50
+    ratio_get = load["chart_action", 1].p50 / raw_get.p50
+    over_http_set = (load["update_context", 1].p50 - http.p50) / raw_set.p50
+    over_http_get = (load["chart_action", 1].p50 - http.p50) / raw_get.p50
     lines += [
         "",
         "## Against the floor and the targets",
         f"Targets: {TARGETS}.",
         "",
-        f"- update_context p50 / raw set p50 = **{ratio_set:.2f}x**",
-        f"- chart_action p50 / raw get p50 = **{ratio_get:.2f}x**",
+        f"- update_context p50 / raw set p50 = **{ratio_set:.2f}x** "
+        f"(without the HTTP round trip every function pays: {over_http_set:.2f}x)",
+        f"- chart_action p50 / raw get p50 = **{ratio_get:.2f}x** "
+        f"(without the HTTP round trip: {over_http_get:.2f}x)",
         f"- chart_action p95 at 8 clients = **{load['chart_action', 8].p95:.1f} ms**",
         "",
         "## Firestore round trips per request",
@@ -119,9 +144,9 @@ def main() -> int:
     bundles = {fn: build_bundle(fn, REPO / "build") for fn in FUNCTIONS}
     with local_stack(log_dir) as stack:
         urls = {"update_context": stack.update_context_url, "chart_action": stack.chart_action_url}
-        run_hey(urls["update_context"], BODIES["update_context"], 1, 1)  # the session exists
+        warm_up(urls, stack.emulator_host)
+        floor = floors(urls, stack.emulator_host)
         load = measure_load(urls)
-        floor = firestore_floor(stack.emulator_host, 300)
         rpcs = count_rpcs(stack.emulator_host, REPO)
         cold = {
             fn: {

@@ -44,13 +44,18 @@ def hey_binary() -> str:
     return path
 
 
-def run_hey(url: str, body: dict[str, Any], concurrency: int, requests: int) -> Latency:
-    """POST `body` to a loopback `url` with `hey`: bounded count, per-request times from CSV."""
+def run_hey(url: str, body: dict[str, Any] | None, concurrency: int, requests: int) -> Latency:
+    """POST `body` (GET when None) to a loopback `url` with `hey`: bounded count, per-request
+    times from its CSV output."""
     assert url.startswith("http://127.0.0.1:"), "load goes to loopback only"
+    method = (
+        ["-m", "GET"]
+        if body is None
+        else ["-m", "POST", "-T", "application/json", "-d", json.dumps(body)]
+    )
     argv = [
-        hey_binary(), "-n", str(requests), "-c", str(concurrency), "-m", "POST",
-        "-T", "application/json", "-d", json.dumps(body), "-t", str(HEY_TIMEOUT_SECONDS),
-        "-o", "csv", url,
+        hey_binary(), "-n", str(requests), "-c", str(concurrency), *method,
+        "-t", str(HEY_TIMEOUT_SECONDS), "-o", "csv", url,
     ]  # fmt: skip
     output = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=600).stdout
     rows = list(csv.DictReader(io.StringIO(output)))

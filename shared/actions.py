@@ -8,6 +8,8 @@ are derived once, at the end.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from shared.action_result import ActionResult, Target
 from shared.market_data.base import MarketDataProvider
 from shared.models.action import (
@@ -18,7 +20,7 @@ from shared.models.action import (
 from shared.models.commands import command_strings
 from shared.models.context import StoredContext
 from shared.models.fields import Timeframe
-from shared.planner.intent import QueryIntent
+from shared.planner.intent import FallbackPlanner, QueryIntent
 from shared.planner.rules import parse_query
 from shared.steps import run_steps
 
@@ -59,21 +61,34 @@ def plan_chart_action(
     request: ChartActionRequest,
     stored: StoredContext | None,
     provider: MarketDataProvider,
+    fallback: FallbackPlanner | None = None,
 ) -> ChartActionResponse:
-    """Answer a chart action with the rules planner (the no-LLM common path)."""
+    """Answer with the rules planner; only a query it cannot map goes to `fallback` (OpenAI)."""
     intent = parse_query(request.query)
-    target = resolve_target(intent, request, stored)
+    planner: Literal["rules", "openai"] = "rules"
     result = ActionResult()
-    if not intent.recognised and not (request.symbol or request.timeframe):
+    unmapped = not intent.recognised and not (request.symbol or request.timeframe)
+    failure = None
+    if unmapped and fallback is not None:
+        outcome = fallback(request.query, stored)
+        if outcome.intent is not None and outcome.intent.recognised:
+            intent, planner, unmapped = outcome.intent, "openai", False
+            result.sentences.append(outcome.reply or "")
+        failure = outcome.failure
+    target = resolve_target(intent, request, stored)
+    if unmapped:
+        reason = f" ({failure}; answered by the rules planner.)" if failure else ""
         result.sentences.append(
-            f"I could not map {request.query!r} to a chart action. Try {EXAMPLES}."
+            f"I could not map {request.query!r} to a chart action.{reason} Try {EXAMPLES}."
         )
     else:
         run_steps(intent, target, provider, result)
-    return build_response(target, result, planner="rules")
+    return build_response(target, result, planner=planner)
 
 
-def build_response(target: Target, result: ActionResult, planner: str) -> ChartActionResponse:
+def build_response(
+    target: Target, result: ActionResult, planner: Literal["rules", "openai"]
+) -> ChartActionResponse:
     """Derive the command strings and the relayable text from the accumulated result."""
     lines = command_strings(result.commands)
     prefix = f"{target.symbol} {target.timeframe.value}: " if target.symbol else ""
@@ -87,6 +102,6 @@ def build_response(target: Target, result: ActionResult, planner: str) -> ChartA
             levels=result.levels,
             market_data=result.market_data,
             analysis=result.analysis,
-            planner=planner,  # type: ignore[arg-type]
+            planner=planner,
         ),
     )

@@ -157,6 +157,7 @@ class Service:
     name: str
     post_routes: Mapping[str, Handler]
     cors_origins: Callable[[], tuple[str, ...]] = field(default=lambda: ())
+    post_only: frozenset[str] = frozenset()  # paths where GET is not a health check (MCP)
 
     def __call__(self, request: Request) -> Response:
         """Entry point body: dispatch, render errors, add CORS and log one line."""
@@ -200,13 +201,17 @@ class Service:
 
     def _route(self, request: Request) -> Response:
         allow = "GET, POST, OPTIONS"
+        path = request.path.rstrip("/") or "/"
+        if path in self.post_only and request.method != "POST":
+            # MCP: no SSE stream to open on GET; stateless servers answer 405
+            raise ApiError(405, "method_not_allowed", "use POST", headers={"Allow": "POST"})
         if request.method in ("GET", "HEAD"):
             return json_response({"status": "ok", "service": self.name, "version": __version__})
         if request.method == "OPTIONS":
             return Response(status=204, headers={"Allow": allow})
         if request.method != "POST":
             raise ApiError(405, "method_not_allowed", "use POST", headers={"Allow": allow})
-        handler = self.post_routes.get(request.path.rstrip("/") or "/")
+        handler = self.post_routes.get(path)
         if handler is None:
             known = ", ".join(sorted(self.post_routes))
             raise ApiError(404, "not_found", f"no route {request.path}; POST to one of {known}")

@@ -12,6 +12,8 @@ from functools import cache
 from shared.config import get_settings
 from shared.logs import configure_logging
 from shared.market_data.base import MarketDataProvider
+from shared.models.context import ChartState
+from shared.planner.intent import FallbackPlanner, PlannerOutcome
 from shared.store import SessionStore, firestore_client
 
 
@@ -44,6 +46,20 @@ def market_data() -> MarketDataProvider:
         collection=settings.bars_cache_collection,
         timeout=settings.store_timeout_seconds,
     )
+
+
+def fallback_planner() -> FallbackPlanner | None:
+    """The OpenAI planner when OPENAI_API_KEY is set (imported only when first used)."""
+    settings = get_settings()
+    if settings.openai_api_key is None:
+        return None
+
+    def plan(query: str, chart: ChartState | None) -> PlannerOutcome:
+        from shared.llm.openai_planner import plan_with_openai  # noqa: PLC0415
+
+        return plan_with_openai(query, chart, settings)
+
+    return plan
 
 
 def boot() -> None:

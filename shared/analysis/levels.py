@@ -33,12 +33,13 @@ class SupportResistance:
 
 @dataclass
 class _Cluster:
-    prices: list[float]
+    total: float
+    touches: int
     score: float
 
     @property
     def level(self) -> float:
-        return sum(self.prices) / len(self.prices)
+        return self.total / self.touches
 
 
 def _clusters(pivots: Sequence[Pivot], tolerance: float, bar_count: int) -> list[_Cluster]:
@@ -48,10 +49,11 @@ def _clusters(pivots: Sequence[Pivot], tolerance: float, bar_count: int) -> list
     for pivot in sorted(pivots, key=lambda p: p.price):
         weight = math.exp(-decay * (bar_count - 1 - pivot.index))
         if clusters and pivot.price - clusters[-1].level <= tolerance:
-            clusters[-1].prices.append(pivot.price)
+            clusters[-1].total += pivot.price
+            clusters[-1].touches += 1
             clusters[-1].score += weight
         else:
-            clusters.append(_Cluster([pivot.price], weight))
+            clusters.append(_Cluster(pivot.price, 1, weight))
     return clusters
 
 

@@ -24,14 +24,15 @@ def find_pivots(bars: Sequence[Bar], window: int = 3) -> list[Pivot]:
 
     Ties resolve to the first bar of a flat top, so a plateau yields one pivot, not several.
     """
+    highs = [b.high for b in bars]
+    lows = [b.low for b in bars]
     pivots: list[Pivot] = []
     for i in range(window, len(bars) - window):
-        left, right = bars[i - window : i], bars[i + 1 : i + window + 1]
-        bar = bars[i]
-        if all(bar.high > b.high for b in left) and all(bar.high >= b.high for b in right):
-            pivots.append(Pivot(i, bar.time, bar.high, "high"))
-        if all(bar.low < b.low for b in left) and all(bar.low <= b.low for b in right):
-            pivots.append(Pivot(i, bar.time, bar.low, "low"))
+        high, low = highs[i], lows[i]
+        if high > max(highs[i - window : i]) and high >= max(highs[i + 1 : i + window + 1]):
+            pivots.append(Pivot(i, bars[i].time, high, "high"))
+        if low < min(lows[i - window : i]) and low <= min(lows[i + 1 : i + window + 1]):
+            pivots.append(Pivot(i, bars[i].time, low, "low"))
     return pivots
 
 

@@ -24,8 +24,8 @@ ToolName = Literal[
 ]
 
 
-class ChartActionRequest(StrictModel):
-    """What the agent's `chart_control` tool sends."""
+class ChartQuery(StrictModel):
+    """The `chart_control` tool's input: what the user asked, and the page's chart session."""
 
     query: Annotated[
         str,
@@ -38,6 +38,11 @@ class ChartActionRequest(StrictModel):
     session_id: SessionId | None = Field(
         None, description="The page's chart session, so the backend knows what the chart shows."
     )
+
+
+class ChartActionRequest(ChartQuery):
+    """chart_action's JSON body: the tool input plus optional context overrides."""
+
     symbol: Symbol | None = Field(None, description="Override the session's symbol.")
     timeframe: TimeframeField | None = Field(None, description="Override the session's timeframe.")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.models.action import ToolName
 from shared.models.commands import ClearCommand, IndicatorCommand
+from shared.models.context import ChartState
 from shared.models.fields import Timeframe
 
 
@@ -27,3 +29,16 @@ class QueryIntent:
     def recognised(self) -> bool:
         """True when anything at all was understood."""
         return bool(self.symbol or self.timeframe or self.tools)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannerOutcome:
+    """A fallback planner's answer: an intent and a sentence for the user, or why not."""
+
+    intent: QueryIntent | None
+    reply: str | None = None
+    failure: str | None = None
+
+
+# (query, what the chart shows) -> outcome; the OpenAI planner is one.
+FallbackPlanner = Callable[[str, ChartState | None], PlannerOutcome]
