@@ -41,7 +41,7 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
     )),
     ("trade_plan", _words(
         r"entry", r"entries", r"stop[\s-]?loss", r"stops?", r"price\s+targets?", r"targets?",
-        r"trade\s+(?:plan|setup|idea)", r"setup", r"risk\s*/\s*reward", r"where\s+to\s+buy",
+        r"trad(?:e|ing)\s+(?:plan|setup|idea)", r"risk\s*/\s*reward", r"where\s+to\s+buy",
     )),
 )  # fmt: skip
 CLEAR_VERB = _words(
