@@ -8,7 +8,7 @@ INSTALL_TARGETS :=
 
 -include mk/*.mk
 
-.PHONY: install run test lint format build openapi bench clean
+.PHONY: install run test lint format build openapi docs bench clean
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -40,6 +40,9 @@ build: install ## Deployable bundles in build/<function>/
 
 openapi: install ## Regenerate docs/openapi.json from the pydantic models
 	$(BIN)/python -m devtools.openapi docs/openapi.json
+
+docs: openapi ## Regenerate generated docs (OpenAPI, Agent Builder guide)
+	$(BIN)/python -m devtools.agent_builder_doc
 
 bench: install ## Latency/throughput vs the raw Firestore floor -> docs/benchmarks.md (not in make test)
 	command -v hey >/dev/null || (apt-get update -qq && apt-get install -y -qq hey)

@@ -1,0 +1,56 @@
+"""`make docs`: docs/agent-builder.md, with every schema generated from the models and every
+code snippet included from a file a test runs, so the guide cannot drift from the code."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from devtools.processes import REPO
+from shared.mcp_server import TOOL_DESCRIPTION, TOOL_NAME, tool_definition
+from shared.models.action import ChartQuery
+
+DOC = REPO / "docs" / "agent-builder.md"
+SNIPPET = REPO / "docs" / "snippets" / "create_chatkit_session.py"
+STATE_VARIABLE = "chart_session_id"
+AGENT_INSTRUCTIONS = f"""You control the user's trading chart through the `{TOOL_NAME}` tool.
+Whenever the user asks to see, draw, add, remove or analyse something on the chart (a symbol,
+a timeframe, support and resistance, trendlines, Fibonacci, indicators, patterns, a trade plan),
+call `{TOOL_NAME}` with `query` set to the user's request in their own words and `session_id`
+set to {{{{state.{STATE_VARIABLE}}}}}. Never make up prices: relay the tool's `text` as your
+answer, including its command lines unchanged (the page reads them)."""
+
+
+def function_tool() -> dict[str, object]:
+    """The function-tool definition for setups that route tool calls themselves."""
+    return {
+        "type": "function",
+        "name": TOOL_NAME,
+        "description": TOOL_DESCRIPTION,
+        "parameters": ChartQuery.model_json_schema(),
+    }
+
+
+def render() -> str:
+    """The whole guide."""
+    template = (REPO / "devtools" / "agent_builder_doc.md.in").read_text()
+    return template.format(
+        tool_name=TOOL_NAME,
+        state_variable=STATE_VARIABLE,
+        instructions=AGENT_INSTRUCTIONS,
+        mcp_tool=json.dumps(
+            tool_definition().model_dump(mode="json", by_alias=True, exclude_none=True), indent=2
+        ),
+        function_tool=json.dumps(function_tool(), indent=2),
+        snippet=SNIPPET.read_text().strip(),
+    )
+
+
+def main() -> int:
+    DOC.write_text(render())
+    print(f"wrote {DOC.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
