@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the client library is imported lazily: it is the heaviest i
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
 T = TypeVar("T")
+TTL_FIELD = "expires_at"  # the Firestore TTL policy's field (terraform/database.tf)
 WRITE_ATTEMPTS = 25
 
 
@@ -86,7 +87,7 @@ def _context_from(
     if not snapshot.exists:
         return None
     data: dict[str, Any] = snapshot.to_dict() or {}
-    expires_at = data.get("expires_at")
+    expires_at = data.get(TTL_FIELD)
     if not isinstance(expires_at, datetime) or expires_at <= now:
         return None
     return StoredContext.model_validate(data), expires_at
@@ -131,7 +132,7 @@ class SessionStore:
         now = datetime.now(UTC).replace(microsecond=0)
         context = StoredContext(**state.model_dump(), seq=seq, updated_at=now)
         result = SaveResult(applied=True, context=context, expires_at=now + self._ttl)
-        document = {**context.model_dump(mode="python"), "expires_at": result.expires_at}
+        document = {**context.model_dump(mode="python"), TTL_FIELD: result.expires_at}
         document["timeframe"] = context.timeframe.value
         return document, result
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.market_data.base import Bar, MarketDataError, MarketDataProvider
 from shared.models.fields import Timeframe
+from shared.store import TTL_FIELD
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentSnapshot
@@ -53,7 +54,7 @@ def to_document(bars: list[Bar], fetched_at: datetime) -> dict[str, Any]:
         "c": [b.close for b in bars],
         "v": [b.volume for b in bars],
         "fetched_at": fetched_at,
-        "expires_at": fetched_at + KEEP_FOR,
+        TTL_FIELD: fetched_at + KEEP_FOR,
         "lease_until": None,
     }
 
@@ -151,7 +152,7 @@ class CachedProvider:
                 option = self._client().write_option(last_update_time=snapshot.update_time)
                 doc.update(lease, option=option, timeout=self._timeout)
             else:
-                doc.create({**lease, "expires_at": now + KEEP_FOR}, timeout=self._timeout)
+                doc.create({**lease, TTL_FIELD: now + KEEP_FOR}, timeout=self._timeout)
         except (gexc.FailedPrecondition, gexc.Conflict):
             return False
         return True
