@@ -1,0 +1,95 @@
+// Indicators computed in the page from its own bars (the backend only says which to show).
+
+/** @typedef {{time: number, open: number, high: number, low: number, close: number, volume?: number}} Bar */
+/** @typedef {{time: number, value: number}} Point */
+
+/** @param {Bar[]} bars @param {number} period @returns {Point[]} */
+export function sma(bars, period = 20) {
+  const out = [];
+  let sum = 0;
+  bars.forEach((bar, i) => {
+    sum += bar.close;
+    if (i >= period) sum -= bars[i - period].close;
+    if (i >= period - 1) out.push({ time: bar.time, value: sum / period });
+  });
+  return out;
+}
+
+/** @param {Bar[]} bars @param {number} period @returns {Point[]} */
+export function ema(bars, period = 20) {
+  const k = 2 / (period + 1);
+  const out = [];
+  let value = null;
+  bars.forEach((bar, i) => {
+    value = value === null ? bar.close : bar.close * k + value * (1 - k);
+    if (i >= period - 1) out.push({ time: bar.time, value });
+  });
+  return out;
+}
+
+/** Wilder's RSI. @param {Bar[]} bars @param {number} period @returns {Point[]} */
+export function rsi(bars, period = 14) {
+  const out = [];
+  let gain = 0;
+  let loss = 0;
+  for (let i = 1; i < bars.length; i += 1) {
+    const change = bars[i].close - bars[i - 1].close;
+    const up = Math.max(change, 0);
+    const down = Math.max(-change, 0);
+    if (i <= period) {
+      gain += up / period;
+      loss += down / period;
+    } else {
+      gain = (gain * (period - 1) + up) / period;
+      loss = (loss * (period - 1) + down) / period;
+    }
+    if (i >= period) out.push({ time: bars[i].time, value: loss === 0 ? 100 : 100 - 100 / (1 + gain / loss) });
+  }
+  return out;
+}
+
+/** MACD line, signal and histogram. @param {Bar[]} bars */
+export function macd(bars, fast = 12, slow = 26, signal = 9) {
+  const fastByTime = new Map(ema(bars, fast).map((p) => [p.time, p.value]));
+  const line = ema(bars, slow).map((p) => ({ time: p.time, value: fastByTime.get(p.time) - p.value }));
+  const signalLine = ema(line.map((p) => ({ time: p.time, close: p.value, open: 0, high: 0, low: 0 })), signal);
+  const signalByTime = new Map(signalLine.map((p) => [p.time, p.value]));
+  const histogram = line
+    .filter((p) => signalByTime.has(p.time))
+    .map((p) => ({ time: p.time, value: p.value - signalByTime.get(p.time) }));
+  return { line, signal: signalLine, histogram };
+}
+
+/** Bollinger bands (period, 2 standard deviations). @param {Bar[]} bars */
+export function bbands(bars, period = 20, width = 2) {
+  const middle = sma(bars, period);
+  const upper = [];
+  const lower = [];
+  middle.forEach((p, j) => {
+    const window = bars.slice(j, j + period);
+    const variance = window.reduce((s, b) => s + (b.close - p.value) ** 2, 0) / period;
+    const sd = Math.sqrt(variance);
+    upper.push({ time: p.time, value: p.value + width * sd });
+    lower.push({ time: p.time, value: p.value - width * sd });
+  });
+  return { upper, middle, lower };
+}
+
+/** Volume-weighted average price, cumulative over the loaded bars. @param {Bar[]} bars */
+export function vwap(bars) {
+  let pv = 0;
+  let volume = 0;
+  return bars.map((bar) => {
+    const v = bar.volume ?? 0;
+    pv += ((bar.high + bar.low + bar.close) / 3) * v;
+    volume += v;
+    return { time: bar.time, value: volume ? pv / volume : bar.close };
+  });
+}
+
+export const FIB_RATIOS = [0, 0.236, 0.382, 0.5, 0.618, 0.786, 1];
+
+/** Retracement prices from the high down to the low. */
+export function fibonacciLevels(high, low) {
+  return FIB_RATIOS.map((ratio) => ({ ratio, price: high - (high - low) * ratio }));
+}

@@ -1,0 +1,38 @@
+// A stand-in for lightweight-charts' chart and series objects: records what the kit does.
+export const lib = {
+  LineSeries: "Line",
+  HistogramSeries: "Histogram",
+  LineStyle: { Solid: 0, Dashed: 2 },
+  createSeriesMarkers(series, markers) {
+    const plugin = { markers, setMarkers(next) { plugin.markers = next; } };
+    series.markersPlugin = plugin;
+    return plugin;
+  },
+};
+
+export function fakeSeries(type, options = {}, pane = 0) {
+  const lines = [];
+  return {
+    type, options, pane, data: [],
+    setData(data) { this.data = data; },
+    createPriceLine(opts) { const line = { options: () => opts }; lines.push(line); return line; },
+    removePriceLine(line) { lines.splice(lines.indexOf(line), 1); },
+    priceLines: () => [...lines],
+  };
+}
+
+export function fakeChart() {
+  const series = [];
+  return {
+    series,
+    addSeries(type, options, pane = 0) { const s = fakeSeries(type, options, pane); series.push(s); return s; },
+    removeSeries(s) { series.splice(series.indexOf(s), 1); },
+  };
+}
+
+export function bars(count = 120) {
+  return Array.from({ length: count }, (_, i) => {
+    const close = 100 + 10 * Math.sin(i / 8);
+    return { time: 1_700_000_000 + i * 86400, open: close - 0.5, high: close + 1, low: close - 1, close, volume: 1000 + i };
+  });
+}
