@@ -6,7 +6,6 @@ Ports: UPDATE_CONTEXT_PORT (8081), CHART_ACTION_PORT (8082), DEMO_PORT (8080), E
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
@@ -40,7 +39,8 @@ def main() -> int:
         _port("CHART_ACTION_PORT", 8082),
     )
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C or a kill: shut everything down
+        signal.signal(sig, lambda *_: stop.set())
     with local_stack(LOG_DIR, ports=ports) as stack:
         demo_url, demo = _demo(stack.update_context_url, stack.chart_action_url)
         print(f"Firestore emulator  {stack.emulator_host}")
@@ -50,8 +50,8 @@ def main() -> int:
         if demo_url:
             print(f"demo page           {demo_url}")
         print(f"logs                {LOG_DIR}/  — Ctrl-C stops everything", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            stop.wait()
+        while not stop.wait(0.5):  # wake up regularly so the signal handler can run
+            pass
         if demo is not None:
             demo.stop()  # type: ignore[attr-defined]
     print("stopped.")
