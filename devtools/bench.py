@@ -85,7 +85,44 @@ def floors(urls: dict[str, str], emulator_host: str) -> dict[str, Latency]:
     }
 
 
-def render(load, floor, rpcs, cold) -> str:
+def _vs_floor(load: dict, floor: dict) -> list[str]:
+    """Ratios to the raw Firestore floor, with and without the HTTP round trip."""
+    raw_set, raw_get = floor["raw Firestore set (floor)"], floor["raw Firestore get (floor)"]
+    http = floor["HTTP health GET, update_context (floor)"]
+    update, action = load["update_context", 1].p50, load["chart_action", 1].p50
+    return [
+        "",
+        "## Against the floor and the targets",
+        f"Targets: {TARGETS}.",
+        "",
+        f"- update_context p50 / raw set p50 = **{update / raw_set.p50:.2f}x** "
+        f"(without the HTTP round trip: {(update - http.p50) / raw_set.p50:.2f}x)",
+        f"- chart_action p50 / raw get p50 = **{action / raw_get.p50:.2f}x** "
+        f"(without the HTTP round trip: {(action - http.p50) / raw_get.p50:.2f}x)",
+        f"- chart_action p95 at 8 clients = **{load['chart_action', 8].p95:.1f} ms**",
+    ]
+
+
+def _rpcs_and_cold(rpcs: dict, cold: dict) -> list[str]:
+    """Firestore RPCs per request and cold-start tables."""
+    lines = ["", "## Firestore round trips per request", "| request | RPCs |", "| --- | --- |"]
+    lines += [
+        f"| {label} | {sum(c.values())} ({', '.join(f'{k} {v}' for k, v in sorted(c.items()))}) |"
+        for label, c in rpcs.items()
+    ]
+    lines += [
+        "",
+        "## Cold start",
+        "| function | import of main (ms) | process to first answer (s) | first POST (s) |",
+        "| --- | --- | --- | --- |",
+    ]
+    return lines + [
+        f"| {fn} | {c['import_ms']:.0f} | {c['ready_s']:.2f} | {c['first_post_s']:.3f} |"
+        for fn, c in cold.items()
+    ]
+
+
+def render(load: dict, floor: dict, rpcs: dict, cold: dict) -> str:
     """docs/benchmarks.md."""
     lines = [
         "# Benchmarks",
@@ -100,42 +137,7 @@ def render(load, floor, rpcs, cold) -> str:
     ]
     lines += [row(fn, c, lat) for (fn, c), lat in load.items()]
     lines += [row(name, 1, lat) for name, lat in floor.items()]
-    raw_set, raw_get = floor["raw Firestore set (floor)"], floor["raw Firestore get (floor)"]
-    http = floor["HTTP health GET, update_context (floor)"]
-    ratio_set = load["update_context", 1].p50 / raw_set.p50
-    ratio_get = load["chart_action", 1].p50 / raw_get.p50
-    over_http_set = (load["update_context", 1].p50 - http.p50) / raw_set.p50
-    over_http_get = (load["chart_action", 1].p50 - http.p50) / raw_get.p50
-    lines += [
-        "",
-        "## Against the floor and the targets",
-        f"Targets: {TARGETS}.",
-        "",
-        f"- update_context p50 / raw set p50 = **{ratio_set:.2f}x** "
-        f"(without the HTTP round trip every function pays: {over_http_set:.2f}x)",
-        f"- chart_action p50 / raw get p50 = **{ratio_get:.2f}x** "
-        f"(without the HTTP round trip: {over_http_get:.2f}x)",
-        f"- chart_action p95 at 8 clients = **{load['chart_action', 8].p95:.1f} ms**",
-        "",
-        "## Firestore round trips per request",
-        "| request | RPCs |",
-        "| --- | --- |",
-    ]
-    lines += [
-        f"| {label} | {sum(c.values())} ({', '.join(f'{k} {v}' for k, v in sorted(c.items()))}) |"
-        for label, c in rpcs.items()
-    ]
-    lines += [
-        "",
-        "## Cold start",
-        "| function | import of main (ms) | process to first answer (s) | first POST (s) |",
-        "| --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| {fn} | {c['import_ms']:.0f} | {c['ready_s']:.2f} | {c['first_post_s']:.3f} |"
-        for fn, c in cold.items()
-    ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _vs_floor(load, floor) + _rpcs_and_cold(rpcs, cold)) + "\n"
 
 
 def main() -> int:

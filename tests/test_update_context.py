@@ -213,10 +213,10 @@ def test_update_without_seq_always_applies(url: str):
 
 def test_concurrent_out_of_order_updates_keep_the_highest_seq(url: str):
     session = new_session_id("race")
-    seqs = list(range(1, 25))
+    seqs = list(range(1, 51))
     random.Random(7).shuffle(seqs)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
         answers = list(pool.map(lambda s: update(url, session, f"S{s}", s), seqs))
     assert all(a.status_code == 200 for a in answers), [a.text for a in answers if a.ok is False]
     document = stored_document(session)
-    assert document["seq"] == 24 and document["symbol"] == "S24"
+    assert document["seq"] == 50 and document["symbol"] == "S50"
