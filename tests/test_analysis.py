@@ -1,22 +1,25 @@
-"""Analysis on constructed series with planted levels, and the sample provider's properties."""
+"""Analysis on constructed series with planted levels and trends.
+
+Every series is built so the right answer is known: a range bouncing between 100 and 120 has
+support at 100 and resistance at 120, a staircase has its old ceiling as the new floor, a
+steady climb has no resistance. (`bars_from_closes` is also used by tests/test_real_market.py.)
+"""
 
 from __future__ import annotations
 
 import itertools
 import math
-import subprocess
-import sys
+import random
 
 import pytest
 
-from devtools.processes import REPO
 from shared.analysis.levels import fibonacci_range, support_resistance
 from shared.analysis.swings import average_true_range, find_pivots
-from shared.analysis.trendline import latest_trendline
+from shared.analysis.trendline import Trendline, latest_trendline
 from shared.market_data.base import Bar
-from shared.market_data.registry import get_provider
 from shared.market_data.sample import SampleProvider
 from shared.models.fields import Timeframe
+from shared.models.prices import round_price
 
 DAY = 86400
 
@@ -30,14 +33,32 @@ def bars_from_closes(closes: list[float], wiggle: float = 0.4) -> list[Bar]:
     return bars
 
 
-def bouncing(low: float = 100.0, high: float = 120.0, cycles: int = 8, per_leg: int = 12):
-    """Price oscillating between `low` and `high`, ending mid-range."""
-    closes = []
+def legs(low: float, high: float, cycles: int, per_leg: int = 12) -> list[float]:
+    """`cycles` round trips low -> high -> low (ending just above `low`)."""
+    closes: list[float] = []
     for _ in range(cycles):
         closes += [low + (high - low) * i / per_leg for i in range(per_leg)]
         closes += [high - (high - low) * i / per_leg for i in range(per_leg)]
+    return closes
+
+
+def bouncing(low: float = 100.0, high: float = 120.0, cycles: int = 8, per_leg: int = 12):
+    """Price oscillating between `low` and `high`, ending mid-range."""
+    closes = legs(low, high, cycles, per_leg)
     closes += [low + (high - low) * i / per_leg for i in range(per_leg // 2 + 1)]
     return bars_from_closes(closes)
+
+
+def noisy(closes: list[float], seed: int, scale: float = 0.8) -> list[float]:
+    rng = random.Random(seed)
+    return [c + rng.gauss(0, scale) for c in closes]
+
+
+def line_at(line: Trendline, t: int) -> float:
+    return line.p1 + (line.p2 - line.p1) * (t - line.t1) / (line.t2 - line.t1)
+
+
+# --- support and resistance -----------------------------------------------------------------
 
 
 def test_range_yields_support_near_low_and_resistance_near_high():
@@ -48,17 +69,81 @@ def test_range_yields_support_near_low_and_resistance_near_high():
     assert all(s < levels.last_close < r for s in levels.support for r in levels.resistance)
 
 
-def test_levels_are_nearest_first():
+@pytest.mark.parametrize("seed", range(5))
+def test_noisy_range_still_yields_the_planted_levels(seed: int):
+    closes = [*noisy(legs(100, 120, 10, per_leg=15), seed), 110.0]
+    levels = support_resistance(bars_from_closes(closes))
+    # Nearest first: a recent single swing inside the range may come before the floor itself.
+    assert any(s == pytest.approx(100, rel=0.01) for s in levels.support)
+    assert any(r == pytest.approx(120, rel=0.01) for r in levels.resistance)
+    assert levels.last_close == 110.0
+
+
+@pytest.mark.parametrize(("end", "side"), [(104.0, "support"), (116.0, "resistance")])
+def test_range_levels_hold_when_price_ends_near_one_side(end: float, side: str):
+    levels = support_resistance(bars_from_closes([*legs(100, 120, 8), 110.0, end]))
+    assert levels.support[0] == pytest.approx(100, rel=0.01), side
+    assert levels.resistance[0] == pytest.approx(120, rel=0.01), side
+
+
+def test_staircase_old_ceiling_becomes_support():
+    closes = legs(100, 120, 6) + legs(120, 140, 6) + [130.0]
+    levels = support_resistance(bars_from_closes(closes), max_per_side=2)
+    assert levels.support[0] == pytest.approx(120, rel=0.01)
+    assert levels.resistance[0] == pytest.approx(140, rel=0.01)
+    assert any(s == pytest.approx(100, rel=0.01) for s in levels.support[1:])
+
+
+def test_levels_are_nearest_first_and_capped_per_side():
     closes = [100 + 30 * math.sin(i / 5) + (i % 7) * 0.3 for i in range(300)]
-    levels = support_resistance(bars_from_closes(closes), max_per_side=3)
-    below = [levels.last_close - s for s in levels.support]
-    above = [r - levels.last_close for r in levels.resistance]
-    assert below == sorted(below) and above == sorted(above)
+    for cap in (1, 2, 3):
+        levels = support_resistance(bars_from_closes(closes), max_per_side=cap)
+        below = [levels.last_close - s for s in levels.support]
+        above = [r - levels.last_close for r in levels.resistance]
+        assert below == sorted(below) and above == sorted(above)
+        assert 1 <= len(below) <= cap and 1 <= len(above) <= cap
+        assert all(d > 0 for d in below + above)
+
+
+def test_levels_are_rounded_prices():
+    levels = support_resistance(bars_from_closes(noisy(legs(100, 120, 8), 3)))
+    for price in (*levels.support, *levels.resistance, levels.last_close):
+        assert price == round_price(price)
 
 
 def test_at_all_time_high_resistance_side_is_empty():
     levels = support_resistance(bars_from_closes([100 + i for i in range(60)]))
     assert levels.resistance == ()
+
+
+def test_at_all_time_low_support_side_is_empty():
+    closes = [200 - i + 3 * math.sin(i / 2) for i in range(80)]
+    closes += [min(closes) - 2 * k for k in range(1, 6)]  # a fresh low
+    levels = support_resistance(bars_from_closes(closes))
+    assert levels.support == ()
+    assert levels.resistance
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_too_few_bars_give_no_levels(count: int):
+    levels = support_resistance(bars_from_closes([100.0] * max(count, 1))[:count])
+    assert levels.support == () and levels.resistance == ()
+
+
+def test_flat_series_has_no_levels_and_does_not_fail():
+    levels = support_resistance(bars_from_closes([50.0] * 100, wiggle=0.0))
+    assert levels == type(levels)((), (), 50.0)
+
+
+def test_sample_analysis_finds_both_sides_for_most_symbols():
+    provider = SampleProvider(clock=lambda: 1_767_225_600)
+    symbols = ("TSLA", "AAPL", "NVDA", "SPY", "BTC-USD", "ES=F", "XYZ", "ETH-USD")
+    found = [support_resistance(provider.get_bars(s, Timeframe.D1, 300)) for s in symbols]
+    assert all(levels.support or levels.resistance for levels in found)
+    assert sum(bool(levels.support and levels.resistance) for levels in found) >= 6
+
+
+# --- trendlines -----------------------------------------------------------------------------
 
 
 def test_uptrend_trendline_rises_through_the_lows():
@@ -69,12 +154,38 @@ def test_uptrend_trendline_rises_through_the_lows():
     assert line.t1 < line.t2 and line.p2 > line.p1
     lows = {b.time: b.low for b in bars}
     assert line.p1 == pytest.approx(lows[line.t1], abs=0.01)
+    assert line.p2 == pytest.approx(lows[line.t2], abs=0.01)
+    # No swing low between the two sits under the line (bars just after a trough may dip a bit:
+    # the line is steeper than price leaving a rounded bottom).
+    between = [p for p in find_pivots(bars) if p.kind == "low" and line.t1 < p.time < line.t2]
+    assert all(p.price >= line_at(line, p.time) for p in between)
+    atr = average_true_range(bars)
+    assert all(b.low >= line_at(line, b.time) - atr for b in bars if line.t1 <= b.time <= line.t2)
 
 
 def test_downtrend_trendline_falls_through_the_highs():
     closes = [200 - i * 0.5 + 4 * math.sin(i / 3) for i in range(120)]
-    line = latest_trendline(bars_from_closes(closes))
-    assert line is not None and line.p2 < line.p1
+    bars = bars_from_closes(closes)
+    line = latest_trendline(bars)
+    assert line is not None and line.t1 < line.t2 and line.p2 < line.p1
+    highs = {b.time: b.high for b in bars}
+    assert line.p1 == pytest.approx(highs[line.t1], abs=0.01)
+    assert line.p2 == pytest.approx(highs[line.t2], abs=0.01)
+
+
+def test_trendline_times_are_bar_times():
+    bars = bars_from_closes(noisy([100 + i * 0.3 for i in range(200)], 5, 2.0))
+    line = latest_trendline(bars)
+    assert line is not None
+    assert {line.t1, line.t2} <= {b.time for b in bars}
+
+
+def test_no_trendline_without_two_swings():
+    assert latest_trendline(bars_from_closes([100.0 + i for i in range(8)])) is None
+    assert latest_trendline(bars_from_closes([100.0 + i for i in range(60)])) is None
+
+
+# --- Fibonacci, pivots, ATR -----------------------------------------------------------------
 
 
 def test_fibonacci_range_spans_the_recent_move():
@@ -82,53 +193,53 @@ def test_fibonacci_range_spans_the_recent_move():
     assert high == pytest.approx(120.4, abs=0.5) and low == pytest.approx(99.6, abs=0.5)
 
 
-def test_pivots_and_atr():
+def test_fibonacci_range_ignores_moves_before_the_lookback():
+    closes = [300.0] * 10 + [150 + 10 * math.sin(i / 4) for i in range(200)]
+    high, low = fibonacci_range(bars_from_closes(closes))
+    assert high < 161 and low > 139
+    with pytest.raises(ValueError):
+        fibonacci_range([])
+
+
+def test_pivots_mark_the_planted_swings():
     bars = bouncing()
-    kinds = {p.kind for p in find_pivots(bars)}
-    assert kinds == {"high", "low"}
-    assert average_true_range(bars) > 0
+    pivots = find_pivots(bars)
+    assert {p.kind for p in pivots} == {"high", "low"}
+    for pivot in pivots:
+        bar = bars[pivot.index]
+        assert pivot.time == bar.time
+        assert pivot.price == (bar.high if pivot.kind == "high" else bar.low)
+    assert all(p.price == pytest.approx(120.4, abs=0.6) for p in pivots if p.kind == "high")
+    assert all(p.price == pytest.approx(99.6, abs=0.6) for p in pivots if p.kind == "low")
 
 
-@pytest.mark.parametrize("timeframe", list(Timeframe))
-def test_sample_bars_are_valid_for_every_timeframe(timeframe: Timeframe):
-    bars = SampleProvider().get_bars("TSLA", timeframe, 300)
-    assert len(bars) == 300
-    assert {b.time - a.time for a, b in itertools.pairwise(bars)} == {timeframe.seconds}
-    for bar in bars:
-        assert 0 < bar.low <= min(bar.open, bar.close) <= max(bar.open, bar.close) <= bar.high
-        assert bar.volume > 0
+def test_a_plateau_is_one_pivot_and_the_newest_bars_are_never_pivots():
+    closes = [100, 101, 102, 103, 105, 105, 105, 103, 102, 101, 100, 99, 98]
+    window = 3
+    pivots = find_pivots(bars_from_closes(closes, wiggle=0.0), window=window)
+    assert [(p.index, p.kind) for p in pivots if p.kind == "high"] == [(4, "high")]
+    assert all(window <= p.index < len(closes) - window for p in pivots)
+    with pytest.raises(ValueError):
+        find_pivots(bouncing(), window=0)
 
 
-def test_sample_is_deterministic_and_symbol_specific():
-    provider = SampleProvider()
-    assert provider.get_bars("AAPL", Timeframe.D1, 50) == provider.get_bars(
-        "AAPL", Timeframe.D1, 50
-    )
-    assert provider.get_bars("AAPL", Timeframe.D1, 50) != provider.get_bars(
-        "MSFT", Timeframe.D1, 50
-    )
-    assert provider.get_bars("BTC-USD", Timeframe.D1, 1)[0].close > 1000
+def test_wider_windows_find_fewer_swings():
+    bars = bars_from_closes(noisy([100 + 10 * math.sin(i / 6) for i in range(300)], 2, 1.5))
+    counts = [len(find_pivots(bars, window)) for window in (2, 3, 5, 8)]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
 
 
-def test_sample_analysis_finds_both_sides_for_common_symbols():
-    for symbol in ("TSLA", "AAPL", "NVDA", "SPY", "BTC-USD"):
-        levels = support_resistance(SampleProvider().get_bars(symbol, Timeframe.D1, 300))
-        assert levels.support or levels.resistance, symbol
+def test_average_true_range_counts_gaps():
+    bars = [Bar(i * DAY, 100, 101, 99, 100, 1.0) for i in range(20)]
+    assert average_true_range(bars) == pytest.approx(2.0)
+    gapped = [*bars, Bar(20 * DAY, 110, 111, 109, 110, 1.0)]  # true range 111 - 100 = 11
+    assert average_true_range(gapped) == pytest.approx((13 * 2 + 11) / 14)
+    assert average_true_range(bars[:1]) == 2.0 and average_true_range([]) == 0.0
 
 
-def test_registry_is_lazy_and_rejects_unknown_names():
-    probe = (
-        "import sys\n"
-        "from shared.runtime import market_data\n"
-        "from shared.models.fields import Timeframe\n"
-        "market_data().get_bars('A', Timeframe.D1, 5)\n"
-        "heavy = ('httpx', 'shared.market_data.alpaca', 'openai')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert loaded == "[]"
-    assert get_provider("sample") is get_provider("sample")
-    with pytest.raises(ValueError, match="known: sample, alpaca"):
-        get_provider("bloomberg")
+def test_analysis_handles_long_series():
+    bars = SampleProvider(clock=lambda: 1_767_225_600).get_bars("QQQ", Timeframe.M5, 5000)
+    levels = support_resistance(bars, max_per_side=3)
+    assert len(levels.support) <= 3 and len(levels.resistance) <= 3
+    assert all(b.time < a.time for a, b in itertools.pairwise(reversed(bars)))
+    assert latest_trendline(bars) is not None

@@ -3,8 +3,13 @@
 Method: take every swing high and low, cluster the pivot prices with a tolerance of half an
 ATR (so "the same level" scales with how much the instrument moves), score each cluster by its
 touches weighted toward recent ones, and keep the strongest clusters below the last close as
-support and above it as resistance, nearest first. When price sits at an extreme and one side
-has no pivots, that side is empty rather than invented.
+support and above it as resistance, nearest first. Highs and lows share clusters on purpose:
+old resistance that price broke through is the textbook new support.
+
+When price sits at an extreme and one side has no pivots (an all-time high), that side is empty
+rather than invented: a made-up round number would be drawn on the chart as if the data showed
+it, and the answer already says "resistance none found". Levels closer to the last close than a
+fifth of the tolerance count for neither side (price is sitting on them).
 """
 
 from __future__ import annotations
@@ -76,6 +81,13 @@ def support_resistance(bars: Sequence[Bar], max_per_side: int = 2) -> SupportRes
 
 
 def fibonacci_range(bars: Sequence[Bar], lookback: int = FIB_LOOKBACK) -> tuple[float, float]:
-    """(swing high, swing low) of the recent move that retracements are drawn across."""
+    """(swing high, swing low) of the recent move that retracements are drawn across.
+
+    The extremes of the last `lookback` bars: the move a trader would measure is the one between
+    the recent major high and low, and the extremes are those swings by definition (no window
+    is needed, so a fresh high still counts).
+    """
+    if not bars:
+        raise ValueError("fibonacci_range needs at least one bar")
     recent = bars[-lookback:]
     return round_price(max(b.high for b in recent)), round_price(min(b.low for b in recent))

