@@ -87,7 +87,8 @@ def test_price_format_is_plain_decimal():
     ("symbol", "price", "rounded"),
     [("TSLA", 238.456, 238.46), ("ES=F", 4512.37, 4512.25), ("NQ=F", 18000.13, 18000.25),
      ("YM=F", 39000.6, 39001.0), ("DOGE-USD", 0.123456, 0.12346), ("BTC-USD", 61234.567, 61234.57),
-     ("XRP-USD", 2.345678, 2.3457), ("PENNY", 0.51234, 0.5123), (None, 12.3456, 12.35)],
+     ("XRP-USD", 2.345678, 2.3457), ("ZB=F", 110.03, 110.03125), ("PENNY", 0.51234, 0.5123),
+     (None, 12.3456, 12.35)],
 )  # fmt: skip
 def test_levels_snap_to_the_instrument_tick(symbol, price, rounded):
     assert round_price(price, symbol) == rounded

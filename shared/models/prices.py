@@ -9,7 +9,6 @@ computed.
 
 from __future__ import annotations
 
-import math
 import re
 
 MAX_DECIMALS = 8
@@ -40,8 +39,8 @@ def tick_size(symbol: str | None, price: float) -> float:
 
 def round_to_tick(price: float, tick: float) -> float:
     """Snap to the nearest tick, without float noise in the decimals."""
-    decimals = max(0, -math.floor(math.log10(tick)) + 2)
-    return round(round(price / tick) * tick, min(decimals, MAX_DECIMALS))
+    decimals = len(f"{tick:.{MAX_DECIMALS}f}".rstrip("0").partition(".")[2])
+    return round(round(price / tick) * tick, decimals)
 
 
 def round_price(price: float, symbol: str | None = None) -> float:
