@@ -74,3 +74,23 @@ def test_unreachable_store_answers_503_or_504_quickly(servers_with):
         assert error["code"] in ("store_unavailable", "timeout")
         assert response.headers["Retry-After"]
         assert elapsed < 3, f"took {elapsed:.1f}s"
+
+
+def test_store_that_never_answers_is_a_504_within_the_timeout(servers_with):
+    """A Firestore endpoint that accepts connections but never speaks: the deadline answers."""
+    import socket  # noqa: PLC0415
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    try:
+        host = f"127.0.0.1:{silent.getsockname()[1]}"
+        servers = servers_with(FIRESTORE_EMULATOR_HOST=host, STORE_TIMEOUT_SECONDS="1")
+        body = {"session_id": new_session_id("hang"), "symbol": "TSLA", "timeframe": "1D"}
+        started = time.monotonic()
+        response = post_json(servers.update_context_url, body)
+        assert response.status_code == 504, response.text
+        assert response.json()["error"]["code"] == "timeout"
+        assert time.monotonic() - started < 3
+    finally:
+        silent.close()
