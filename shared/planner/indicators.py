@@ -1,8 +1,14 @@
 """Finding indicators and their periods: "50 day moving average" -> SMA 50, "20 ema", "rsi".
 
-A period is the number right before the indicator ("50 day sma", "20-period EMA", "50 and 200
-day moving averages") or right after it ("sma 50", "ema(20)", "ma50"). No number means the
-page's default period.
+A period is the number, or list of numbers, right before the indicator ("50 day sma",
+"20-period EMA", "9, 21 and 50 ema", "50 and 200 day moving averages") or right after it
+("sma 50", "ema(20)", "ma50"). A count of minutes or hours before an indicator is the chart's
+timeframe, not a period ("4 hour ema" is the EMA on the 4H chart).
+
+No number means the page's default period (`period=None`; the web kit uses SMA/EMA 20, RSI 14,
+BBANDS 20). The planner never invents one, so "rsi", "is it overbought" and "relative strength"
+all give `INDICATOR:RSI`. MACD, VWAP and VOLUME take no period. "Golden/death cross" means the
+50 and 200 day SMAs.
 """
 
 from __future__ import annotations
@@ -13,11 +19,11 @@ from shared.models.commands import IndicatorCommand, IndicatorName
 
 # Longer phrases first so "exponential moving average" wins over "moving average".
 INDICATOR_PHRASES: tuple[tuple[str, IndicatorName], ...] = (
-    (r"exponential\s+moving\s+averages?|ema", "EMA"),
-    (r"(?:simple\s+)?moving\s+averages?|sma|ma(?=\d)|ma", "SMA"),
-    (r"relative\s+strength(?:\s+index)?|rsi", "RSI"),
+    (r"exponential\s+moving\s+averages?|emas?", "EMA"),
+    (r"(?:simple\s+)?moving\s+averages?|smas?|ma(?=\d)|mas?(?!['’])", "SMA"),
+    (r"relative\s+strength(?:\s+index)?|rsi|overbought|oversold", "RSI"),
     (r"macd", "MACD"),
-    (r"bollinger(?:\s+bands?)?|bbands|bb", "BBANDS"),
+    (r"bollinger(?:\s+bands?)?|bbands|bb|boll", "BBANDS"),
     (r"vwap", "VWAP"),
     (r"volume", "VOLUME"),
 )
@@ -25,42 +31,44 @@ PATTERN = re.compile(
     r"(?<![a-z])(" + "|".join(f"(?:{p})" for p, _ in INDICATOR_PHRASES) + r")(?![a-z])",
     re.IGNORECASE,
 )
-NAMES = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), name) for p, name in INDICATOR_PHRASES]
+NAMES = [(re.compile(rf"(?:{p})$", re.IGNORECASE), name) for p, name in INDICATOR_PHRASES]
+CROSS = re.compile(r"\b(?:golden|death)\s+cross", re.IGNORECASE)
+NUMBER_LIST = r"\d{1,3}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*\d{1,3})*"
 PERIODS_BEFORE = re.compile(
-    r"(\d{1,3})(?:\s*(?:,|and|&|/)\s*(\d{1,3}))?\s*-?\s*(?:days?|d|periods?|bars?|p|"
-    r"(?:hour|hr|minute|min|week)s?)?\s*-?\s*(?:simple\s+|exponential\s+)?$",
+    rf"(?<![\d.])({NUMBER_LIST})\s*-?\s*(?:days?|d|periods?|bars?|p|weeks?|wk)?\s*-?\s*"
+    r"(?:simple\s+|exponential\s+)?$",
     re.IGNORECASE,
 )
-PERIOD_AFTER = re.compile(
-    r"^\s*\(?\s*-?\s*(\d{1,3})(?!\d)(?!\s*-?\s*(?:m|mins?|minutes?|h|hrs?|hours?)\b)",
+PERIODS_AFTER = re.compile(
+    rf"\s*\(?\s*-?\s*({NUMBER_LIST})(?![\d.%])"
+    r"(?!\s*-?\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b)",
     re.IGNORECASE,
 )
+WITH_PERIOD: frozenset[IndicatorName] = frozenset({"SMA", "EMA", "RSI", "BBANDS"})
 MAX_PERIOD = 500
+WINDOW = 40  # characters before the phrase searched for its periods
 
 
 def _name_of(phrase: str) -> IndicatorName:
     return next(name for pattern, name in NAMES if pattern.match(phrase))
 
 
-def _periods(query: str, start: int, end: int) -> list[int | None]:
-    """Periods written around the indicator phrase at [start, end)."""
-    before = PERIODS_BEFORE.search(query[max(0, start - 24) : start])
-    if before:
-        periods = [int(g) for g in before.groups() if g]
-    else:
-        after = PERIOD_AFTER.match(query[end : end + 8])
-        periods = [int(after.group(1))] if after else []
-    valid = [p for p in periods if 1 <= p <= MAX_PERIOD]
-    return list(valid) or [None]
+def _periods(text: str, start: int, end: int) -> list[int | None]:
+    """Periods written right before or right after the indicator phrase at [start, end)."""
+    before = PERIODS_BEFORE.search(text[max(0, start - WINDOW) : start])
+    after = None if before else PERIODS_AFTER.match(text, end)
+    written = (before or after).group(1) if (before or after) else ""
+    periods = [int(n) for n in re.findall(r"\d+", written) if 1 <= int(n) <= MAX_PERIOD]
+    return list(dict.fromkeys(periods)) or [None]
 
 
-def find_indicators(query: str) -> tuple[IndicatorCommand, ...]:
+def find_indicators(text: str) -> tuple[IndicatorCommand, ...]:
     """Every indicator named, with its periods, in order of appearance, without repeats."""
     found: list[IndicatorCommand] = []
-    for match in PATTERN.finditer(query):
+    for match in PATTERN.finditer(text):
         name = _name_of(match.group(1))
-        for period in _periods(query, match.start(), match.end()):
-            command = IndicatorCommand(name=name, period=period)
-            if command not in found:
-                found.append(command)
-    return tuple(found)
+        periods = _periods(text, match.start(), match.end()) if name in WITH_PERIOD else [None]
+        found += [IndicatorCommand(name=name, period=period) for period in periods]
+    if CROSS.search(text):
+        found += [IndicatorCommand(name="SMA", period=p) for p in (50, 200)]
+    return tuple(dict.fromkeys(found))

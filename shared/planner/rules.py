@@ -3,115 +3,133 @@
 It recognises the whole command grammar (SPEC 5): symbols, timeframes, indicators with periods,
 clear/reset, technical analysis, patterns, support/resistance, trendlines, Fibonacci and trade
 plans. Anything it cannot map leaves `recognised` False, which is where the optional OpenAI
-planner takes over.
+planner takes over. Every pattern is compiled at import; parsing is a handful of linear scans.
+
+"Clear" is a command only as a verb at the start of a request ("clear the chart", "ok, reset",
+"can you remove the rsi"), not as an adjective ("is the trend clear") or a breakout ("will it
+clear 250", "needs to clear resistance"); "reset the zoom" clears nothing. What it clears is
+read up to the next request ("clear the levels then add the 20 ema") or a "but keep ...";
+that part asks for nothing new.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from shared.models.action import ToolName
-from shared.models.commands import ClearCommand, IndicatorCommand
+from shared.models.commands import ClearCommand
 from shared.planner.indicators import find_indicators
 from shared.planner.intent import QueryIntent
 from shared.planner.symbols import find_symbol
 from shared.planner.timeframes import find_timeframe
 
+MAX_CHARS = 4000  # requests are capped at 2000; anything longer is cut, not parsed slowly
+
 
 def _words(*patterns: str) -> re.Pattern[str]:
+    """One case-insensitive alternation that only matches whole words."""
     return re.compile(r"(?<![a-z])(?:" + "|".join(patterns) + r")(?![a-z])", re.IGNORECASE)
 
 
-# In the order the page should execute their commands.
+NOT_PLAN_LEVELS = (  # "fib levels", "entry levels" belong to their own tools
+    r"(?<!fib\s)(?<!fibs\s)(?<!fibonacci\s)(?<!retracement\s)(?<!entry\s)(?<!stop\s)"
+    r"(?<!target\s)"
+)
+# In the order the page should execute their commands (after clear and indicators).
 TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
     ("technical_analysis", _words(
-        r"technicals?", r"technical\s+analysis", r"analy[sz]e", r"analysis", r"\bta\b",
-        r"overbought", r"oversold", r"how\s+(?:does|is)\s+\S+(?:\s+\S+)?\s+look(?:ing)?",
-        r"outlook", r"momentum",
+        r"technicals?", r"technical\s+analysis", r"analy[sz](?:e|is|ing)", r"\bta\b",
+        r"overbought", r"oversold", r"outlook", r"momentum", r"bullish", r"bearish",
+        r"(?:up|down)?trend(?:ing)?(?!\s*-?\s*lines?)", r"sentiment",
+        r"how(?:'s|’s|\s+is|\s+does|\s+do|\s+are)\s+(?:\S+\s+){0,3}?(?:look(?:s|ing)?|doing)",
+        r"(?:thoughts|opinion|take)\s+on", r"what\s+do\s+you\s+think\s+(?:of|about)",
+        r"should\s+i\s+(?:buy|sell|short)", r"buy\s+or\s+sell", r"thoughts",
+        r"is\s+(?:\S+\s+){0,3}?an?\s+(?:good\s+|strong\s+)?(?:buy|sell|short)",
     )),
     ("support_resistance", _words(
         r"supports?", r"resistances?", r"key\s+levels?", r"s\s*/\s*r", r"s\s*&\s*r",
-        r"levels?", r"floors?\s+and\s+ceilings?",
+        NOT_PLAN_LEVELS + r"levels?", r"floors?\s+and\s+ceilings?", r"pivots?(?:\s+points?)?",
+        r"(?:supply|demand)\s+(?:zones?|areas?)",
     )),
-    ("trendline", _words(r"trend\s*-?\s*lines?", r"trend\s+channel", r"channel")),
-    ("fibonacci", _words(r"fibs?", r"fibonacci", r"retracements?")),
+    ("trendline", _words(r"trend\s*-?\s*lines?", r"trend\s+channels?", r"channels?")),
+    ("fibonacci", _words(r"fibs?", r"fibonacci", r"retracements?", r"golden\s+pocket")),
     ("patterns", _words(
-        r"patterns?", r"head\s+(?:and|&)\s+shoulders", r"double\s+(?:top|bottom)s?",
-        r"triangles?", r"wedges?", r"flags?", r"pennants?", r"cup\s+(?:and|&)\s+handle",
+        r"patterns?", r"formations?", r"head\s+(?:and|&)\s+shoulders", r"double\s+(?:top|bottom)s?",
+        r"triple\s+(?:top|bottom)s?", r"triangles?", r"wedges?", r"(?:bull|bear)\s+flags?",
+        r"flags?", r"pennants?", r"cup\s+(?:and|&|with)\s+(?:a\s+)?handle",
     )),
     ("trade_plan", _words(
-        r"entry", r"entries", r"stop[\s-]?loss", r"stops?", r"price\s+targets?", r"targets?",
-        r"trad(?:e|ing)\s+(?:plan|setup|idea)", r"risk\s*/\s*reward", r"where\s+to\s+buy",
+        r"entry", r"entries", r"stop[\s-]?loss(?:es)?", r"stop[\s-]?outs?",
+        r"(?:my|a|the|your|tight|trailing|hard|wide)\s+stops?",
+        r"stops?\s+(?:level|at|below|above|under|placement)", r"price\s+targets?",
+        r"targets?", r"take[\s-]?profits?", r"trad(?:e|ing)\s+(?:plan|setup|idea)s?",
+        r"risk\s*(?:/|to|-)\s*reward", r"where\s+(?:to|should\s+i)\s+buy",
     )),
 )  # fmt: skip
-CLEAR_VERB = _words(
-    r"clear",
-    r"reset",
-    r"remove",
-    r"delete",
-    r"erase",
-    r"wipe",
-    r"start\s+over",
-    r"clean\s+up",
-    r"get\s+rid\s+of",
-    r"hide",
+CLEAR_VERB = re.compile(
+    r"(?:^\s*|[,.;:!?]\s*|\b(?:and|then|please|pls|can\s+you|could\s+you|would\s+you|first|"
+    r"now|just|also|ok(?:ay)?|let's|lets|go\s+ahead\s+and|(?:want|need|like)\s+to)\s+)"
+    r"(?:please\s+)?(clear(?![a-z])(?!\s+\$?\d)|reset|remove|delete|erase|wipe|hide|"
+    r"get\s+rid\s+of|clean\s+up|start\s+(?:over|fresh|again))(?![a-z])",
+    re.IGNORECASE,
 )
-THEN_ADD = _words(r"then", r"add", r"show", r"draw", r"plot", r"put", r"overlay", r"display")
+NEXT_REQUEST = _words(
+    r"then", r"add", r"show", r"draw", r"plot", r"put", r"overlay", r"display", r"load",
+    r"switch", r"change", r"give", r"redraw", r"do", r"run", r"find", r"analy[sz]e", r"go",
+    r"pull\s+up", r"open",
+)  # fmt: skip
+SENTENCE_END = re.compile(r"[.;!?]|\b(?:but|keep|except|leave)\b", re.IGNORECASE)
+VIEW_ONLY = _words(r"zoom", r"scale", r"axis", r"axes")  # "reset the zoom" clears nothing
+EVERYTHING = _words(r"everything", r"all\s+(?:of\s+)?(?:it|this|that)")
 CLEAR_INDICATORS = _words(r"indicators?", r"studies", r"overlays?", r"oscillators?")
 CLEAR_DRAWINGS = _words(
-    r"drawings?",
-    r"lines?",
-    r"levels?",
-    r"trend\s*lines?",
-    r"annotations?",
-    r"fibs?",
-    r"supports?",
-    r"resistances?",
-    r"markups?",
-)
-OVERBOUGHT = _words(r"overbought", r"oversold")
+    r"drawings?", r"lines?", r"levels?", r"trend\s*lines?", r"annotations?", r"fibs?",
+    r"fibonacci", r"supports?", r"resistances?", r"mark-?ups?", r"patterns?", r"shapes?",
+)  # fmt: skip
 
 
-def _clear(query: str) -> ClearCommand | None:
-    """CLEAR:ALL, DRAWINGS or INDICATORS when the query asks to clear something."""
-    verb = CLEAR_VERB.search(query)
+def _normalised(query: str) -> str:
+    """NFKC (full-width letters, ligatures) and straight apostrophes, capped in length."""
+    text = unicodedata.normalize("NFKC", query[:MAX_CHARS])
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def _clear_scope(text: str) -> tuple[int, int] | None:
+    """Where the clear request is: from its verb to the next request or sentence end."""
+    verb = CLEAR_VERB.search(text)
     if verb is None:
         return None
-    scope = query[verb.end() :]
-    next_step = THEN_ADD.search(scope)
-    scope = scope[: next_step.start()] if next_step else scope
-    if CLEAR_INDICATORS.search(scope) or find_indicators(scope):
-        return ClearCommand(what="INDICATORS")
-    if CLEAR_DRAWINGS.search(scope):
-        return ClearCommand(what="DRAWINGS")
-    return ClearCommand(what="ALL")
+    ends = [m.start() for m in (NEXT_REQUEST.search(text, verb.end()),
+                                SENTENCE_END.search(text, verb.end())) if m]  # fmt: skip
+    end = min(ends, default=len(text))
+    return None if VIEW_ONLY.search(text, verb.end(), end) else (verb.start(1), end)
 
 
-def _after_clear(query: str) -> str:
-    """The part of the query that asks for new things (after "clear ... then/and add")."""
-    verb = CLEAR_VERB.search(query)
-    if verb is None:
-        return query
-    next_step = THEN_ADD.search(query, verb.end())
-    return query[: verb.start()] + (query[next_step.start() :] if next_step else "")
+def _clear_what(scope: str) -> ClearCommand:
+    """CLEAR:INDICATORS or DRAWINGS when the object says so; both or neither mean ALL."""
+    indicators = bool(CLEAR_INDICATORS.search(scope) or find_indicators(scope))
+    drawings = bool(CLEAR_DRAWINGS.search(scope))
+    if indicators == drawings or EVERYTHING.search(scope):
+        return ClearCommand(what="ALL")
+    return ClearCommand(what="INDICATORS" if indicators else "DRAWINGS")
 
 
 def parse_query(query: str) -> QueryIntent:
     """What the query names and asks for. Never raises; unknown text gives an empty intent."""
-    clear = _clear(query)
-    wanted = _after_clear(query) if clear else query
-    timeframe = find_timeframe(wanted)
-    indicators = list(find_indicators(wanted))
-    if OVERBOUGHT.search(wanted) and not any(i.name == "RSI" for i in indicators):
-        indicators.append(IndicatorCommand(name="RSI", period=14))
+    text = _normalised(query)
+    scope = _clear_scope(text)
+    clear = _clear_what(text[scope[0] : scope[1]]) if scope else None
+    wanted = text[: scope[0]] + " " + text[scope[1] :] if scope else text
+    indicators = find_indicators(wanted)
     tools: list[ToolName] = ["clear"] if clear else []
     if indicators:
         tools.append("indicators")
     tools += [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
     return QueryIntent(
-        symbol=find_symbol(query),
-        timeframe=timeframe,
+        symbol=find_symbol(text),
+        timeframe=find_timeframe(text),
         tools=tuple(tools),
-        indicators=tuple(indicators),
+        indicators=indicators,
         clear=clear,
     )

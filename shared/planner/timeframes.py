@@ -1,69 +1,117 @@
-"""Finding the chart timeframe a query names ("4 hour", "weekly", "15m", "1D").
+"""Finding the chart timeframe a query names ("4 hour", "weekly", "15m", "1D", "day chart").
 
-A number of days is a timeframe only when it is one day and not an indicator's period: in
-"50 day moving average" or "14 day RSI" the days belong to the indicator.
+This module only finds *where* a timeframe is written and spells it compactly ("4 hrs" ->
+"4h"); `parse_timeframe` (shared.models.fields) alone decides what is valid and canonical, so
+the alias table exists once. Sizes charts do not offer ("3 day", "2h") give no timeframe.
+
+Not timeframes: an indicator's period ("50 day moving average", "1 week high"), a look-back
+or a delay ("last 3 days", "past 1 hour", "in 30 minutes", "an hour ago"), money ("$5m").
+Case matters only for `1M` (month) against `1m` (minute), as in SPEC 3; any other count of
+capital M is minutes ("15M"). "A day"/"one day" are too common in prose to count; "an hour
+chart", "day chart" and "daily" do.
 """
 
 from __future__ import annotations
 
 import re
 
-from shared.models.fields import Timeframe
+from shared.models.fields import Timeframe, parse_timeframe
 
-NUMBER_WORDS = {"one": 1, "an": 1, "four": 4, "five": 5, "fifteen": 15, "thirty": 30}
-MINUTES = {1: Timeframe.M1, 5: Timeframe.M5, 15: Timeframe.M15, 30: Timeframe.M30,
-           60: Timeframe.H1, 240: Timeframe.H4}  # fmt: skip
-HOURS = {1: Timeframe.H1, 4: Timeframe.H4}
-WORDS = {
-    "hourly": Timeframe.H1, "daily": Timeframe.D1, "weekly": Timeframe.W1,
-    "monthly": Timeframe.MN1, "intraday": Timeframe.M5,
-}  # fmt: skip
-UNIT_CHARTS = {"day": Timeframe.D1, "week": Timeframe.W1, "month": Timeframe.MN1,
-               "hour": Timeframe.H1, "minute": Timeframe.M1}  # fmt: skip
-
-# Digits may touch their unit ("4h"); number words need a separator ("an hour", not "and").
-COUNT = r"\b(?:(\d{1,3})\s*-?\s*|(?i:(one|an|four|five|fifteen|thirty))(?:\s+|-))"
-UNIT = r"((?i:minutes?|mins?|hours?|hrs?|days?|weeks?|wk|months?|mo)|[mMhHdDwW])"
-SIZED = re.compile(COUNT + UNIT + r"\b")
-INDICATOR_AFTER = re.compile(
-    r"^\s*(?:simple\s+|exponential\s+)?(?:moving|ma\b|sma|ema|rsi|average|avg|period|"
-    r"bollinger|vwap|macd|high|low|range|volume|breakout)",
+NUMBER_WORDS = {"one": 1, "four": 4, "five": 5, "fifteen": 15, "thirty": 30, "sixty": 60}
+SIZED = re.compile(
+    r"(?<![\w.$])(?:(\d{1,3})|(?i:(one|four|five|fifteen|thirty|sixty))(?=[\s-]))\s*-?\s*"
+    r"((?i:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|mths?)|[mMhHdDwW])"
+    r"(?![\w%])"
+)
+NAMED = re.compile(r"\b(hourly|daily|weekly|monthly)\b", re.IGNORECASE)
+UNIT_CHART = re.compile(
+    r"\b(minute|hour|day|week|month)\s+(?:charts?|candles?|candlesticks?|bars?|view|timeframe)\b",
     re.IGNORECASE,
 )
-NAMED = re.compile(r"\b(hourly|daily|weekly|monthly|intraday)\b", re.IGNORECASE)
-UNIT_CHART = re.compile(r"\b(day|week|month|hour|minute)\s+(?:chart|candles?|bars?|view)\b", re.I)
+COUNT_BEFORE = re.compile(
+    r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+    r"sixty))\s*-?\s*$",
+    re.IGNORECASE,
+)
+MT4_STYLE = re.compile(r"\b([MHDW]|MN)(\d{1,2})\b")  # M15, H4, D1, W1, MN1
+MT4_UNITS = {"M": "m", "H": "h", "D": "d", "W": "w", "MN": "mo"}
+INDICATOR_AFTER = re.compile(
+    r"\s*(?:simple\s+|exponential\s+)?(?:moving|ma\b|mas\b|sma|ema|rsi|average|avg|period|"
+    r"bollinger|vwap|macd|high|low|range|volume|breakout|return|change|performance)",
+    re.IGNORECASE,
+)
+LOOKBACK_BEFORE = re.compile(
+    r"\b(?:last|past|next|previous|prior|within|every|over)\s+(?:the\s+)?$", re.IGNORECASE
+)
+DELAY_BEFORE = re.compile(r"\b(?:in|after|before|about|for)\s+$", re.IGNORECASE)
+LOOKBACK_AFTER = re.compile(r"\s*(?:ago|later|from\s+now|left|away|old)\b", re.IGNORECASE)
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+WINDOW = 16  # characters looked at before a match
 
 
-def _count(text: str) -> int:
-    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
+def _spelled(count: int, unit: str) -> str:
+    """Count and unit as `parse_timeframe` reads them: "4 hrs" -> "4h", 1 capital M -> "1M"."""
+    if unit == "M":
+        return "1M" if count == 1 else f"{count}m"
+    lowered = unit.lower()
+    if lowered.startswith("m"):
+        return f"{count}m" if lowered == "m" or lowered.startswith("mi") else f"{count}mo"
+    return f"{count}{lowered[0]}"
 
 
-def _sized(count: int, unit: str) -> Timeframe | None:
-    """A count and a unit to a canonical timeframe (only the sizes charts offer)."""
-    if unit == "M":  # capital M: month for 1, minutes otherwise (15M)
-        return Timeframe.MN1 if count == 1 else MINUTES.get(count)
-    unit = unit.lower()
-    if unit.startswith("mi") or unit == "m":
-        return MINUTES.get(count)
-    if unit.startswith("h"):
-        return HOURS.get(count)
-    if unit.startswith("d"):
-        return Timeframe.D1 if count == 1 else None
-    if unit.startswith("w"):
-        return Timeframe.W1 if count == 1 else None
-    return Timeframe.MN1 if count == 1 else None
+def _valid(spelling: str) -> Timeframe | None:
+    try:
+        return parse_timeframe(spelling)
+    except ValueError:
+        return None
 
 
-def find_timeframe(query: str) -> Timeframe | None:
-    """The first timeframe the query names, or None."""
-    found: list[tuple[int, Timeframe]] = []
-    for match in SIZED.finditer(query):
-        if INDICATOR_AFTER.match(query, match.end()):
-            continue
-        timeframe = _sized(_count(match.group(1) or match.group(2)), match.group(3))
-        if timeframe is not None:
-            found.append((match.start(), timeframe))
-    for pattern, table in ((NAMED, WORDS), (UNIT_CHART, UNIT_CHARTS)):
-        for match in pattern.finditer(query):
-            found.append((match.start(), table[match.group(1).lower()]))
-    return min(found, key=lambda item: item[0])[1] if found else None
+def _is_period_or_lookback(text: str, match: re.Match[str], spelling: str) -> bool:
+    """True when the count-and-unit is a look-back, a delay, or an indicator's period."""
+    before = text[max(0, match.start() - WINDOW) : match.start()]
+    unit = match.group(3)
+    if LOOKBACK_BEFORE.search(before) or LOOKBACK_AFTER.match(text, match.end()):
+        return True
+    if len(unit) > 3 and DELAY_BEFORE.search(before):  # "in 30 minutes", not "in 15m"
+        return True
+    long_unit = spelling[-1] in "dwoM" and unit not in {"D", "W"}
+    return long_unit and INDICATOR_AFTER.match(text, match.end()) is not None
+
+
+def _sized(text: str, match: re.Match[str]) -> Timeframe | None:
+    """A count-and-unit match ("4h", "15 min", "four hour") as a timeframe, or None."""
+    digits, word, unit = match.groups()
+    if word and (len(unit) == 1 or (word.lower() == "one" and unit[0] in "dDwW")):
+        return None  # "four h" is not a way to write it; "one day" is prose
+    count = int(digits) if digits else NUMBER_WORDS[word.lower()]
+    spelling = _spelled(count, unit)
+    if _is_period_or_lookback(text, match, spelling):
+        return None
+    return _valid(spelling)
+
+
+def _all_timeframes(text: str) -> list[tuple[int, Timeframe]]:
+    """(position, timeframe) for every timeframe written in the text, in order."""
+    found = [(m.start(), _sized(text, m)) for m in SIZED.finditer(text)]
+    found += [(m.start(), _valid(m.group(1))) for m in NAMED.finditer(text)]
+    found += [
+        (m.start(), _valid(f"1 {m.group(1)}"))
+        for m in UNIT_CHART.finditer(text)
+        if not COUNT_BEFORE.search(text[max(0, m.start() - WINDOW) : m.start()])
+    ]
+    found += [
+        (m.start(), _valid(f"{m.group(2)}{MT4_UNITS[m.group(1)]}"))
+        for m in MT4_STYLE.finditer(text)
+    ]
+    return sorted((pos, tf) for pos, tf in found if tf is not None)
+
+
+def find_timeframe(text: str) -> Timeframe | None:
+    """The timeframe the text asks for: the first one, or the target of "from X to Y"."""
+    found = _all_timeframes(text)
+    if not found:
+        return None
+    first_at = found[0][0]
+    if len(found) > 1 and FROM_BEFORE.search(text[max(0, first_at - WINDOW) : first_at]):
+        return found[1][1]
+    return found[0][1]
