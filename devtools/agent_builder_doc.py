@@ -7,6 +7,7 @@ import json
 import sys
 
 from devtools.processes import REPO
+from shared.config import Settings
 from shared.mcp_server import TOOL_DESCRIPTION, TOOL_NAME, tool_definition
 from shared.models.action import ChartQuery
 
@@ -31,6 +32,30 @@ def function_tool() -> dict[str, object]:
     }
 
 
+# The planner's knobs, in the order the guide lists them, with what each one means.
+OPENAI_SETTINGS = {
+    "openai_api_key": "secret; unset means rules only",
+    "openai_model": "model that writes the plan",
+    "openai_timeout_seconds": "hard wall-clock bound on the call, no retries",
+}
+
+
+def _shown(default: object) -> str:
+    """A default as the guide prints it: `8`, not `8.0`; unset for None."""
+    if default is None:
+        return "unset"
+    return f"`{default:g}`" if isinstance(default, float) else f"`{default}`"
+
+
+def openai_settings() -> str:
+    """The planner's environment variables and defaults, read from `Settings` itself."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, meaning in OPENAI_SETTINGS.items():
+        field = Settings.model_fields[name]
+        rows.append(f"| `{field.alias}` | {_shown(field.default)} | {meaning} |")
+    return "\n".join(rows)
+
+
 def render() -> str:
     """The whole guide."""
     template = (REPO / "devtools" / "agent_builder_doc.md.in").read_text()
@@ -43,6 +68,7 @@ def render() -> str:
         ),
         function_tool=json.dumps(function_tool(), indent=2),
         snippet=SNIPPET.read_text().strip(),
+        openai_settings=openai_settings(),
     )
 
 

@@ -73,7 +73,8 @@ def plan_chart_action(
         outcome = fallback(request.query, stored)
         if outcome.intent is not None and outcome.intent.recognised:
             intent, planner, unmapped = outcome.intent, "openai", False
-            result.sentences.append(outcome.reply or "")
+            if outcome.reply:
+                result.sentences.append(outcome.reply)
         failure = outcome.failure
     target = resolve_target(intent, request, stored)
     if unmapped:

@@ -1,12 +1,13 @@
 """MCP (Streamable HTTP, stateless, JSON responses) for Agent Builder's MCP tool node (SPEC 7).
 
 Every POST carries one JSON-RPC message and is answered on its own, so the server keeps no
-session and runs inside a plain Flask Cloud Function. Messages are validated with the official
-SDK's protocol types (`mcp-types`): its JSON-RPC envelopes, its per-version request surfaces
-(`parse_client_request`) and result shapes (`serialize_server_result`), so nothing about the
-protocol is written by hand here. Clients on the handshake versions (2024-11-05 .. 2025-11-25)
-send `initialize` first; clients on the stateless 2026-07-28 revision may skip it and name their
-version per request.
+session and runs inside a plain Flask Cloud Function (no ASGI lifespan, no SSE stream to leak).
+Messages are validated with the official SDK's protocol types (`mcp-types`): its JSON-RPC
+envelopes, its per-version request surfaces (`parse_client_request`) and result shapes
+(`serialize_server_result`), its error codes and error-data models, so nothing about the
+protocol's shapes is written by hand here. Clients on the handshake versions
+(2024-11-05 .. 2025-11-25) send `initialize` first; clients on the stateless 2026-07-28 revision
+skip it and name their version in every request's `_meta`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from typing import Any
 
 import mcp_types as mcp
 from mcp_types.methods import parse_client_request, serialize_server_result
-from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS, KNOWN_PROTOCOL_VERSIONS
+from mcp_types.version import (
+    HANDSHAKE_PROTOCOL_VERSIONS,
+    KNOWN_PROTOCOL_VERSIONS,
+    MODERN_PROTOCOL_VERSIONS,
+)
 from pydantic import ValidationError
 
 from shared import __version__
@@ -31,6 +36,17 @@ TOOL_DESCRIPTION = (
 )
 INSTRUCTIONS = "Use chart_control for anything the user wants to see or draw on the chart."
 VERSION_HEADER = "mcp-protocol-version"
+# HTTP status of a JSON-RPC error on the 2026-07-28 wire (the SDK's ERROR_CODE_HTTP_STATUS,
+# which ships in the full `mcp` package, not in `mcp-types`). Handshake-era errors travel in a
+# 200, as the SDK's JSON-response transport sends them.
+MODERN_ERROR_STATUS: Mapping[int, int] = {
+    mcp.PARSE_ERROR: 400,
+    mcp.INVALID_REQUEST: 400,
+    mcp.INVALID_PARAMS: 400,
+    mcp.HEADER_MISMATCH: 400,
+    mcp.UNSUPPORTED_PROTOCOL_VERSION: 400,
+    mcp.METHOD_NOT_FOUND: 404,
+}
 
 
 class ToolFailure(Exception):
@@ -45,6 +61,14 @@ class McpReply:
     body: dict[str, Any] | None
 
 
+class _Rejected(Exception):
+    """A JSON-RPC error for the current request; `status` None means "by protocol version"."""
+
+    def __init__(self, code: int, message: str, data: Any = None, status: int | None = None):
+        super().__init__(message)
+        self.code, self.data, self.status = code, data, status
+
+
 def tool_definition() -> mcp.Tool:
     """The one tool, its schemas derived from the pydantic models."""
     return mcp.Tool(
@@ -57,21 +81,69 @@ def tool_definition() -> mcp.Tool:
 
 
 def _error(id_: Any, code: int, message: str, status: int = 200, data: Any = None) -> McpReply:
+    """A JSON-RPC error body; `id` stays on the wire as null when the request's is unknown."""
     error = mcp.JSONRPCError(
         jsonrpc="2.0", id=id_, error=mcp.ErrorData(code=code, message=message, data=data)
     )
-    return McpReply(status, error.model_dump(mode="json", by_alias=True, exclude_none=True))
-
-
-def _version(params: Mapping[str, Any] | None, headers: Mapping[str, str]) -> str:
-    """The request's protocol version: per-request `_meta`, then the header, then the default."""
-    meta = (params or {}).get("_meta") or {}
-    version = meta.get(mcp.PROTOCOL_VERSION_META_KEY) or headers.get(VERSION_HEADER)
-    return version if version in KNOWN_PROTOCOL_VERSIONS else mcp.DEFAULT_NEGOTIATED_VERSION
+    body = error.model_dump(mode="json", by_alias=True, exclude_none=True)
+    body["id"] = id_
+    return McpReply(status, body)
 
 
 def _capabilities() -> mcp.ServerCapabilities:
     return mcp.ServerCapabilities(tools=mcp.ToolsCapability(list_changed=False))
+
+
+def _unsupported(requested: Any) -> _Rejected:
+    """The protocol's own answer to a version we do not speak (HTTP 400 on every wire)."""
+    data = mcp.UnsupportedProtocolVersionErrorData(
+        supported=list(KNOWN_PROTOCOL_VERSIONS), requested=str(requested)
+    )
+    return _Rejected(
+        mcp.UNSUPPORTED_PROTOCOL_VERSION,
+        "unsupported protocol version",
+        data.model_dump(mode="json"),
+        status=400,
+    )
+
+
+def _request_version(request: mcp.JSONRPCRequest, headers: Mapping[str, str]) -> str:
+    """initialize negotiates; anything else names its version in `_meta` or the header."""
+    if request.method == "initialize":
+        return _negotiate(request.params)
+    header = headers.get(VERSION_HEADER)
+    meta = (request.params or {}).get("_meta")
+    envelope = meta.get(mcp.PROTOCOL_VERSION_META_KEY) if isinstance(meta, dict) else None
+    if header is not None and envelope is not None and header != envelope:
+        raise _Rejected(
+            mcp.HEADER_MISMATCH,
+            "the MCP-Protocol-Version header does not match params._meta",
+            status=400,
+        )
+    version = envelope or header or mcp.DEFAULT_NEGOTIATED_VERSION
+    if version not in KNOWN_PROTOCOL_VERSIONS:
+        raise _unsupported(version)
+    return version
+
+
+def _negotiate(params: Mapping[str, Any] | None) -> str:
+    """initialize: accept the client's handshake version if known, else offer our latest."""
+    requested = (params or {}).get("protocolVersion")
+    return (
+        requested if requested in HANDSHAKE_PROTOCOL_VERSIONS else HANDSHAKE_PROTOCOL_VERSIONS[-1]
+    )
+
+
+def _parse(request: mcp.JSONRPCRequest, version: str) -> Any:
+    """The request validated against this version's surface (methods differ by version)."""
+    try:
+        return parse_client_request(request.method, version, request.params)
+    except ValidationError as exc:  # before ValueError: it is one
+        raise _Rejected(mcp.INVALID_PARAMS, "invalid params", _details(exc)) from None
+    except (KeyError, ValueError):  # no such method in this protocol version
+        raise _Rejected(
+            mcp.METHOD_NOT_FOUND, f"method {request.method!r} not found in {version}"
+        ) from None
 
 
 class McpServer:
@@ -85,89 +157,96 @@ class McpServer:
         """The body was not JSON at all."""
         return _error(None, mcp.PARSE_ERROR, "parse error: the body is not valid JSON", 400)
 
+    @staticmethod
+    def forbidden_origin() -> McpReply:
+        """A browser page from an origin we do not serve (DNS-rebinding guard): 403."""
+        return _error(None, mcp.INVALID_REQUEST, "origin not allowed", 403)
+
     def handle(self, message: Any, headers: Mapping[str, str]) -> McpReply:
         """The HTTP answer for one decoded JSON-RPC message."""
-        if isinstance(message, dict) and "id" not in message and "method" in message:
-            return McpReply(202, None)  # a notification (e.g. notifications/initialized)
+        if isinstance(message, dict) and "id" not in message:
+            return _acknowledge(message, headers)
         try:
             request = mcp.JSONRPCRequest.model_validate(message)
         except ValidationError:
             return _error(_id_of(message), mcp.INVALID_REQUEST, "not a JSON-RPC 2.0 request", 400)
-        if request.method == "initialize":
-            version = _negotiate(request.params)
-        else:
-            version = _version(request.params, headers)
+        version = None
         try:
-            parsed = parse_client_request(request.method, version, request.params)
-        except ValidationError as exc:  # before ValueError: it is one
-            return _error(request.id, mcp.INVALID_PARAMS, "invalid params", data=_details(exc))
-        except (KeyError, ValueError):  # no such method in this protocol version
-            return _error(request.id, mcp.METHOD_NOT_FOUND, f"method {request.method!r} not found")
-        return self._dispatch(request.id, request.method, version, parsed)
+            version = _request_version(request, headers)
+            result = self._dispatch(request.method, version, _parse(request, version))
+        except _Rejected as exc:
+            modern = version in MODERN_PROTOCOL_VERSIONS
+            status = exc.status or (MODERN_ERROR_STATUS.get(exc.code, 200) if modern else 200)
+            return _error(request.id, exc.code, str(exc), status, exc.data)
+        data = result.model_dump(mode="json", by_alias=True, exclude_none=True)
+        body = serialize_server_result(request.method, version, data)
+        return McpReply(200, {"jsonrpc": "2.0", "id": request.id, "result": body})
 
-    def _dispatch(self, id_: Any, method: str, version: str, parsed: Any) -> McpReply:
-        handlers: dict[str, Callable[[Any, str], Any]] = {
-            "initialize": lambda _p, v: mcp.InitializeResult(
-                protocol_version=v,
+    def _dispatch(self, method: str, version: str, parsed: Any) -> Any:
+        """The result model for a parsed request (the SDK's types, dumped per version)."""
+        if method == "initialize":
+            return mcp.InitializeResult(
+                protocol_version=version,
                 capabilities=_capabilities(),
                 server_info=mcp.Implementation(name="chart-control", version=__version__),
                 instructions=INSTRUCTIONS,
-            ),
-            "server/discover": lambda _p, _v: mcp.DiscoverResult(
+            )
+        if method == "server/discover":
+            return mcp.DiscoverResult(
                 supported_versions=list(KNOWN_PROTOCOL_VERSIONS),
                 capabilities=_capabilities(),
                 instructions=INSTRUCTIONS,
-            ),
-            "ping": lambda _p, _v: mcp.EmptyResult(),
-            "tools/list": lambda _p, _v: mcp.ListToolsResult(tools=[tool_definition()]),
-            "tools/call": lambda p, _v: self._call_tool(p),
-        }
-        handler = handlers.get(method)
-        if handler is None:
-            return _error(id_, mcp.METHOD_NOT_FOUND, f"method {method!r} not supported")
-        try:
-            result = handler(parsed.params, version)
-        except _InvalidParams as exc:
-            return _error(id_, mcp.INVALID_PARAMS, str(exc), data=exc.details)
-        data = result.model_dump(mode="json", by_alias=True, exclude_none=True)
-        body = serialize_server_result(method, version, data)
-        return McpReply(200, {"jsonrpc": "2.0", "id": id_, "result": body})
+            )
+        if method == "ping":
+            return mcp.EmptyResult()
+        if method == "tools/list":
+            return mcp.ListToolsResult(tools=[tool_definition()])
+        if method == "tools/call":
+            return self._call_tool(parsed.params)
+        raise _Rejected(mcp.METHOD_NOT_FOUND, f"method {method!r} not supported")
 
     def _call_tool(self, params: Any) -> mcp.CallToolResult:
+        """Run the tool. An unknown tool is a protocol error (-32602); arguments that break the
+        input schema and failing dependencies are `isError` results, which the model reads and
+        can act on (MCP 2025-11-25: input validation errors are tool execution errors)."""
         if params.name != TOOL_NAME:
-            raise _InvalidParams(f"unknown tool {params.name!r}; the tool is {TOOL_NAME!r}")
+            raise _Rejected(mcp.INVALID_PARAMS, f"unknown tool {params.name!r}; use {TOOL_NAME!r}")
         try:
             query = ChartQuery.model_validate(params.arguments or {})
         except ValidationError as exc:
-            raise _InvalidParams("invalid tool arguments", _details(exc)) from None
+            fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
+            return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
         try:
             answer = self._run_tool(query)
         except ToolFailure as exc:
-            return mcp.CallToolResult(
-                content=[mcp.TextContent(type="text", text=str(exc))], is_error=True
-            )
+            return _tool_error(str(exc))
         return mcp.CallToolResult(
             content=[mcp.TextContent(type="text", text=answer.text)],
             structured_content=answer.model_dump(mode="json"),
         )
 
 
-class _InvalidParams(Exception):
-    def __init__(self, message: str, details: Any = None):
-        super().__init__(message)
-        self.details = details
+def _tool_error(text: str) -> mcp.CallToolResult:
+    return mcp.CallToolResult(content=[mcp.TextContent(type="text", text=text)], is_error=True)
 
 
-def _negotiate(params: Mapping[str, Any] | None) -> str:
-    """initialize: accept the client's handshake version if known, else offer our latest."""
-    requested = (params or {}).get("protocolVersion")
-    return (
-        requested if requested in HANDSHAKE_PROTOCOL_VERSIONS else HANDSHAKE_PROTOCOL_VERSIONS[-1]
-    )
+def _acknowledge(message: dict[str, Any], headers: Mapping[str, str]) -> McpReply:
+    """An id-less message is a notification: 202 with no body, if it is a valid one."""
+    try:
+        mcp.JSONRPCNotification.model_validate(message)
+    except ValidationError:
+        return _error(None, mcp.INVALID_REQUEST, "not a JSON-RPC 2.0 notification", 400)
+    header = headers.get(VERSION_HEADER)
+    if header is not None and header not in KNOWN_PROTOCOL_VERSIONS:
+        rejected = _unsupported(header)
+        return _error(None, rejected.code, str(rejected), 400, rejected.data)
+    return McpReply(202, None)
 
 
 def _id_of(message: Any) -> Any:
-    return message.get("id") if isinstance(message, dict) else None
+    """The request id if it is a usable one (string or integer), else null."""
+    id_ = message.get("id") if isinstance(message, dict) else None
+    return id_ if isinstance(id_, str | int) and not isinstance(id_, bool) else None
 
 
 def _details(exc: ValidationError) -> list[dict[str, str]]:

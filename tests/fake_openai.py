@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from werkzeug import Request, Response
@@ -27,8 +28,25 @@ def completion(content: str | None, refusal: str | None = None) -> dict[str, Any
     }
 
 
+def dripping(body: dict[str, Any], interval: float) -> Response:
+    """A valid answer sent one byte every `interval` seconds: each read beats the client's
+    per-read timeout, so only a wall-clock deadline stops the call."""
+    payload = json.dumps(body).encode()
+
+    def drip() -> Iterator[bytes]:
+        for i in range(len(payload)):
+            time.sleep(interval)
+            yield payload[i : i + 1]
+
+    return Response(drip(), 200, content_type="application/json", direct_passthrough=True)
+
+
 class FakeOpenAI:
-    """Answers /v1/chat/completions in one of several modes; records the requests."""
+    """Answers /v1/chat/completions in one of several modes; records the requests.
+
+    Modes: ok, malformed (truncated JSON), invalid (a plan our models reject), refusal,
+    429, 500, drip (valid but one byte per `delay` seconds); `delay` otherwise delays `ok`.
+    """
 
     def __init__(self, mode: str = "ok", plan: dict[str, Any] | None = None, delay: float = 0):
         self.mode = mode
@@ -38,19 +56,19 @@ class FakeOpenAI:
 
     def __call__(self, request: Request) -> Response:
         self.requests.append(json.loads(request.get_data()))
+        if self.mode == "drip":
+            return dripping(completion(json.dumps(self.plan)), self.delay)
         time.sleep(self.delay)
-        if self.mode == "429":
-            return _json({"error": {"message": "Rate limit reached", "type": "requests"}}, 429)
-        if self.mode == "500":
-            return _json({"error": {"message": "server error", "type": "server_error"}}, 500)
-        if self.mode == "malformed":
-            return _json(completion('{"symbol": "TSLA", "tools": ["draw everything"'))
-        if self.mode == "invalid":
-            return _json(completion(json.dumps({**self.plan, "symbol": "not a ticker!!"})))
-        if self.mode == "refusal":
-            return _json(completion(None, refusal="I can't help with that."))
-        return _json(completion(json.dumps(self.plan)))
+        status, body = self.answer()
+        return Response(json.dumps(body), status, content_type="application/json")
 
-
-def _json(body: dict[str, Any], status: int = 200) -> Response:
-    return Response(json.dumps(body), status, content_type="application/json")
+    def answer(self) -> tuple[int, dict[str, Any]]:
+        """Status and body for every non-streaming mode."""
+        answers: dict[str, tuple[int, dict[str, Any]]] = {
+            "429": (429, {"error": {"message": "Rate limit reached", "type": "requests"}}),
+            "500": (500, {"error": {"message": "server error", "type": "server_error"}}),
+            "malformed": (200, completion('{"symbol": "TSLA", "tools": ["draw everything"')),
+            "invalid": (200, completion(json.dumps({**self.plan, "symbol": "not a ticker!!"}))),
+            "refusal": (200, completion(None, refusal="I can't help with that.")),
+        }
+        return answers.get(self.mode, (200, completion(json.dumps(self.plan))))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
+import subprocess
 
 from devtools.agent_builder_doc import DOC, SNIPPET, STATE_VARIABLE, render
 from tests.http_client import post_json
@@ -28,16 +30,23 @@ def test_mcp_tool_block_is_what_the_server_lists(function_servers):
 
 def test_function_tool_arguments_work_on_the_json_route(function_servers, clean_firestore):
     function_tool = json_blocks()[1]
+    assert function_tool["parameters"] == json_blocks()[0]["inputSchema"]  # one input, two doors
     assert function_tool["parameters"]["required"] == ["query"]
     arguments = {"query": "draw support and resistance for TSLA"}
     answer = post_json(function_servers.chart_action_url + "/api/chatkit/chart-action", arguments)
     assert answer.status_code == 200 and answer.json()["chart_commands"]
 
 
-def test_curl_example_body_is_valid_json_rpc(function_servers):
-    body = re.search(r"-d '(\{.*?\})'", DOC.read_text()).group(1)
-    answer = post_json(function_servers.chart_action_url + "/api/chatkit/mcp", json.loads(body))
-    assert answer.json()["result"]["tools"][0]["name"] == "chart_control"
+def test_curl_check_runs_as_written(servers_with):
+    token = "doc-token-" + "z7" * 12
+    base = servers_with(CHART_ACTION_TOKEN=token).chart_action_url
+    command = re.search(r"```bash\n(curl .*?)\n```", DOC.read_text(), re.S).group(1)
+    script = command.replace("https://<your base URL>", base)
+    env = {"PATH": os.environ["PATH"], "CHART_ACTION_TOKEN": token}
+    out = subprocess.run(
+        ["bash", "-c", script], env=env, capture_output=True, text=True, timeout=30, check=True
+    )
+    assert json.loads(out.stdout)["result"]["tools"] == [json_blocks()[0]]
 
 
 def test_session_snippet_sends_the_state_variable(httpserver, monkeypatch):

@@ -6,17 +6,22 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from typing import get_args
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from devtools.processes import REPO
 from shared.actions import plan_chart_action
 from shared.config import Settings
 from shared.llm.openai_planner import plan_with_openai
 from shared.market_data.sample import SampleProvider
-from shared.models.action import ChartActionRequest
+from shared.models.action import ChartActionRequest, ToolName
+from shared.models.commands import IndicatorName
+from shared.models.fields import Timeframe
 from tests.fake_openai import FakeOpenAI
 from tests.http_client import post_json
+from tests.mcp_client import McpClient
 
 SWING_PLAN = {
     "symbol": None,
@@ -104,8 +109,13 @@ def test_rules_path_does_not_import_openai():
         "from flask import Flask\n"
         "import functions_framework\n"
         "app = functions_framework.create_app('chart_action', 'functions/chart_action/main.py')\n"
-        "reply = app.test_client().post('/', json={'query': 'support for TSLA'})\n"
+        "client = app.test_client()\n"
+        "reply = client.post('/', json={'query': 'support for TSLA'})\n"
         "assert reply.status_code == 200, reply.data\n"
+        "call = {'jsonrpc': '2.0', 'id': 1, 'method': 'tools/call',\n"
+        "        'params': {'name': 'chart_control', 'arguments': {'query': 'weekly AAPL'}}}\n"
+        "reply = client.post('/mcp', json=call)\n"
+        "assert reply.json['result']['structuredContent']['data']['planner'] == 'rules'\n"
         "print('openai' in sys.modules)"
     )
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "OPENAI_API_KEY": "sk-test"}
@@ -126,3 +136,76 @@ def test_through_the_function(fake_openai, httpserver, servers_with, clean_fires
     assert answer["data"]["planner"] == "openai"
     assert "INDICATOR:EMA:21" in answer["chart_commands"]
     assert len(fake.requests) == 1
+
+
+@pytest.fixture
+def threaded_httpserver():
+    """A second fake API that serves requests concurrently (the drip outlives its caller)."""
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def test_a_trickling_server_still_meets_the_deadline(threaded_httpserver, monkeypatch):
+    fake = FakeOpenAI("drip", SWING_PLAN, delay=0.02)  # 0.02 s a byte: ~8 s for the body
+    threaded_httpserver.expect_request("/v1/chat/completions").respond_with_handler(fake)
+    monkeypatch.setenv("OPENAI_BASE_URL", threaded_httpserver.url_for("/v1"))
+    settings = Settings.from_env({"OPENAI_API_KEY": "sk-drip", "OPENAI_TIMEOUT_SECONDS": "1"})
+    started = time.monotonic()
+    outcome = plan_with_openai(QUERY, None, settings)
+    elapsed = time.monotonic() - started
+    assert outcome.intent is None and outcome.failure == "the AI planner timed out"
+    assert elapsed < 1.5, elapsed
+
+
+def test_the_models_sentence_never_carries_a_price(fake_openai):
+    fake, settings = fake_openai()
+    fake.plan = {**SWING_PLAN, "reply": "Support sits at 251.30, so buy the dip."}
+    outcome = plan_with_openai(QUERY, None, settings)
+    assert outcome.intent is not None and outcome.reply == ""
+    fake.plan = {**SWING_PLAN, "reply": "Adding the 21 EMA on the 4H chart."}
+    assert plan_with_openai(QUERY, None, settings).reply == "Adding the 21 EMA on the 4H chart."
+
+
+def test_an_empty_plan_falls_back_with_a_reason(fake_openai):
+    fake, settings = fake_openai()
+    fake.plan = {**SWING_PLAN, "timeframe": None, "tools": [], "indicators": [], "clear": None}
+    answer = plan_chart_action(
+        ChartActionRequest(query=QUERY), None, SampleProvider(), fallback_for(settings)
+    )
+    assert answer.data.planner == "rules" and "found nothing to draw" in answer.text
+
+
+def test_the_plan_schema_is_derived_from_the_models(fake_openai):
+    fake, settings = fake_openai()
+    plan_with_openai(QUERY, None, settings)
+    schema = fake.requests[0]["response_format"]["json_schema"]["schema"]
+    tools = set(schema["properties"]["tools"]["items"]["enum"])
+    assert tools == set(get_args(ToolName)) - {
+        "load_symbol",
+        "set_timeframe",
+        "indicators",
+        "clear",
+    }
+    indicator = schema["$defs"]["PlannedIndicator"]["properties"]["name"]["enum"]
+    assert indicator == list(get_args(IndicatorName))
+    assert schema["$defs"]["Timeframe"]["enum"] == [t.value for t in Timeframe]
+    assert schema["additionalProperties"] is False and set(schema["required"]) == set(
+        schema["properties"]
+    )
+
+
+def test_through_mcp(fake_openai, httpserver, servers_with, clean_firestore):
+    servers = servers_with(
+        OPENAI_API_KEY="sk-test",
+        OPENAI_BASE_URL=httpserver.url_for("/v1"),
+        OPENAI_TIMEOUT_SECONDS="1",
+    )
+    fake_openai()
+    client = McpClient(servers.chart_action_url + "/mcp")
+    client.handshake()
+    result = client.chart_control(query=QUERY)["result"]
+    assert result["structuredContent"]["data"]["planner"] == "openai"
+    assert "INDICATOR:EMA:21" in result["content"][0]["text"].splitlines()

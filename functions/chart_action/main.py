@@ -21,7 +21,7 @@ from shared.http import (
     require_bearer,
 )
 from shared.market_data.base import MarketDataError
-from shared.mcp_server import McpServer, ToolFailure
+from shared.mcp_server import McpReply, McpServer, ToolFailure
 from shared.models.action import ChartActionRequest, ChartActionResponse, ChartQuery
 from shared.runtime import boot, fallback_planner, market_data, session_store
 from shared.store import StoreError
@@ -58,15 +58,23 @@ def run_tool(query: ChartQuery) -> ChartActionResponse:
 MCP = McpServer(run_tool)
 
 
-def chart_action_mcp(request: Request) -> Response:
-    """MCP Streamable HTTP: one JSON-RPC message per POST, answered as JSON."""
-    authenticate(request)
+def mcp_reply(request: Request) -> McpReply:
+    """The MCP answer; a browser page from a foreign origin is refused (DNS rebinding)."""
+    origin = request.headers.get("Origin")
+    if origin and origin.rstrip("/") not in get_settings().allowed_origins:
+        return MCP.forbidden_origin()
     try:
-        reply = MCP.handle(read_json_body(request), request.headers)
+        return MCP.handle(read_json_body(request), request.headers)
     except ApiError as exc:
         if exc.info.code != "invalid_json":
             raise
-        reply = MCP.parse_error()  # JSON-RPC's own answer to a body that is not JSON
+        return MCP.parse_error()  # JSON-RPC's own answer to a body that is not JSON
+
+
+def chart_action_mcp(request: Request) -> Response:
+    """MCP Streamable HTTP: one JSON-RPC message per POST, answered as JSON."""
+    authenticate(request)
+    reply = mcp_reply(request)
     if reply.body is None:
         return Response(status=reply.status)
     return json_response(reply.body, reply.status)
