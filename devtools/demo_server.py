@@ -2,14 +2,21 @@
 puts both functions behind one origin (`/api/chatkit/...`), as production's load balancer does.
 
 Dev tooling only (stdlib `ThreadingHTTPServer`); `make run` starts it, and so does the browser
-test. `python -m devtools.demo_server PORT UPDATE_URL ACTION_URL` runs it on its own.
+test. `python -m devtools.demo_server [--port 8080] [UPDATE_URL] [ACTION_URL]` runs it on its own
+(defaults: the functions on 8081 and 8082, as `make run` starts them).
+
+Sample bars come from the backend's own sample provider, so the levels chart_action computes sit
+on the candles the page shows. When CHART_ACTION_TOKEN is set, the proxy adds the bearer token
+server-side, as a real backend-for-frontend would: the browser never sees it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import mimetypes
-import sys
+import os
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -20,7 +27,7 @@ from urllib.parse import parse_qs, urlparse
 
 from devtools.processes import REPO
 from shared.market_data.sample import SampleProvider
-from shared.models.fields import parse_timeframe
+from shared.models.fields import SYMBOL_PATTERN, parse_timeframe
 
 WEB = REPO / "web"
 STATIC_ROOTS = ("/src/", "/demo/", "/node_modules/lightweight-charts/dist/")
@@ -29,7 +36,8 @@ DEMO_BARS = 300
 
 @dataclass
 class DemoServer:
-    """A running demo server; `calls` records every proxied API request (for tests)."""
+    """A running demo server. `calls` records every proxied API call, in order, as
+    `{"path", "body", "status", "answer"}` (request and response bodies parsed), for tests."""
 
     url: str
     server: ThreadingHTTPServer
@@ -47,9 +55,13 @@ def _handler(routes: dict[str, str], calls: list[dict[str, Any]]) -> type[BaseHT
         def log_message(self, *_args: Any) -> None:  # quiet: the functions log for us
             return
 
-        def _send(self, status: int, body: bytes, content_type: str) -> None:
+        def _send(
+            self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
@@ -75,29 +87,59 @@ def _handler(routes: dict[str, str], calls: list[dict[str, Any]]) -> type[BaseHT
             return self._send(200, file.read_bytes(), kind or "application/octet-stream")
 
         def _bars(self, query: dict[str, list[str]]) -> None:
-            symbol = query.get("symbol", ["TSLA"])[0].upper()
-            timeframe = parse_timeframe(query.get("timeframe", ["1D"])[0])
+            symbol = query.get("symbol", ["TSLA"])[0].strip().upper()
+            try:
+                timeframe = parse_timeframe(query.get("timeframe", ["1D"])[0])
+                if not re.match(SYMBOL_PATTERN, symbol):
+                    raise ValueError(f"invalid symbol {symbol!r}")
+            except ValueError as error:
+                return self._send(
+                    400, json.dumps({"error": str(error)}).encode(), "application/json"
+                )
             bars = [asdict(b) for b in SampleProvider().get_bars(symbol, timeframe, DEMO_BARS)]
-            self._send(200, json.dumps(bars).encode(), "application/json")
+            return self._send(200, json.dumps(bars).encode(), "application/json")
 
         def do_POST(self) -> None:
             target = routes.get(urlparse(self.path).path)
             if target is None:
                 return self._send(404, b'{"error": "no such route"}', "application/json")
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            calls.append({"path": self.path, "body": json.loads(body or b"null")})
-            request = urllib.request.Request(
-                target, data=body, method="POST",
-                headers={"Content-Type": self.headers.get("Content-Type", "application/json")},
-            )  # fmt: skip
-            try:
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    status, answer = response.status, response.read()
-            except urllib.error.HTTPError as error:
-                status, answer = error.code, error.read()
-            self._send(status, answer, "application/json")
+            status, answer, headers = _forward(target, body, self.headers.get("Content-Type"))
+            calls.append(
+                {"path": self.path, "body": _json(body), "status": status, "answer": _json(answer)}
+            )
+            return self._send(status, answer, "application/json", headers)
 
     return Handler
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw or b"null")
+    except ValueError:
+        return raw.decode(errors="replace")
+
+
+def _forward(
+    target: str, body: bytes, content_type: str | None
+) -> tuple[int, bytes, dict[str, str]]:
+    """POST `body` to the function: its status, body and Retry-After (the page's backoff reads
+    it). A function that is down becomes a JSON 502, not a connection reset."""
+    headers = {"Content-Type": content_type or "application/json"}
+    token = os.environ.get("CHART_ACTION_TOKEN")
+    if token and target.endswith("/chart-action"):
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(target, data=body, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read(), {}
+    except urllib.error.HTTPError as error:
+        retry_after = error.headers.get("Retry-After")
+        return error.code, error.read(), {"Retry-After": retry_after} if retry_after else {}
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        message = f"function unreachable: {getattr(error, 'reason', error)}"
+        answer = {"success": False, "error": {"code": "bad_gateway", "message": message}}
+        return 502, json.dumps(answer).encode(), {}
 
 
 def start_demo_server(port: int, update_context_url: str, chart_action_url: str) -> DemoServer:
@@ -109,13 +151,29 @@ def start_demo_server(port: int, update_context_url: str, chart_action_url: str)
     }
     calls: list[dict[str, Any]] = []
     server = ThreadingHTTPServer(("127.0.0.1", port), _handler(routes, calls))
-    thread = threading.Thread(target=server.serve_forever, name="demo-server", daemon=True)
+    thread = threading.Thread(  # a short poll interval makes stop() quick
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-server", daemon=True
+    )
     thread.start()
     return DemoServer(f"http://127.0.0.1:{server.server_address[1]}", server, thread, calls)
 
 
+def main() -> None:
+    """Run the demo on its own, in front of functions started elsewhere."""
+    parser = argparse.ArgumentParser(
+        description="The demo page, with /api/chatkit/* proxied to the two functions."
+    )
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("update_context_url", nargs="?", default="http://127.0.0.1:8081")
+    parser.add_argument("chart_action_url", nargs="?", default="http://127.0.0.1:8082")
+    args = parser.parse_args()
+    demo = start_demo_server(args.port, args.update_context_url, args.chart_action_url)
+    print(f"demo page at {demo.url} — Ctrl-C stops it", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        demo.stop()
+
+
 if __name__ == "__main__":
-    port, update_url, action_url = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    demo = start_demo_server(port, update_url, action_url)
-    print(f"demo page at {demo.url}", flush=True)
-    threading.Event().wait()
+    main()

@@ -1,48 +1,61 @@
 // Parsing chart-control's command grammar (SPEC 5): `VERB:ARG[:ARG]`, one per line.
-// Mirrors shared/models/commands.py; unknown verbs and malformed lines are ignored, never thrown.
+// Mirrors shared/models/commands.py `parse_command` (verbs case-insensitive, arguments trimmed,
+// symbols upper-cased); tests/e2e/test_web_unit.py checks both parsers agree line by line.
+// Unknown verbs and malformed lines are ignored, never thrown.
 
 /** @typedef {{verb: string, args: (string|number)[], raw: string}} ChartCommand */
 
-const PRICE = /^\d+(\.\d+)?$/;
+const PRICE = /^\d+(\.\d+)?$/; // plain decimals only: no sign, exponent or separators
 const INT = /^\d+$/;
 const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=/-]{0,14}$/;
+const PATTERN_NAME = /^[A-Z][A-Z0-9_]{1,39}$/;
 const TIMEFRAMES = new Set(["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"]);
 const INDICATORS = new Set(["SMA", "EMA", "RSI", "MACD", "BBANDS", "VWAP", "VOLUME"]);
+const CLEAR_WHAT = new Set(["ALL", "DRAWINGS", "INDICATORS"]);
 
-const price = (v) => (PRICE.test(v) && Number(v) > 0 ? Number(v) : null);
-const int = (v) => (INT.test(v) ? Number(v) : null);
+// At least the smallest price the backend writes (8 decimals, shared/models/prices.py).
+const MIN_PRICE = 1e-8;
+/** @param {string} v */
+const price = (v) => (PRICE.test(v) && Number(v) >= MIN_PRICE && Number.isFinite(Number(v)) ? Number(v) : null);
+/** @param {string} v */
+const time = (v) => (INT.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : null);
+/** @param {string} v */
+const period = (v) => (INT.test(v) && Number(v) >= 1 && Number(v) <= 500 ? Number(v) : null);
+/** @param {Set<string>} allowed @returns {(v: string) => string | null} */
+const oneOf = (allowed) => (v) => (allowed.has(v) ? v : null);
 
-/** Per verb: argument parsers, and how many arguments are required. */
+/** Per verb: one parser per argument (null = invalid), and how many are required. */
 const GRAMMAR = {
-  LOAD: { args: [(v) => (SYMBOL.test(v) ? v : null)], required: 1 },
-  TIMEFRAME: { args: [(v) => (TIMEFRAMES.has(v) ? v : null)], required: 1 },
-  ANALYZE: { args: [(v) => (v === "TECHNICAL" || v === "PATTERNS" ? v : null)], required: 1 },
+  LOAD: { args: [(v) => (SYMBOL.test(v.toUpperCase()) ? v.toUpperCase() : null)], required: 1 },
+  TIMEFRAME: { args: [oneOf(TIMEFRAMES)], required: 1 },
+  ANALYZE: { args: [oneOf(new Set(["TECHNICAL", "PATTERNS"]))], required: 1 },
   SUPPORT: { args: [price], required: 1 },
   RESISTANCE: { args: [price], required: 1 },
   ENTRY: { args: [price], required: 1 },
   TARGET: { args: [price], required: 1 },
   STOPLOSS: { args: [price], required: 1 },
-  TRENDLINE: { args: [price, int, price, int], required: 4 },
+  TRENDLINE: { args: [price, time, price, time], required: 4 },
   FIBONACCI: { args: [price, price], required: 2 },
-  INDICATOR: { args: [(v) => (INDICATORS.has(v) ? v : null), int], required: 1 },
-  PATTERN: { args: [(v) => (/^[A-Z][A-Z0-9_]{1,39}$/.test(v) ? v : null), int, int], required: 3 },
-  CLEAR: { args: [(v) => (["ALL", "DRAWINGS", "INDICATORS"].includes(v) ? v : null)], required: 0 },
+  INDICATOR: { args: [oneOf(INDICATORS), period], required: 1 },
+  PATTERN: { args: [(v) => (PATTERN_NAME.test(v) ? v : null), time, time], required: 3 },
+  CLEAR: { args: [oneOf(CLEAR_WHAT)], required: 0 },
 };
 
 /**
  * One command line, or null when the verb is unknown or an argument is invalid.
- * @param {string} line
+ * @param {unknown} line
  * @returns {ChartCommand | null}
  */
 export function parseCommand(line) {
   if (typeof line !== "string") return null;
   const raw = line.trim();
-  const [verb, ...parts] = raw.split(":");
-  const rule = GRAMMAR[verb];
+  const [head, ...parts] = raw.split(":");
+  const verb = head.toUpperCase();
+  const rule = Object.hasOwn(GRAMMAR, verb) ? GRAMMAR[verb] : null;
   if (!rule || parts.length < rule.required || parts.length > rule.args.length) return null;
   const args = [];
   for (let i = 0; i < parts.length; i += 1) {
-    const value = rule.args[i](parts[i]);
+    const value = rule.args[i](parts[i].trim());
     if (value === null) return null;
     args.push(value);
   }
@@ -50,25 +63,32 @@ export function parseCommand(line) {
   return { verb, args, raw };
 }
 
+// Agents relaying the reply sometimes decorate command lines as markdown: `- SUPPORT:1`,
+// `1. SUPPORT:1`, `` `SUPPORT:1` ``, `**SUPPORT:1**`. Strip that before parsing.
+const DECORATION = /^(?:[-*•>]\s+|\d+[.)]\s+)?[`*_]*|[`*_]*$/g;
+
+/** @param {string} line */
+const parseTextLine = (line) => parseCommand(line) ?? parseCommand(line.trim().replace(DECORATION, ""));
+
 /**
  * Commands from a chart_action/MCP response or from the agent's message text.
- * Accepts a response object (`chart_commands`, or `structuredContent`), an array of lines, or
- * free text in which command lines are embedded. Never throws.
+ * Accepts a response object (`chart_commands`, else `text`; or an MCP result's
+ * `structuredContent`), an array of lines, or free text in which command lines are embedded.
+ * Never throws.
  * @param {unknown} input
  * @returns {ChartCommand[]}
  */
 export function parseCommands(input) {
   try {
-    let lines = [];
-    if (typeof input === "string") lines = input.split(/\r?\n/);
-    else if (Array.isArray(input)) lines = input;
-    else if (input && typeof input === "object") {
+    if (typeof input === "string") return input.split(/\r?\n/).map(parseTextLine).filter(Boolean);
+    if (Array.isArray(input)) return input.map(parseCommand).filter(Boolean);
+    if (input && typeof input === "object") {
       const body = /** @type {any} */ (input).structuredContent ?? input;
-      if (Array.isArray(body.chart_commands)) lines = body.chart_commands;
-      else if (typeof body.text === "string") lines = body.text.split(/\r?\n/);
+      if (Array.isArray(body.chart_commands)) return parseCommands(body.chart_commands);
+      if (typeof body.text === "string") return parseCommands(body.text);
     }
-    return lines.map(parseCommand).filter((c) => c !== null);
   } catch {
-    return [];
+    // a hostile or odd object (throwing getters, proxies): nothing to execute
   }
+  return [];
 }

@@ -15,13 +15,15 @@ export function sma(bars, period = 20) {
   return out;
 }
 
-/** @param {Bar[]} bars @param {number} period @returns {Point[]} */
+/** Exponential moving average, seeded with the SMA of its first `period` closes.
+ * @param {Bar[]} bars @param {number} period @returns {Point[]} */
 export function ema(bars, period = 20) {
   const k = 2 / (period + 1);
   const out = [];
-  let value = null;
+  let value = 0;
   bars.forEach((bar, i) => {
-    value = value === null ? bar.close : bar.close * k + value * (1 - k);
+    if (i < period) value += bar.close / period;
+    else value = bar.close * k + value * (1 - k);
     if (i >= period - 1) out.push({ time: bar.time, value });
   });
   return out;
@@ -75,11 +77,16 @@ export function bbands(bars, period = 20, width = 2) {
   return { upper, middle, lower };
 }
 
-/** Volume-weighted average price, cumulative over the loaded bars. @param {Bar[]} bars */
+/** Volume-weighted average price: reset each UTC day on intraday bars (the session VWAP
+ * traders expect), cumulative over the loaded bars otherwise. @param {Bar[]} bars */
 export function vwap(bars) {
+  const intraday = bars.length > 1 && bars[1].time - bars[0].time < 86400;
   let pv = 0;
   let volume = 0;
+  let day = null;
   return bars.map((bar) => {
+    const today = Math.floor(bar.time / 86400);
+    if (intraday && today !== day) [pv, volume, day] = [0, 0, today];
     const v = bar.volume ?? 0;
     pv += ((bar.high + bar.low + bar.close) / 3) * v;
     volume += v;

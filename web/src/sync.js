@@ -1,11 +1,18 @@
 // Keeping chart-control's session context current: the page reports every symbol/timeframe
 // change to update-context, debounced, with an increasing `seq` so a late request never
-// overwrites a newer chart state, and retries with backoff while the store answers 503.
+// overwrites a newer chart state, and retries with backoff while the backend answers 503/504.
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+const RETRYABLE = new Set([503, 504]);
+const MAX_DELAY_MS = 10_000;
 
-/** An unguessable session id (32 chars of [A-Za-z0-9_-]) from crypto.getRandomValues. */
+/**
+ * An unguessable session id of [A-Za-z0-9_-] from crypto.getRandomValues (64 symbols, so each
+ * byte's low 6 bits map without bias; 32 chars = 192 bits).
+ * @param {number} [length] 16-128
+ */
 export function newSessionId(length = 32) {
+  if (!(length >= 16 && length <= 128)) throw new RangeError("session ids are 16-128 chars");
   const bytes = new Uint8Array(length);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => ALPHABET[b & 63]).join("");
@@ -13,33 +20,56 @@ export function newSessionId(length = 32) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Delay before retry `attempt` (0-based): the server's Retry-After if longer, else doubling. */
+function retryDelay(response, attempt, baseMs) {
+  const backoff = baseMs * 2 ** attempt;
+  const retryAfter = Number(response?.headers?.get?.("Retry-After"));
+  return Math.min(Number.isFinite(retryAfter) ? Math.max(backoff, retryAfter * 1000) : backoff, MAX_DELAY_MS);
+}
+
+/**
+ * @typedef {object} ChartState
+ * @property {string} symbol
+ * @property {string} timeframe
+ * @property {string} [snapshotId]
+ */
+
 /**
  * @param {object} options
- * @param {string} options.url          update-context URL (e.g. "/api/chatkit/update-context")
- * @param {string} [options.sessionId]  defaults to a new random id
- * @param {number} [options.debounceMs] wait this long after the last change (default 250)
- * @param {number} [options.retries]    503/network retries (default 4, backoff 250 ms doubling)
+ * @param {string} options.url           update-context URL (e.g. "/api/chatkit/update-context")
+ * @param {string} [options.sessionId]   defaults to a new random id
+ * @param {number} [options.debounceMs]  wait this long after the last change (default 250)
+ * @param {number} [options.retries]     503/504/network retries (default 4)
+ * @param {number} [options.backoffMs]   first retry delay, doubling each time (default 250)
  * @param {typeof fetch} [options.fetch]
  */
-export function syncContext({ url, sessionId = newSessionId(), debounceMs = 250, retries = 4, fetch: fetchImpl = globalThis.fetch }) {
+export function syncContext({
+  url, sessionId = newSessionId(), debounceMs = 250, retries = 4, backoffMs = 250,
+  fetch: fetchImpl = globalThis.fetch,
+}) {
+  // seq starts at the clock, not 0: a page that keeps its session id across reloads (e.g. in
+  // sessionStorage) would otherwise send seq 1 again and the server would ignore it as stale.
   let seq = 0;
   let timer = null;
   let last = "";
-  let superseded = () => {};
+  let settlePending = () => {};
 
+  /** POST `body`; retry while retryable, unless a newer state has been posted meanwhile. */
   async function post(body) {
     for (let attempt = 0; ; attempt += 1) {
+      let response;
       try {
-        const response = await fetchImpl(url, {
+        response = await fetchImpl(url, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(body),
         });
-        if (response.status !== 503 || attempt >= retries) return response.json();
+        if (!RETRYABLE.has(response.status) || attempt >= retries) return response.json();
       } catch (error) {
         if (attempt >= retries) throw error;
       }
-      await sleep(250 * 2 ** attempt);
+      await sleep(retryDelay(response, attempt, backoffMs));
+      if (body.seq !== seq) return undefined; // superseded: the newer update wins anyway
     }
   }
 
@@ -47,23 +77,32 @@ export function syncContext({ url, sessionId = newSessionId(), debounceMs = 250,
     sessionId,
     /**
      * Report what the chart shows; unchanged states are not re-sent.
-     * @param {{symbol: string, timeframe: string, snapshotId?: string}} state
-     * @returns {Promise<object|undefined>} the update-context answer
+     * @param {ChartState} state
+     * @returns {Promise<object|undefined>} update-context's answer; undefined when nothing was
+     *   sent (unchanged, or superseded by a newer state within the debounce window)
      */
     update({ symbol, timeframe, snapshotId }) {
       const key = `${symbol}|${timeframe}|${snapshotId ?? ""}`;
       if (key === last) return Promise.resolve(undefined);
       last = key;
       clearTimeout(timer);
-      superseded(); // a newer state replaces the one still waiting: settle its promise
+      settlePending(); // a newer state replaces the one still waiting: settle its promise
       return new Promise((resolve, reject) => {
-        superseded = () => resolve(undefined);
+        settlePending = () => resolve(undefined);
         timer = setTimeout(() => {
-          superseded = () => {};
-          seq += 1;
+          settlePending = () => {};
+          seq = Math.max(seq + 1, Date.now());
           const body = { session_id: sessionId, symbol, timeframe, seq };
           if (snapshotId) body.snapshot_id = snapshotId;
-          post(body).then(resolve, reject);
+          // not stored (error answer or network failure): let the same state be sent again
+          const forget = () => { if (last === key) last = ""; };
+          post(body).then((answer) => {
+            if (answer && answer.success !== true) forget();
+            resolve(answer);
+          }, (error) => {
+            forget();
+            reject(error);
+          });
         }, debounceMs);
       });
     },

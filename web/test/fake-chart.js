@@ -1,20 +1,36 @@
-// A stand-in for lightweight-charts' chart and series objects: records what the kit does.
+// A stand-in for lightweight-charts' chart and series objects: records what the kit does, and
+// enforces the library's rules the kit must respect (strictly increasing times in setData and
+// setMarkers), so a test fails where the real chart would throw.
 export const lib = {
   LineSeries: "Line",
   HistogramSeries: "Histogram",
   LineStyle: { Solid: 0, Dashed: 2 },
   createSeriesMarkers(series, markers) {
-    const plugin = { markers, setMarkers(next) { plugin.markers = next; } };
+    const plugin = {
+      markers,
+      setMarkers(next) { assertAscending(next, "markers"); plugin.markers = next; },
+    };
     series.markersPlugin = plugin;
     return plugin;
   },
 };
 
+function assertAscending(points, what) {
+  points.forEach((p, i) => {
+    if (i > 0 && !(p.time >= points[i - 1].time)) throw new Error(`${what} must be sorted by time`);
+  });
+}
+
 export function fakeSeries(type, options = {}, pane = 0) {
   const lines = [];
   return {
     type, options, pane, data: [],
-    setData(data) { this.data = data; },
+    setData(data) {
+      data.forEach((p, i) => {
+        if (i > 0 && !(p.time > data[i - 1].time)) throw new Error("data must be strictly ascending");
+      });
+      this.data = data;
+    },
     createPriceLine(opts) { const line = { options: () => opts }; lines.push(line); return line; },
     removePriceLine(line) { lines.splice(lines.indexOf(line), 1); },
     priceLines: () => [...lines],
@@ -23,9 +39,16 @@ export function fakeSeries(type, options = {}, pane = 0) {
 
 export function fakeChart() {
   const series = [];
+  const panes = [];
   return {
     series,
-    addSeries(type, options, pane = 0) { const s = fakeSeries(type, options, pane); series.push(s); return s; },
+    panes: () => panes,
+    addSeries(type, options, pane = 0) {
+      while (panes.length <= pane) panes.push({ stretch: 1, setStretchFactor(f) { this.stretch = f; } });
+      const s = fakeSeries(type, options, pane);
+      series.push(s);
+      return s;
+    },
     removeSeries(s) { series.splice(series.indexOf(s), 1); },
   };
 }

@@ -1,0 +1,120 @@
+"""The demo server on its own (no browser, no functions): static files, sample bars, and the
+one-origin proxy's behaviour when the function answers an error or is not there at all."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from devtools.demo_server import DemoServer, start_demo_server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def demo(httpserver: HTTPServer) -> Iterator[DemoServer]:
+    base = httpserver.url_for("/").rstrip("/")
+    server = start_demo_server(0, base, base)
+    yield server
+    server.stop()
+
+
+def get(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers["Content-Type"]
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers["Content-Type"]
+
+
+def post(url: str, body: dict) -> tuple[int, dict, dict]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), method="POST",
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read()), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read()), dict(error.headers)
+
+
+def test_serves_the_page_the_kit_and_the_chart_library(demo):
+    status, body, kind = get(demo.url + "/")
+    assert status == 200 and b'type="importmap"' in body and kind.startswith("text/html")
+    for path in ("/src/index.js", "/demo/demo.js", "/demo/chat.js", "/demo/demo.css"):
+        assert get(demo.url + path)[0] == 200, path
+    library = "/node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.mjs"
+    status, _, kind = get(demo.url + library)
+    assert status == 200 and kind == "text/javascript"
+
+
+@pytest.mark.parametrize(
+    "path", ["/../README.md", "/src/../../README.md", "/%2e%2e/README.md", "/package.json",
+             "/node_modules/fancy-canvas/package.json", "/demo/missing.js"],
+)  # fmt: skip
+def test_serves_nothing_else(demo, path):
+    assert get(demo.url + path)[0] == 404
+
+
+def test_sample_bars_are_deterministic_ohlc(demo):
+    status, body, _ = get(demo.url + "/demo/bars?symbol=tsla&timeframe=1d")
+    bars = json.loads(body)
+    assert status == 200 and len(bars) == 300
+    assert json.loads(get(demo.url + "/demo/bars?symbol=TSLA&timeframe=1D")[1]) == bars
+    times = [b["time"] for b in bars]
+    assert times == sorted(set(times))
+    assert all(b["low"] <= min(b["open"], b["close"]) <= max(b["open"], b["close"]) <= b["high"]
+               for b in bars)  # fmt: skip
+    assert get(demo.url + "/demo/bars?symbol=TSLA&timeframe=2D")[0] == 400
+    assert get(demo.url + "/demo/bars?symbol=$$$&timeframe=1D")[0] == 400
+
+
+def test_proxies_to_the_functions_and_records_the_calls(demo, httpserver, monkeypatch):
+    monkeypatch.setenv("CHART_ACTION_TOKEN", "s3cret")
+    seen: list[Request] = []
+
+    def answer(request: Request) -> Response:
+        seen.append(request)
+        return Response(json.dumps({"success": True, "path": request.path}), 200,
+                        content_type="application/json")  # fmt: skip
+
+    httpserver.expect_request("/api/chatkit/chart-action", method="POST").respond_with_handler(
+        answer
+    )
+    httpserver.expect_request("/api/chatkit/update-context", method="POST").respond_with_json(
+        {"success": False, "error": {"code": "store_unavailable"}}, status=503,
+        headers={"Retry-After": "2"},
+    )  # fmt: skip
+    status, body, _ = post(demo.url + "/api/chatkit/chart-action", {"query": "levels"})
+    assert (status, body["path"]) == (200, "/api/chatkit/chart-action")
+    assert seen[0].headers["Authorization"] == "Bearer s3cret"  # added server-side only
+    status, body, headers = post(demo.url + "/api/chatkit/update-context", {"symbol": "TSLA"})
+    assert (status, headers.get("Retry-After")) == (503, "2")  # the kit's backoff reads it
+    assert [(c["path"], c["body"], c["status"]) for c in demo.calls] == [
+        ("/api/chatkit/chart-action", {"query": "levels"}, 200),
+        ("/api/chatkit/update-context", {"symbol": "TSLA"}, 503),
+    ]
+    assert demo.calls[1]["answer"]["error"]["code"] == "store_unavailable"
+
+
+def test_a_function_that_is_down_is_a_json_502():
+    dead = f"http://127.0.0.1:{free_port()}"
+    server = start_demo_server(0, dead, dead)
+    try:
+        status, body, _ = post(server.url + "/api/chatkit/chart-action", {"query": "x"})
+        assert status == 502 and body["error"]["code"] == "bad_gateway"
+        assert post(server.url + "/api/chatkit/nope", {})[0] == 404
+    finally:
+        server.stop()
