@@ -47,7 +47,7 @@ class Settings(BaseModel):
         43200, ge=1, le=30 * 86400, alias="SESSION_TTL_SECONDS", json_schema_extra=UPDATE
     )
     allowed_origins: tuple[str, ...] = Field(
-        tuple(DEFAULT_DEV_ORIGINS.split(",")), alias="ALLOWED_ORIGINS", json_schema_extra=UPDATE
+        tuple(DEFAULT_DEV_ORIGINS.split(",")), alias="ALLOWED_ORIGINS", json_schema_extra=BOTH
     )
     # --- chart_action ------------------------------------------------------------------
     chart_action_token: SecretStr | None = Field(

@@ -10,12 +10,12 @@ locals {
     SESSIONS_COLLECTION   = local.sessions_collection
     STORE_TIMEOUT_SECONDS = "3"
     LOG_LEVEL             = var.log_level
+    ALLOWED_ORIGINS       = join(",", var.allowed_origins) # CORS (update_context), MCP Origin guard (chart_action)
   }
 
   # Each function gets common_env plus its own map (kept as literal maps so tests can read them).
   update_context_only_env = {
     SESSION_TTL_SECONDS = tostring(var.session_ttl_seconds)
-    ALLOWED_ORIGINS     = join(",", var.allowed_origins)
   }
 
   chart_action_only_env = {

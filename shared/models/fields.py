@@ -115,10 +115,12 @@ Seq = Annotated[
 
 
 def _finite_positive_rounded(value: float) -> float:
-    """Prices drop float noise on the way in, so a model equals its parsed string form."""
-    if not value > 0 or value == float("inf"):
-        raise ValueError("price must be a finite positive number")
-    return round(value, MAX_DECIMALS)
+    """Prices drop float noise on the way in, so a model equals its parsed string form; a price
+    that rounds to zero is rejected like any non-positive one."""
+    rounded = round(value, MAX_DECIMALS) if value != float("inf") else value
+    if not rounded > 0 or rounded == float("inf"):
+        raise ValueError("price must be a finite positive number of at least 1e-8")
+    return rounded
 
 
 Price = Annotated[
