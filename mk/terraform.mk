@@ -1,28 +1,48 @@
-# Terraform: deploy, and the static checks `make test` runs (tests/test_terraform.py).
-# checkov pins packaging<24 and ships its own hcl2 module, so it lives in its own venv.
-TF := TF_CLI_CONFIG_FILE=$${TF_CLI_CONFIG_FILE:-/dev/null} terraform -chdir=terraform
-INSTALL_TARGETS += .venv-checkov/.installed
+# Terraform: deploy (plan, deploy, destroy; validate where providers can be downloaded) and the
+# static checks (tf-check; `make test` runs the same checks through tests/test_terraform*.py).
+# Guide: docs/deploy.md. checkov pins packaging<24 and ships its own hcl2 module, which clash
+# with python-hcl2 in .venv, so it lives in its own venv.
+TF_DIR := terraform
+TF := terraform -chdir=$(TF_DIR)
+# fmt reads no CLI configuration (this also silences a TF_CLI_CONFIG_FILE naming a missing file).
+TF_FMT := TF_CLI_CONFIG_FILE=/dev/null terraform fmt
+# gcloud needs the project for the secret check: terraform.tfvars, else TF_VAR_project_id.
+TF_PROJECT ?= $(or $(shell sed -n 's/^[[:space:]]*project_id[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' $(TF_DIR)/terraform.tfvars 2>/dev/null | head -n1),$(TF_VAR_project_id))
+# e.g. TF_APPLY_FLAGS=-auto-approve in a pipeline that reviewed `make plan`.
+TF_APPLY_FLAGS ?=
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov --skip-download --quiet --compact --framework terraform --directory $(TF_DIR)
 
-.venv-checkov/.installed: requirements-checkov.txt
-	test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
-	.venv-checkov/bin/pip install -q --disable-pip-version-check -r requirements-checkov.txt
+INSTALL_TARGETS += $(CHECKOV_VENV)/.installed
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-checkov.txt
 	touch $@
 
-.PHONY: plan deploy destroy validate tf-check
-plan: build ## terraform plan (needs terraform/terraform.tfvars and gcloud credentials)
+.PHONY: plan deploy destroy validate tf-check tf-init tf-secrets
+
+tf-init:
 	$(TF) init -input=false
+
+plan: build tf-init ## terraform plan -> terraform/tfplan (needs terraform.tfvars, gcloud credentials)
 	$(TF) plan -input=false -out=tfplan
 
-deploy: build ## Build the bundles and apply
-	$(TF) init -input=false
-	$(TF) apply -input=false
+tf-secrets: tf-init ## Create only the APIs and the (empty) secrets, to add their values first
+	$(TF) apply -input=false -target=google_secret_manager_secret.secret $(TF_APPLY_FLAGS)
 
-destroy: ## terraform destroy (Firestore is kept: delete protection)
+deploy: build tf-secrets ## Build bundles, create secrets, check their versions, terraform apply
+	$(TF_DIR)/scripts/check-secret-versions.sh "$(TF_PROJECT)"
+	$(TF) apply -input=false $(TF_APPLY_FLAGS)
+
+destroy: tf-init ## terraform destroy (the Firestore database and its data stay)
 	$(TF) destroy -input=false
 
-validate: ## terraform init + validate (on a machine that can download providers)
+validate: ## terraform init + validate (where the google provider can be downloaded)
 	$(TF) init -input=false -backend=false
 	$(TF) validate
 
-tf-check: install ## fmt + consistency + checkov (what make test runs)
-	$(BIN)/python -m pytest -q tests/test_terraform.py
+tf-check: install ## terraform fmt -check, checkov, and the Terraform/code consistency tests
+	$(TF_FMT) -check -recursive -diff $(TF_DIR)
+	$(CHECKOV)
+	$(BIN)/python -m pytest -q tests/test_terraform*.py

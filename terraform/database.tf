@@ -1,10 +1,13 @@
-# Firestore in native mode; session documents expire through a TTL policy on `expires_at`.
+# Firestore in native mode. Documents of both collections carry an `expires_at` Timestamp
+# (shared/store.py TTL_FIELD) that a TTL policy deletes.
 resource "google_firestore_database" "main" {
-  name                    = "(default)"
+  project                 = var.project_id
+  name                    = var.firestore_database
   location_id             = var.firestore_location
   type                    = "FIRESTORE_NATIVE"
   delete_protection_state = "DELETE_PROTECTION_ENABLED"
-  deletion_policy         = "ABANDON"
+  # `make destroy` leaves the database (and its data) in place instead of failing on it.
+  deletion_policy = "ABANDON"
 
   point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
 
@@ -12,17 +15,20 @@ resource "google_firestore_database" "main" {
 }
 
 locals {
-  # Collections whose documents carry an `expires_at` Timestamp (shared/config.py defaults).
-  ttl_collections = {
-    sessions = local.sessions_collection
-    bars     = local.bars_cache_collection
-  }
   ttl_field = "expires_at"
+
+  # Collections whose documents expire. The names come from env.tf, so the functions write to
+  # exactly the collections that have the policy.
+  ttl_collections = {
+    sessions   = local.sessions_collection   # chart context per session (SESSION_TTL_SECONDS)
+    bars_cache = local.bars_cache_collection # cached vendor bars (kept two days)
+  }
 }
 
-# TTL deletes expired documents (within about a day; reads also treat them as absent).
-# `index_config {}` exempts the field from indexing: a monotonically increasing indexed
-# timestamp would cap the collection near 500 writes per second.
+# TTL deletes documents whose `expires_at` has passed, typically within 24 hours (the code
+# already treats an expired document as absent). `index_config {}` exempts the field from
+# single-field indexes: nothing queries it, and an indexed, monotonically increasing timestamp
+# would cap the collection's write rate near 500 per second.
 resource "google_firestore_field" "ttl" {
   for_each   = local.ttl_collections
   project    = var.project_id

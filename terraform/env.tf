@@ -1,9 +1,11 @@
-# Environment of each function. Names match shared/config.py; tests/test_terraform.py fails
-# when a variable is added, renamed or dropped on one side only.
+# What each function reads from its environment: the names are shared/config.py's. When the code
+# adds, renames or drops a variable, change it here too; tests/test_terraform.py names the
+# mismatch (plain values, secrets, and which function reads which).
 locals {
-  sessions_collection   = "chart_sessions"
-  bars_cache_collection = "market_bars"
+  sessions_collection   = "chart_sessions" # TTL policy in database.tf
+  bars_cache_collection = "market_bars"    # TTL policy in database.tf
 
+  # Read by both functions.
   common_env = {
     GOOGLE_CLOUD_PROJECT  = var.project_id
     FIRESTORE_DATABASE    = google_firestore_database.main.name
@@ -13,7 +15,7 @@ locals {
     ALLOWED_ORIGINS       = join(",", var.allowed_origins) # CORS (update_context), MCP Origin guard (chart_action)
   }
 
-  # Each function gets common_env plus its own map (kept as literal maps so tests can read them).
+  # Read by one function only. Literal maps merged in functions.tf, so the tests can read them.
   update_context_only_env = {
     SESSION_TTL_SECONDS = tostring(var.session_ttl_seconds)
   }
@@ -27,12 +29,16 @@ locals {
     OPENAI_TIMEOUT_SECONDS      = "8"
   }
 
-  # Every secret chart_action can read, and whether this deployment uses it.
-  chart_action_secrets = {
-    CHART_ACTION_TOKEN    = true
-    OPENAI_API_KEY        = var.enable_openai_planner
-    ALPACA_API_KEY_ID     = var.market_data_provider == "alpaca"
-    ALPACA_API_SECRET_KEY = var.market_data_provider == "alpaca"
+  # Secrets: which function reads each one, and whether this deployment uses it. A secret
+  # Cloud Functions cannot resolve to a version fails the deploy, so the optional ones exist
+  # (and are wired) only when their feature is switched on.
+  secrets = {
+    CHART_ACTION_TOKEN    = { function = "chart_action", enabled = true }
+    OPENAI_API_KEY        = { function = "chart_action", enabled = var.enable_openai_planner }
+    ALPACA_API_KEY_ID     = { function = "chart_action", enabled = var.market_data_provider == "alpaca" }
+    ALPACA_API_SECRET_KEY = { function = "chart_action", enabled = var.market_data_provider == "alpaca" }
   }
-  enabled_secrets = toset([for name, enabled in local.chart_action_secrets : name if enabled])
+
+  # secret name => the function that reads it, for the secrets this deployment uses.
+  enabled_secrets = { for name, secret in local.secrets : name => secret.function if secret.enabled }
 }

@@ -1,14 +1,20 @@
+# Both functions: Cloud Functions gen2 (a Cloud Run service underneath), Python 3.12, built from
+# the `make build` bundles (storage.tf). Entry points are the decorated functions of the same
+# name in functions/<name>/main.py.
 locals {
-  # Entry points are the function names in functions/<name>/main.py.
   functions = {
+    # Validates, writes one Firestore document and answers: light, I/O-bound, many requests
+    # per instance. Timeout: a store call is bounded by STORE_TIMEOUT_SECONDS (3 s).
     update_context = {
       entry_point = "update_context"
       memory      = "256M"
-      cpu         = "1"
+      cpu         = "1" # concurrency above 1 needs a whole CPU
       timeout     = 10
-      concurrency = 40
+      concurrency = 80
       env         = merge(local.common_env, local.update_context_only_env)
     }
+    # Plans, fetches bars and computes levels (numeric work on a few hundred bars), may call
+    # a vendor and OpenAI. Timeout covers store 3 s + market data 5 s + OpenAI 8 s with room.
     chart_action = {
       entry_point = "chart_action"
       memory      = "512M"
@@ -21,13 +27,16 @@ locals {
 }
 
 resource "google_cloudfunctions2_function" "fn" {
-  for_each = local.functions
-  name     = replace(each.key, "_", "-")
-  location = var.region
+  for_each    = local.functions
+  project     = var.project_id
+  name        = replace(each.key, "_", "-")
+  location    = var.region
+  description = "chart-control ${each.key} (SPEC section 2)"
 
   build_config {
-    runtime     = "python312"
-    entry_point = each.value.entry_point
+    runtime         = "python312"
+    entry_point     = each.value.entry_point
+    service_account = google_service_account.build.id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -44,24 +53,36 @@ resource "google_cloudfunctions2_function" "fn" {
     min_instance_count               = var.min_instances
     max_instance_count               = var.max_instances
     service_account_email            = google_service_account.fn[each.key].email
-    ingress_settings                 = "ALLOW_INTERNAL_AND_GCLB"
-    all_traffic_on_latest_revision   = true
-    environment_variables            = each.value.env
+    # Only the load balancer (and internal traffic) reaches the function: its run.app URL
+    # refuses requests from the internet.
+    ingress_settings               = "ALLOW_INTERNAL_AND_GCLB"
+    all_traffic_on_latest_revision = true
+    environment_variables          = each.value.env
 
+    # The secrets this function reads, each pinned to a version (variables.tf secret_versions).
     dynamic "secret_environment_variables" {
-      for_each = each.key == "chart_action" ? local.enabled_secrets : toset([])
+      for_each = { for name, reader in local.enabled_secrets : name => reader if reader == each.key }
       content {
-        key        = secret_environment_variables.value
+        key        = secret_environment_variables.key
         project_id = var.project_id
-        secret     = google_secret_manager_secret.chart_action[secret_environment_variables.value].secret_id
-        version    = var.secret_versions[secret_environment_variables.value]
+        secret     = google_secret_manager_secret.secret[secret_environment_variables.key].secret_id
+        version    = lookup(var.secret_versions, secret_environment_variables.key, "1")
       }
     }
   }
 
+  lifecycle {
+    precondition {
+      condition     = var.min_instances <= var.max_instances
+      error_message = "min_instances must not exceed max_instances."
+    }
+  }
+
+  # A function that starts before it may read its secrets or Firestore fails its first requests.
   depends_on = [
     google_project_service.apis,
-    google_secret_manager_secret_iam_member.chart_action,
-    google_project_iam_member.datastore_user,
+    google_secret_manager_secret_iam_member.reader,
+    google_project_iam_member.runtime,
+    google_project_iam_member.build,
   ]
 }

@@ -1,39 +1,68 @@
-# One service account per function, least privilege: Firestore data access, and each secret
-# readable only by the function that needs it. No owner/editor anywhere.
+# Least privilege. One runtime service account per function with Firestore data access on this
+# database only; each secret readable only by the function that reads it; a build service
+# account for Cloud Build. No basic roles (owner/editor/viewer) anywhere; tests/test_terraform.py
+# checks every grant below against an allowlist.
+
 resource "google_service_account" "fn" {
   for_each     = local.functions
+  project      = var.project_id
   account_id   = "chart-${replace(each.key, "_", "-")}"
-  display_name = "chart-control ${each.key}"
+  display_name = "chart-control ${each.key} (runtime)"
+  depends_on   = [google_project_service.apis]
 }
 
-resource "google_project_iam_member" "datastore_user" {
+# Firestore read/write, limited by an IAM condition to this database. (Logs need no role: Cloud
+# Run collects the functions' stdout.)
+resource "google_project_iam_member" "runtime" {
   for_each = local.functions
   project  = var.project_id
   role     = "roles/datastore.user"
   member   = "serviceAccount:${google_service_account.fn[each.key].email}"
+
+  condition {
+    title       = "chart-control-database"
+    description = "Only the chart-control Firestore database"
+    expression  = "resource.name == \"projects/${var.project_id}/databases/${google_firestore_database.main.name}\""
+  }
 }
 
-resource "google_project_iam_member" "log_writer" {
+# Each secret: accessor for the one function that reads it, on that secret alone.
+resource "google_secret_manager_secret_iam_member" "reader" {
+  for_each  = local.enabled_secrets
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.secret[each.key].secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.fn[each.value].email}"
+}
+
+# Cloud Build runs the function builds as this account, not the default compute account (which
+# new projects no longer grant build permissions): build logs, the built image, the source zip.
+resource "google_service_account" "build" {
+  project      = var.project_id
+  account_id   = "chart-control-build"
+  display_name = "chart-control function builds"
+  depends_on   = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "build" {
+  for_each = toset([
+    "roles/logging.logWriter",
+    "roles/artifactregistry.writer",
+    "roles/storage.objectViewer",
+  ])
+  project = var.project_id
+  role    = each.value
+  member  = "serviceAccount:${google_service_account.build.email}"
+}
+
+# The load balancer's serverless NEGs reach the functions' Cloud Run services unauthenticated,
+# so the services admit allUsers; ingress ALLOW_INTERNAL_AND_GCLB keeps the internet out of
+# their run.app URLs, and chart_action checks its bearer token itself. (roles/run.invoker is
+# granted on the Run service: the cloudfunctions2 IAM resources reject that role.)
+resource "google_cloud_run_service_iam_member" "public" {
+  #checkov:skip=CKV_GCP_102:Public by design: ingress ALLOW_INTERNAL_AND_GCLB admits only the load balancer (Cloud Armor in front), chart_action requires its bearer token, update_context takes an unguessable session id.
   for_each = local.functions
   project  = var.project_id
-  role     = "roles/logging.logWriter"
-  member   = "serviceAccount:${google_service_account.fn[each.key].email}"
-}
-
-resource "google_secret_manager_secret_iam_member" "chart_action" {
-  for_each  = local.enabled_secrets
-  secret_id = google_secret_manager_secret.chart_action[each.value].id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.fn["chart_action"].email}"
-}
-
-# The load balancer reaches the functions' Cloud Run services as the public; ingress is limited
-# to internal + load balancer traffic, and chart_action checks its bearer token itself.
-# (roles/run.invoker must be granted on the Run service: the cloudfunctions2 IAM resources
-# reject it.)
-resource "google_cloud_run_service_iam_member" "public" {
-  #checkov:skip=CKV_GCP_102:Public by design: ingress is ALLOW_INTERNAL_AND_GCLB, so only the load balancer (with Cloud Armor) reaches it; chart_action requires its bearer token and update_context takes an unguessable session id.
-  for_each = local.functions
   location = var.region
   service  = google_cloudfunctions2_function.fn[each.key].name
   role     = "roles/run.invoker"

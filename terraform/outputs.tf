@@ -1,20 +1,20 @@
 output "base_url" {
-  description = "Public base URL (after DNS points var.domain at load_balancer_ip)."
+  description = "Public base URL (serves once DNS points var.domain at load_balancer_ip and the certificate is active)."
   value       = "https://${var.domain}"
 }
 
 output "update_context_url" {
-  description = "Where the page posts its chart context."
+  description = "Where the page posts its chart context (web kit: syncContext({url}))."
   value       = "https://${var.domain}/api/chatkit/update-context"
 }
 
 output "chart_action_url" {
-  description = "The agent's plain JSON route."
+  description = "The agent's plain JSON route (Authorization: Bearer CHART_ACTION_TOKEN)."
   value       = "https://${var.domain}/api/chatkit/chart-action"
 }
 
 output "mcp_url" {
-  description = "Server URL for Agent Builder's MCP tool node."
+  description = "Server URL for Agent Builder's MCP tool node (same bearer token)."
   value       = "https://${var.domain}/api/chatkit/mcp"
 }
 
@@ -24,6 +24,19 @@ output "load_balancer_ip" {
 }
 
 output "function_uris" {
-  description = "Direct run.app URIs (closed to the internet by ingress settings)."
+  description = "Direct run.app URIs of the functions (closed to the internet by their ingress setting; for reference and logs)."
   value       = { for name, fn in google_cloudfunctions2_function.fn : name => fn.service_config[0].uri }
+}
+
+output "secrets" {
+  description = "Secret => the version each function reads. Add a value with: printf '%s' \"$VALUE\" | gcloud secrets versions add NAME --project PROJECT --data-file=-"
+  value       = { for name, secret in google_secret_manager_secret.secret : name => secret.labels["pinned_version"] }
+}
+
+output "service_accounts" {
+  description = "Runtime service account of each function, and the build account."
+  value = merge(
+    { for name, sa in google_service_account.fn : name => sa.email },
+    { build = google_service_account.build.email },
+  )
 }

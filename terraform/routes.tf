@@ -1,9 +1,9 @@
 # One public base URL: a global external HTTPS load balancer with a serverless NEG per function.
-# It forwards the full path (the functions accept their production paths), gives a managed
-# certificate on your domain and Cloud Armor, and with ALLOW_INTERNAL_AND_GCLB ingress it is the
-# only way in. (API Gateway would need Swagger 2.0, google-beta and still a load balancer for a
-# custom domain.)
+# It forwards the full path unchanged (both functions serve their production paths), carries a
+# Google-managed certificate for var.domain, puts Cloud Armor in front, and with ingress
+# ALLOW_INTERNAL_AND_GCLB it is the only way in. Why not API Gateway: docs/deploy.md.
 locals {
+  # SPEC section 2: production path => function.
   routes = {
     "/api/chatkit/update-context" = "update_context"
     "/api/chatkit/chart-action"   = "chart_action"
@@ -12,12 +12,14 @@ locals {
 }
 
 resource "google_compute_global_address" "lb" {
+  project    = var.project_id
   name       = "chart-control-ip"
   depends_on = [google_project_service.apis]
 }
 
 resource "google_compute_region_network_endpoint_group" "fn" {
   for_each              = local.functions
+  project               = var.project_id
   name                  = "chart-${replace(each.key, "_", "-")}-neg"
   region                = var.region
   network_endpoint_type = "SERVERLESS"
@@ -27,14 +29,16 @@ resource "google_compute_region_network_endpoint_group" "fn" {
   }
 }
 
-# Per-client rate limit in front of both functions.
+# Cloud Armor: Log4Shell probes refused, then a per-client-IP rate limit.
 resource "google_compute_security_policy" "edge" {
-  name = "chart-control-edge"
+  project     = var.project_id
+  name        = "chart-control-edge"
+  description = "chart-control: Log4Shell rule and per-IP rate limit"
 
-  # Block Log4Shell probes (CVE-2021-44228) before they reach anything.
   rule {
-    action   = "deny(403)"
-    priority = 900
+    action      = "deny(403)"
+    priority    = 900
+    description = "CVE-2021-44228 (Log4Shell) probes"
     match {
       expr {
         expression = "evaluatePreconfiguredWaf('cve-canary')"
@@ -43,8 +47,9 @@ resource "google_compute_security_policy" "edge" {
   }
 
   rule {
-    action   = "throttle"
-    priority = 1000
+    action      = "throttle"
+    priority    = 1000
+    description = "Per-IP rate limit (var.rate_limit_per_minute)"
     match {
       versioned_expr = "SRC_IPS_V1"
       config {
@@ -56,15 +61,16 @@ resource "google_compute_security_policy" "edge" {
       exceed_action  = "deny(429)"
       enforce_on_key = "IP"
       rate_limit_threshold {
-        count        = 600
+        count        = var.rate_limit_per_minute
         interval_sec = 60
       }
     }
   }
 
   rule {
-    action   = "allow"
-    priority = 2147483647
+    action      = "allow"
+    priority    = 2147483647
+    description = "Default: allow"
     match {
       versioned_expr = "SRC_IPS_V1"
       config {
@@ -76,6 +82,7 @@ resource "google_compute_security_policy" "edge" {
 
 resource "google_compute_backend_service" "fn" {
   for_each              = local.functions
+  project               = var.project_id
   name                  = "chart-${replace(each.key, "_", "-")}-backend"
   load_balancing_scheme = "EXTERNAL_MANAGED"
   protocol              = "HTTPS"
@@ -91,7 +98,10 @@ resource "google_compute_backend_service" "fn" {
   }
 }
 
+# SPEC's paths to their functions. Anything else goes to chart_action, which answers 404
+# (or its health document on GET /).
 resource "google_compute_url_map" "api" {
+  project         = var.project_id
   name            = "chart-control"
   default_service = google_compute_backend_service.fn["chart_action"].id
 
@@ -115,19 +125,23 @@ resource "google_compute_url_map" "api" {
 }
 
 resource "google_compute_managed_ssl_certificate" "api" {
-  name = "chart-control-cert"
+  project = var.project_id
+  name    = "chart-control-cert"
+
   managed {
     domains = [var.domain]
   }
 }
 
 resource "google_compute_ssl_policy" "modern" {
+  project         = var.project_id
   name            = "chart-control-tls"
   profile         = "MODERN"
   min_tls_version = "TLS_1_2"
 }
 
 resource "google_compute_target_https_proxy" "api" {
+  project          = var.project_id
   name             = "chart-control-https"
   url_map          = google_compute_url_map.api.id
   ssl_certificates = [google_compute_managed_ssl_certificate.api.id]
@@ -135,6 +149,7 @@ resource "google_compute_target_https_proxy" "api" {
 }
 
 resource "google_compute_global_forwarding_rule" "https" {
+  project               = var.project_id
   name                  = "chart-control-https"
   load_balancing_scheme = "EXTERNAL_MANAGED"
   ip_address            = google_compute_global_address.lb.id
@@ -142,22 +157,26 @@ resource "google_compute_global_forwarding_rule" "https" {
   target                = google_compute_target_https_proxy.api.id
 }
 
-# Plain HTTP only redirects to HTTPS.
+# Plain HTTP only redirects to HTTPS; 308 keeps the method, so a POST stays a POST.
 resource "google_compute_url_map" "redirect" {
-  name = "chart-control-redirect"
+  project = var.project_id
+  name    = "chart-control-redirect"
+
   default_url_redirect {
     https_redirect         = true
     strip_query            = false
-    redirect_response_code = "MOVED_PERMANENTLY_DEFAULT"
+    redirect_response_code = "PERMANENT_REDIRECT"
   }
 }
 
 resource "google_compute_target_http_proxy" "redirect" {
+  project = var.project_id
   name    = "chart-control-http"
   url_map = google_compute_url_map.redirect.id
 }
 
 resource "google_compute_global_forwarding_rule" "http" {
+  project               = var.project_id
   name                  = "chart-control-http"
   load_balancing_scheme = "EXTERNAL_MANAGED"
   ip_address            = google_compute_global_address.lb.id

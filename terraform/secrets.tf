@@ -1,8 +1,18 @@
-# Secrets hold no value in Terraform (values would land in state). Add versions with:
-#   printf '%s' "$TOKEN" | gcloud secrets versions add CHART_ACTION_TOKEN --data-file=-
-resource "google_secret_manager_secret" "chart_action" {
+# Secret Manager secrets, one per enabled secret in env.tf, each readable only by the service
+# account of the function that reads it (iam.tf). Terraform creates the empty secret; its value
+# never passes through Terraform (it would land in state). Add a version with:
+#   printf '%s' "$VALUE" | gcloud secrets versions add NAME --project PROJECT --data-file=-
+# `make deploy` checks that the pinned version exists before it deploys (docs/deploy.md).
+resource "google_secret_manager_secret" "secret" {
   for_each  = local.enabled_secrets
-  secret_id = each.value
+  project   = var.project_id
+  secret_id = each.key
+
+  # Read by scripts/check-secret-versions.sh before a deploy.
+  labels = {
+    reader         = replace(each.value, "_", "-")
+    pinned_version = lookup(var.secret_versions, each.key, "1")
+  }
 
   replication {
     auto {}

@@ -1,85 +1,104 @@
+# Inputs. Copy terraform.tfvars.example to terraform.tfvars and fill in the first four.
+# No secret value is an input: secrets get their versions from gcloud (docs/deploy.md).
+
 variable "project_id" {
   description = "Google Cloud project that hosts the functions, Firestore and the load balancer."
   type        = string
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a valid Google Cloud project id."
+    error_message = "project_id must be a Google Cloud project id: 6-30 of a-z, 0-9 and -, starting with a letter."
   }
 }
 
 variable "region" {
-  description = "Region of the functions and their serverless NEGs (e.g. us-central1)."
+  description = "Region of both functions, their serverless NEGs and the source bucket (e.g. us-central1)."
   type        = string
   default     = "us-central1"
 
   validation {
-    condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
-    error_message = "region must look like us-central1 or europe-west1."
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a Google Cloud region such as us-central1 or europe-west1."
   }
 }
 
-variable "firestore_location" {
-  description = "Firestore location (a region such as us-central1 or a multi-region such as nam5)."
-  type        = string
-  default     = "nam5"
-}
-
 variable "domain" {
-  description = "Domain of the public base URL; point its A record at the load_balancer_ip output."
+  description = "Domain of the public base URL (https://DOMAIN/api/chatkit/...). Point its A record at the load_balancer_ip output; the managed certificate turns active once it resolves."
   type        = string
 
   validation {
-    condition     = can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", var.domain))
-    error_message = "domain must be a fully qualified domain name such as chart.example.com."
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain))
+    error_message = "domain must be a lower-case fully qualified domain name such as chart-api.example.com."
   }
 }
 
 variable "allowed_origins" {
-  description = "Origins of the trading page allowed to call update-context from a browser (CORS)."
+  description = "Origins of the trading page (scheme://host[:port]): update_context answers CORS for them and chart_action's MCP route accepts their Origin header."
   type        = list(string)
 
   validation {
-    condition     = alltrue([for o in var.allowed_origins : can(regex("^https?://[^/]+$", o))])
-    error_message = "Each origin is scheme://host[:port] with no path, e.g. https://app.example.com."
+    condition     = length(var.allowed_origins) > 0 && alltrue([for o in var.allowed_origins : can(regex("^https?://[^/,\\s]+$", o))])
+    error_message = "Give at least one origin; each is scheme://host[:port] with no path, comma or trailing slash, e.g. https://app.example.com."
+  }
+}
+
+variable "firestore_location" {
+  description = "Location of a new Firestore database: a multi-region (nam5, eur3) or a region (us-central1). Cannot change after creation."
+  type        = string
+  default     = "nam5"
+
+  validation {
+    condition     = can(regex("^(nam5|nam7|eur3|[a-z]+-[a-z]+[0-9]+)$", var.firestore_location))
+    error_message = "firestore_location must be nam5, nam7, eur3 or a region such as us-central1."
+  }
+}
+
+variable "firestore_database" {
+  description = "Firestore database id. \"(default)\" is what most projects use; a named database (e.g. chart-control) lets this app sit beside another one's default database."
+  type        = string
+  default     = "(default)"
+
+  validation {
+    condition     = var.firestore_database == "(default)" || can(regex("^[a-z][a-z0-9-]{2,61}[a-z0-9]$", var.firestore_database))
+    error_message = "firestore_database must be \"(default)\" or 4-63 characters of a-z, 0-9 and -, starting with a letter."
   }
 }
 
 variable "session_ttl_seconds" {
-  description = "How long a chart context lives after its last update (Firestore TTL on expires_at)."
+  description = "How long a chart context lives after its last update: sets expires_at, which the Firestore TTL policy deletes (reads ignore expired documents at once)."
   type        = number
   default     = 43200
 
   validation {
-    condition     = var.session_ttl_seconds >= 60 && var.session_ttl_seconds <= 2592000
-    error_message = "session_ttl_seconds must be between 60 and 2592000 (30 days)."
+    condition     = var.session_ttl_seconds >= 60 && var.session_ttl_seconds <= 2592000 && floor(var.session_ttl_seconds) == var.session_ttl_seconds
+    error_message = "session_ttl_seconds must be a whole number between 60 and 2592000 (30 days)."
   }
 }
 
 variable "min_instances" {
-  description = "Warm instances per function (1 removes cold starts for a few cents a day)."
+  description = "Warm instances kept per function (0 scales to zero; 1 removes cold starts for a few dollars a month each)."
   type        = number
   default     = 0
 
   validation {
-    condition     = var.min_instances >= 0 && var.min_instances <= 10
-    error_message = "min_instances must be between 0 and 10."
+    condition     = var.min_instances >= 0 && var.min_instances <= 10 && floor(var.min_instances) == var.min_instances
+    error_message = "min_instances must be a whole number between 0 and 10."
   }
 }
 
 variable "max_instances" {
-  description = "Upper bound of instances per function (caps cost and Firestore write rate)."
+  description = "Upper bound of instances per function: caps cost, vendor calls and the Firestore write rate. Must be at least min_instances."
   type        = number
   default     = 20
 
   validation {
-    condition     = var.max_instances >= 1 && var.max_instances <= 1000
-    error_message = "max_instances must be between 1 and 1000."
+    condition     = var.max_instances >= 1 && var.max_instances <= 1000 && floor(var.max_instances) == var.max_instances
+    error_message = "max_instances must be a whole number between 1 and 1000."
   }
 }
 
 variable "market_data_provider" {
-  description = "Where bars come from: sample (synthetic, labelled) or alpaca (needs its two secrets)."
+  description = "Where bars come from: sample (synthetic, labelled as such in every answer) or alpaca (creates and wires the ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY secrets)."
   type        = string
   default     = "sample"
 
@@ -90,30 +109,49 @@ variable "market_data_provider" {
 }
 
 variable "enable_openai_planner" {
-  description = "Wire the OPENAI_API_KEY secret so free-form queries can use the OpenAI planner."
+  description = "Create and wire the OPENAI_API_KEY secret so queries the rules planner cannot read fall back to the OpenAI planner."
   type        = bool
   default     = false
 }
 
 variable "openai_model" {
-  description = "Model of the OpenAI planner."
+  description = "Model the OpenAI planner calls (only used when enable_openai_planner is true)."
   type        = string
   default     = "gpt-4.1-mini"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$", var.openai_model))
+    error_message = "openai_model must be a model id such as gpt-4.1-mini."
+  }
 }
 
 variable "secret_versions" {
-  description = "Pinned Secret Manager version per secret (add versions with gcloud, see README)."
+  description = "Secret Manager version each function reads, per secret name (default \"1\" for any secret not listed). Pinned so a rotation is a reviewed change: add a version with gcloud, then raise the number here."
   type        = map(string)
-  default = {
-    CHART_ACTION_TOKEN    = "1"
-    OPENAI_API_KEY        = "1"
-    ALPACA_API_KEY_ID     = "1"
-    ALPACA_API_SECRET_KEY = "1"
+  default     = {}
+
+  validation {
+    condition = alltrue([
+      for name, version in var.secret_versions :
+      contains(["CHART_ACTION_TOKEN", "OPENAI_API_KEY", "ALPACA_API_KEY_ID", "ALPACA_API_SECRET_KEY"], name) && can(regex("^[1-9][0-9]*$", version))
+    ])
+    error_message = "secret_versions maps CHART_ACTION_TOKEN, OPENAI_API_KEY, ALPACA_API_KEY_ID or ALPACA_API_SECRET_KEY to a version number such as \"2\"."
+  }
+}
+
+variable "rate_limit_per_minute" {
+  description = "Requests per minute one client IP may send through the load balancer before Cloud Armor answers 429."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.rate_limit_per_minute >= 10 && var.rate_limit_per_minute <= 100000
+    error_message = "rate_limit_per_minute must be between 10 and 100000."
   }
 }
 
 variable "log_level" {
-  description = "Log level of both functions (structured JSON to Cloud Logging)."
+  description = "Log level of both functions (structured JSON on stdout, collected by Cloud Logging)."
   type        = string
   default     = "INFO"
 

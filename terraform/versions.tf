@@ -1,13 +1,10 @@
+# Pinned toolchain. google-beta is not needed: every resource here is GA in the google provider.
 terraform {
   required_version = ">= 1.5"
 
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.10"
-    }
-    google-beta = {
-      source  = "hashicorp/google-beta"
       version = "~> 6.10"
     }
     archive = {
@@ -20,9 +17,9 @@ terraform {
 provider "google" {
   project = var.project_id
   region  = var.region
-}
 
-provider "google-beta" {
-  project = var.project_id
-  region  = var.region
+  # Every resource that takes labels gets these (cost reports, `gcloud ... --filter`).
+  default_labels = {
+    app = "chart-control"
+  }
 }
