@@ -69,17 +69,6 @@ def error_response(error: ApiError) -> Response:
     return json_response(ErrorResponse(error=error.info), error.status, error.headers)
 
 
-def _validation_details(exc: ValidationError) -> list[ErrorDetail]:
-    """One detail per broken rule, naming the field path; never echoes the input value."""
-    return [
-        ErrorDetail(
-            field=".".join(str(part) for part in err["loc"]) or None,
-            message=err["msg"],
-        )
-        for err in exc.errors(include_url=False, include_input=False)
-    ]
-
-
 def read_json_body(request: Request) -> Any:
     """The parsed JSON body, enforcing media type and the 16 KiB limit."""
     mimetype = (request.mimetype or "").lower()
@@ -103,7 +92,7 @@ def parse_model(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        details = _validation_details(exc)
+        details = ErrorDetail.from_validation_error(exc)
         fields = ", ".join(sorted({d.field for d in details if d.field}))
         raise ApiError(400, "invalid_request", f"invalid fields: {fields}", details) from None
 

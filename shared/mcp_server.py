@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from shared import __version__
 from shared.models.action import ChartActionResponse, ChartQuery
+from shared.models.errors import ErrorDetail
 
 TOOL_NAME = "chart_control"
 TOOL_DESCRIPTION = (
@@ -250,7 +251,8 @@ def _id_of(message: Any) -> Any:
 
 
 def _details(exc: ValidationError) -> list[dict[str, str]]:
+    """The same field/message details the JSON routes give, as plain JSON-RPC error data."""
     return [
-        {"field": ".".join(str(p) for p in err["loc"]), "message": err["msg"]}
-        for err in exc.errors(include_url=False, include_input=False)
+        {"field": d.field or "", "message": d.message}
+        for d in ErrorDetail.from_validation_error(exc)
     ]

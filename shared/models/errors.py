@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 ErrorCode = Literal[
     "invalid_json",
@@ -26,6 +26,14 @@ class ErrorDetail(BaseModel):
 
     field: str | None = None
     message: str
+
+    @classmethod
+    def from_validation_error(cls, exc: ValidationError) -> list[ErrorDetail]:
+        """One detail per broken rule, naming the field path; never echoes the input value."""
+        return [
+            cls(field=".".join(str(part) for part in err["loc"]) or None, message=err["msg"])
+            for err in exc.errors(include_url=False, include_input=False)
+        ]
 
 
 class ErrorInfo(BaseModel):
