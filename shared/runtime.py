@@ -8,6 +8,7 @@ changing the environment.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from shared.config import get_settings
 from shared.logs import configure_logging
@@ -16,13 +17,22 @@ from shared.models.context import ChartState
 from shared.planner.intent import FallbackPlanner, PlannerOutcome
 from shared.store import SessionStore, firestore_client
 
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+
+def firestore() -> Client:
+    """The process's Firestore client for the configured project and database (lazy)."""
+    settings = get_settings()
+    return firestore_client(settings.gcp_project, settings.firestore_database)
+
 
 @cache
 def session_store() -> SessionStore:
     """The session store configured from the environment."""
     settings = get_settings()
     return SessionStore(
-        client=lambda: firestore_client(settings.gcp_project, settings.firestore_database),
+        client=firestore,
         collection=settings.sessions_collection,
         ttl_seconds=settings.session_ttl_seconds,
         timeout=settings.store_timeout_seconds,
@@ -42,7 +52,7 @@ def market_data() -> MarketDataProvider:
 
     return CachedProvider(
         provider,
-        client=lambda: firestore_client(settings.gcp_project, settings.firestore_database),
+        client=firestore,
         collection=settings.bars_cache_collection,
         timeout=settings.store_timeout_seconds,
     )
