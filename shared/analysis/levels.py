@@ -37,7 +37,9 @@ class SupportResistance:
 
 
 @dataclass
-class _Cluster:
+class PivotCluster:
+    """Pivots within a tolerance of each other: one level, its touches and their weight."""
+
     total: float
     touches: int
     score: float
@@ -47,10 +49,10 @@ class _Cluster:
         return self.total / self.touches
 
 
-def _clusters(pivots: Sequence[Pivot], tolerance: float, bar_count: int) -> list[_Cluster]:
+def cluster_pivots(pivots: Sequence[Pivot], tolerance: float, bar_count: int) -> list[PivotCluster]:
     """Greedy 1-D clustering of pivot prices; each touch scores by its recency."""
     decay = math.log(2) / max(1.0, RECENCY_HALF_LIFE * bar_count)
-    clusters: list[_Cluster] = []
+    clusters: list[PivotCluster] = []
     for pivot in sorted(pivots, key=lambda p: p.price):
         weight = math.exp(-decay * (bar_count - 1 - pivot.index))
         if clusters and pivot.price - clusters[-1].level <= tolerance:
@@ -58,7 +60,7 @@ def _clusters(pivots: Sequence[Pivot], tolerance: float, bar_count: int) -> list
             clusters[-1].touches += 1
             clusters[-1].score += weight
         else:
-            clusters.append(_Cluster(pivot.price, 1, weight))
+            clusters.append(PivotCluster(pivot.price, 1, weight))
     return clusters
 
 
@@ -68,11 +70,11 @@ def support_resistance(bars: Sequence[Bar], max_per_side: int = 2) -> SupportRes
         return SupportResistance((), (), 0.0)
     last_close = bars[-1].close
     tolerance = TOLERANCE_ATR * average_true_range(bars)
-    clusters = _clusters(find_pivots(bars), tolerance, len(bars))
+    clusters = cluster_pivots(find_pivots(bars), tolerance, len(bars))
     below = [c for c in clusters if c.level < last_close - tolerance * 0.2]
     above = [c for c in clusters if c.level > last_close + tolerance * 0.2]
 
-    def pick(side: list[_Cluster]) -> tuple[float, ...]:
+    def pick(side: list[PivotCluster]) -> tuple[float, ...]:
         strongest = sorted(side, key=lambda c: c.score, reverse=True)[:max_per_side]
         nearest = sorted(strongest, key=lambda c: abs(c.level - last_close))
         return tuple(round_price(c.level) for c in nearest)
