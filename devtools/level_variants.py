@@ -55,6 +55,29 @@ def clustered(
     return method
 
 
+def untested(per_side: int = 2) -> LevelMethod:
+    """The newest swings price has not come back to since they formed ("fresh" levels)."""
+
+    def method(past: Sequence[Bar]) -> Levels:
+        atr, close = average_true_range(past), past[-1].close
+        support: list[float] = []
+        resistance: list[float] = []
+        for pivot in sorted(find_pivots(past), key=lambda p: -p.index):
+            revisited = any(
+                b.low <= pivot.price + atr / 4 and b.high >= pivot.price - atr / 4
+                for b in past[pivot.index + 4 :]
+            )
+            if revisited:
+                continue
+            if pivot.kind == "low" and pivot.price < close - atr / 10:
+                support.append(pivot.price)
+            if pivot.kind == "high" and pivot.price > close + atr / 10:
+                resistance.append(pivot.price)
+        return support[:per_side], resistance[:per_side]
+
+    return method
+
+
 def role_reversal(found: list[Pivot], close: float) -> tuple[list[Pivot], list[Pivot]]:
     """Support only from broken highs, resistance only from broken lows."""
     return [p for p in found if p.kind == "high"], [p for p in found if p.kind == "low"]
@@ -175,6 +198,7 @@ VARIANTS: dict[str, LevelMethod] = {
     "clusters of 2+ swings": clustered(min_pivots=2),
     "clusters of 3+ swings": clustered(min_pivots=3),
     "strongest cluster only": clustered(per_side=1),
+    "untested swings (not revisited since they formed)": untested(),
     "role reversal (broken highs support, broken lows resist)": clustered(pivots=role_reversal),
     "swing clusters on weekly bars": weekly(swing_levels),
     "20-day high/low": channel(20),
