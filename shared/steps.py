@@ -99,7 +99,7 @@ def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult, s
         return
     levels = snap_levels(support_resistance(bars), symbol)
     if "technical_analysis" in wanted:
-        add_technical(bars, levels, result)
+        add_technical(bars, levels, result, symbol)
     if "support_resistance" in wanted or "technical_analysis" in wanted:
         add_levels(levels, result, "support_resistance")
     if "trendline" in wanted:
@@ -114,9 +114,11 @@ def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult, s
         add_trade_plan(levels, result, symbol)
 
 
-def add_technical(bars: list[Bar], levels: SupportResistance, result: ActionResult) -> None:
+def add_technical(
+    bars: list[Bar], levels: SupportResistance, result: ActionResult, symbol: str
+) -> None:
     """ANALYZE:TECHNICAL plus the trend/RSI/distance summary in text and `data.analysis`."""
-    summary = technical_summary(bars, levels)
+    summary = technical_summary(bars, levels, symbol)
     result.add("technical_analysis", AnalyzeCommand(kind="TECHNICAL"))
     analysis = result.analysis or Analysis()
     result.analysis = analysis.model_copy(

@@ -64,3 +64,13 @@ def test_rsi_extremes_and_technical_trend():
     bars = bars_from_closes([100 + i * 0.5 + (i % 3) for i in range(120)])
     summary = technical_summary(bars, support_resistance(bars))
     assert summary.trend == "up" and summary.rsi is not None and summary.rsi > 50
+
+
+@pytest.mark.parametrize(("symbol", "tick"), [("AAPL", 0.01), ("ES=F", 0.25), ("ZN=F", 1 / 64)])
+def test_technical_averages_are_rounded_to_the_instruments_tick(symbol: str, tick: float):
+    bars = bars_from_closes([100 + i * 0.37 + (i % 5) * 0.113 for i in range(120)])
+    summary = technical_summary(bars, support_resistance(bars), symbol)
+    for value in (summary.sma_fast, summary.sma_slow):
+        assert value is not None
+        assert value / tick == pytest.approx(round(value / tick), abs=1e-9)
+        assert len(repr(value).partition(".")[2]) <= 6  # no float noise such as 236.21700000000004

@@ -9,6 +9,7 @@ from typing import Literal
 
 from shared.analysis.levels import SupportResistance
 from shared.market_data.base import Bar
+from shared.models.prices import round_price
 
 Trend = Literal["up", "down", "sideways"]
 FAST, SLOW, RSI_PERIOD = 20, 50, 14
@@ -58,11 +59,20 @@ def _trend(close: float, fast: float | None, slow: float | None) -> Trend:
     return "sideways"
 
 
-def technical_summary(bars: Sequence[Bar], levels: SupportResistance) -> Technical:
-    """Trend, RSI and how far the nearest support and resistance are, in percent."""
+def technical_summary(
+    bars: Sequence[Bar], levels: SupportResistance, symbol: str | None = None
+) -> Technical:
+    """Trend, RSI and how far the nearest support and resistance are, in percent.
+
+    The averages are rounded to the instrument's tick like every other price we show (the trend
+    is judged on the unrounded values).
+    """
     closes = [b.close for b in bars]
     close = closes[-1]
     fast, slow = sma(closes, FAST), sma(closes, SLOW)
+
+    def tick(value: float | None) -> float | None:
+        return round_price(value, symbol) if value is not None else None
 
     def distance(level: tuple[float, ...]) -> float | None:
         return round(abs(level[0] - close) / close * 100, 2) if level else None
@@ -71,8 +81,8 @@ def technical_summary(bars: Sequence[Bar], levels: SupportResistance) -> Technic
     return Technical(
         trend=_trend(close, fast, slow),
         close=close,
-        sma_fast=fast,
-        sma_slow=slow,
+        sma_fast=tick(fast),
+        sma_slow=tick(slow),
         rsi=round(value, 1) if value is not None else None,
         support_distance_pct=distance(levels.support),
         resistance_distance_pct=distance(levels.resistance),
