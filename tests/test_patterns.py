@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from shared.analysis.levels import support_resistance
-from shared.analysis.patterns import detect_patterns
+from shared.analysis.patterns import Pattern, agreeing_with_latest, detect_patterns
 from shared.analysis.technical import rsi, technical_summary
 from tests.test_analysis import bars_from_closes
 
@@ -31,24 +31,44 @@ def test_planted_double_top_is_found():
     assert top.t1 < top.t2 and top.level == pytest.approx(104.7, abs=1.0)
 
 
-def test_planted_double_bottom_is_found():
-    assert "DOUBLE_BOTTOM" in names(legs(130, 120, 100, 115, 100, 120))
+# Each planted pattern is the whole answer: the H&S neckline's two equal lows are not also a
+# double bottom, nor a triangle's flat side a double top.
+@pytest.mark.parametrize(
+    ("turning_points", "expected"),
+    [
+        ((130, 120, 100, 115, 100, 120), "DOUBLE_BOTTOM"),
+        ((90, 100, 110, 100, 125, 100, 110, 95), "HEAD_AND_SHOULDERS"),
+        ((130, 120, 110, 120, 95, 120, 110, 125), "INVERSE_HEAD_AND_SHOULDERS"),
+        ((100, 120, 104, 120, 108, 120, 112, 120, 115), "ASCENDING_TRIANGLE"),
+        ((120, 100, 116, 100, 112, 100, 108, 100, 105), "DESCENDING_TRIANGLE"),
+    ],
+)
+def test_planted_pattern_is_found_alone(turning_points: tuple[float, ...], expected: str):
+    assert names(legs(*turning_points)) == [expected]
 
 
-def test_planted_head_and_shoulders_is_found():
-    assert "HEAD_AND_SHOULDERS" in names(legs(90, 100, 110, 100, 125, 100, 110, 95))
+@pytest.mark.parametrize(
+    ("turning_points", "expected"),
+    [
+        ((110, 120, 100, 120, 100, 115), "DOUBLE_BOTTOM"),
+        ((110, 100, 120, 100, 120, 105), "DOUBLE_TOP"),
+    ],
+)
+def test_a_range_reports_only_the_pattern_completed_last(
+    turning_points: tuple[float, ...], expected: str
+):
+    """Two equal highs and two equal lows interleaved: an M and a W. The later second touch
+    held, so the earlier pattern pointing the other way failed and is not drawn."""
+    assert names(legs(*turning_points)) == [expected]
 
 
-def test_planted_inverse_head_and_shoulders_is_found():
-    assert "INVERSE_HEAD_AND_SHOULDERS" in names(legs(130, 120, 110, 120, 95, 120, 110, 125))
-
-
-def test_planted_ascending_triangle_is_found():
-    assert "ASCENDING_TRIANGLE" in names(legs(100, 120, 104, 120, 108, 120, 112, 120, 115))
-
-
-def test_planted_descending_triangle_is_found():
-    assert "DESCENDING_TRIANGLE" in names(legs(120, 100, 116, 100, 112, 100, 108, 100, 105))
+def test_patterns_pointing_the_same_way_are_all_kept():
+    double_bottom = Pattern("DOUBLE_BOTTOM", t1=10, t2=30, level=100.0)
+    triangle = Pattern("ASCENDING_TRIANGLE", t1=5, t2=40, level=120.0)
+    failed_top = Pattern("DOUBLE_TOP", t1=12, t2=35, level=110.0)
+    kept = agreeing_with_latest([double_bottom, failed_top, triangle])
+    assert kept == [triangle, double_bottom]
+    assert agreeing_with_latest([]) == []
 
 
 @pytest.mark.parametrize("slope", [0.8, -0.8])

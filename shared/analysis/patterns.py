@@ -3,7 +3,9 @@ inverse), ascending and descending triangles.
 
 Each detector works on the latest pivots only, with "equal" meaning within a tolerance scaled
 by ATR, so a pattern means the same thing on a penny stock and on an index. A clean trend has
-no equal highs or lows and yields nothing.
+no equal highs or lows and yields nothing. Detectors overlap (an H&S neckline is two equal lows,
+a triangle's flat side two equal highs), so the answer keeps only the patterns that point the
+same way as the one completed last; see `agreeing_with_latest`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ EQUAL_ATR = 0.75  # two swings within this many ATRs are "at the same level"
 DEPTH_ATR = 2.0  # the swing between two tops must retrace at least this much
 MIN_SPAN_BARS = 5
 RECENT_BARS = 80  # a pattern must end this close to the last bar to be worth drawing
+BEARISH = frozenset({"DOUBLE_TOP", "HEAD_AND_SHOULDERS", "DESCENDING_TRIANGLE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,11 @@ class Pattern:
     t1: int
     t2: int
     level: float
+
+    @property
+    def bearish(self) -> bool:
+        """Whether the pattern says price turns down (tops) rather than up (bottoms)."""
+        return self.name in BEARISH
 
 
 Detector = Callable[[list[Pivot], list[Pivot], float], Pattern | None]
@@ -133,4 +141,17 @@ def detect_patterns(bars: Sequence[Bar]) -> list[Pattern]:
     lows = [p for p in pivots if p.kind == "low"]
     recent_time = bars[max(0, len(bars) - RECENT_BARS)].time
     found = [pattern for detect in DETECTORS if (pattern := detect(highs, lows, atr))]
-    return sorted((p for p in found if p.t2 >= recent_time), key=lambda p: p.t2, reverse=True)
+    return agreeing_with_latest([p for p in found if p.t2 >= recent_time])
+
+
+def agreeing_with_latest(patterns: list[Pattern]) -> list[Pattern]:
+    """The patterns pointing the same way as the latest one, most recent first.
+
+    Without this a trader gets contradictions: a range draws an M and a W at once, an H&S
+    neckline is also a double bottom, an ascending triangle's flat top also a double top. What
+    price did last decides: the pattern completed last wins (on a tie the longer one, which
+    contains the shorter), and an earlier pattern pointing the other way has failed or played
+    out, so it is not drawn.
+    """
+    ordered = sorted(patterns, key=lambda p: (p.t2, -p.t1), reverse=True)
+    return [p for p in ordered if p.bearish == ordered[0].bearish] if ordered else []
