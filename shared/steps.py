@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from shared.action_result import ActionResult, Target, describe_levels
 from shared.analysis.levels import SupportResistance, fibonacci_range, support_resistance
 from shared.analysis.patterns import detect_patterns
+from shared.analysis.swings import average_true_range
 from shared.analysis.technical import technical_summary
+from shared.analysis.trade_plan import MIN_REWARD_RISK, long_plan, stop_below_support
 from shared.analysis.trendline import latest_trendline
 from shared.market_data.base import Bar, MarketDataProvider
 from shared.models.action import Analysis, DetectedPattern, Levels, MarketDataInfo, ToolName
@@ -28,7 +30,6 @@ from shared.models.prices import format_price, round_price
 from shared.planner.intent import QueryIntent
 
 BARS_FOR_ANALYSIS = 300
-STOP_BUFFER = 0.005  # a stop sits just below support, not on it, where stops get run
 DATA_TOOLS: frozenset[ToolName] = frozenset(
     {"support_resistance", "trendline", "fibonacci", "technical_analysis", "patterns", "trade_plan"}
 )
@@ -111,7 +112,7 @@ def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult, s
     if "patterns" in wanted:
         add_patterns(bars, result)
     if "trade_plan" in wanted:
-        add_trade_plan(levels, result, symbol)
+        add_trade_plan(bars, levels, result, symbol)
 
 
 def add_technical(
@@ -183,23 +184,33 @@ def add_trendline(bars: list[Bar], result: ActionResult, symbol: str) -> None:
     result.sentences.append(f"trendline from {format_price(p1)} to {format_price(p2)}.")
 
 
-def add_trade_plan(levels: SupportResistance, result: ActionResult, symbol: str) -> None:
-    """A long setup: enter at the close, target the nearest resistance, stop under support."""
+def add_trade_plan(
+    bars: list[Bar], levels: SupportResistance, result: ActionResult, symbol: str
+) -> None:
+    """ENTRY/TARGET/STOPLOSS of a long setup worth taking, or a sentence saying why not."""
     if not levels.support or not levels.resistance:
         result.sentences.append("no trade plan: need support below and resistance above.")
         return
-    entry = levels.last_close
-    target = levels.resistance[0]
-    stop = round_price(levels.support[0] * (1 - STOP_BUFFER), symbol)
+    atr = average_true_range(bars)
+    plan = long_plan(levels, atr)
+    prices = [round_price(p, symbol) for p in (plan.entry, plan.target, plan.stop)] if plan else []
+    if plan is None or min(prices) <= 0:  # a stop under one tick of a future is no stop
+        stop = stop_below_support(levels, atr)
+        where = (
+            f" to a stop at {format_price(round_price(stop, symbol))}" if stop and stop > 0 else ""
+        )
+        result.sentences.append(
+            f"no trade plan: no resistance above pays {MIN_REWARD_RISK:g}x the risk{where}."
+        )
+        return
+    entry, target, stop = prices
     result.add(
         "trade_plan",
         LevelCommand(verb="ENTRY", price=entry),
         LevelCommand(verb="TARGET", price=target),
         LevelCommand(verb="STOPLOSS", price=stop),
     )
-    reward, risk = target - entry, entry - stop
-    ratio = f", reward/risk {reward / risk:.1f}" if risk > 0 else ""
     result.sentences.append(
         f"plan: entry {format_price(entry)}, target {format_price(target)}, "
-        f"stop {format_price(stop)}{ratio}."
+        f"stop {format_price(stop)}, reward/risk {plan.reward_risk:.1f}."
     )
