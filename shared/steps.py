@@ -110,7 +110,7 @@ def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult, s
         result.add("fibonacci", FibonacciCommand(high=high, low=low))
         result.sentences.append(f"Fibonacci from {format_price(high)} to {format_price(low)}.")
     if "patterns" in wanted:
-        add_patterns(bars, result)
+        add_patterns(bars, result, symbol)
     if "trade_plan" in wanted:
         add_trade_plan(bars, levels, result, symbol)
 
@@ -147,21 +147,31 @@ def add_technical(
     result.sentences.append(", ".join(parts) + ".")
 
 
-def add_patterns(bars: list[Bar], result: ActionResult) -> None:
-    """ANALYZE:PATTERNS and one PATTERN command per detected pattern."""
+def add_patterns(bars: list[Bar], result: ActionResult, symbol: str) -> None:
+    """ANALYZE:PATTERNS and one PATTERN command per detected pattern, with its key level."""
     patterns = detect_patterns(bars)
     result.add(
         "patterns",
         AnalyzeCommand(kind="PATTERNS"),
         *(PatternCommand(name=p.name, t1=p.t1, t2=p.t2) for p in patterns),
     )
-    detected = [DetectedPattern(name=p.name, t1=p.t1, t2=p.t2, level=p.level) for p in patterns]
+    detected = [
+        DetectedPattern(name=p.name, t1=p.t1, t2=p.t2, level=round_price(p.level, symbol))
+        for p in patterns
+    ]
     result.analysis = (result.analysis or Analysis()).model_copy(update={"patterns": detected})
     if not patterns:
         result.sentences.append("no classic pattern in the recent bars.")
         return
-    names = ", ".join(p.name.lower().replace("_", " ") for p in patterns)
-    result.sentences.append(f"patterns: {names}.")
+    described = ", ".join(describe_pattern(p) for p in detected)
+    result.sentences.append(f"patterns: {described}.")
+
+
+def describe_pattern(pattern: DetectedPattern) -> str:
+    """Name and key level, e.g. "double top (neckline 104.70)": where the breakout counts."""
+    name = pattern.name.lower().replace("_", " ")
+    side = "flat side" if pattern.name.endswith("TRIANGLE") else "neckline"
+    return f"{name} ({side} {format_price(pattern.level)})"
 
 
 def add_levels(levels: SupportResistance, result: ActionResult, tool: ToolName) -> None:

@@ -6,9 +6,12 @@ import itertools
 
 import pytest
 
+from shared.action_result import ActionResult
 from shared.analysis.levels import support_resistance
 from shared.analysis.patterns import Pattern, agreeing_with_latest, detect_patterns
 from shared.analysis.technical import rsi, technical_summary
+from shared.models.prices import format_price
+from shared.steps import analyse
 from tests.test_analysis import bars_from_closes
 
 
@@ -94,3 +97,16 @@ def test_technical_averages_are_rounded_to_the_instruments_tick(symbol: str, tic
         assert value is not None
         assert value / tick == pytest.approx(round(value / tick), abs=1e-9)
         assert len(repr(value).partition(".")[2]) <= 6  # no float noise such as 236.21700000000004
+
+
+def test_answer_names_each_pattern_with_its_level_on_the_tick():
+    bars = bars_from_closes(legs(90, 100, 110, 100.003, 125, 100.004, 110, 95), wiggle=0.3)
+    result = ActionResult()
+    analyse(["patterns"], bars, result, "ES=F")
+    [pattern] = result.analysis.patterns if result.analysis else []
+    assert pattern.name == "HEAD_AND_SHOULDERS"
+    assert pattern.level == pytest.approx(99.75, abs=0.5)  # the lows beside the head, not 110
+    assert pattern.level / 0.25 == round(pattern.level / 0.25)  # ES trades in quarter points
+    assert result.sentences[-1] == (
+        f"patterns: head and shoulders (neckline {format_price(pattern.level)})."
+    )

@@ -72,26 +72,34 @@ def double_bottom(highs: list[Pivot], lows: list[Pivot], atr: float) -> Pattern 
     return _double(lows, highs, atr, "DOUBLE_BOTTOM")
 
 
-def _head_and_shoulders(peaks: list[Pivot], sign: int, atr: float, name: str) -> Pattern | None:
-    """Three latest peaks: a head beyond two shoulders that sit at one level."""
+def _head_and_shoulders(
+    peaks: list[Pivot], troughs: list[Pivot], sign: int, atr: float, name: str
+) -> Pattern | None:
+    """Three latest peaks: a head beyond two shoulders that sit at one level, with a reaction
+    on each side of the head; the neckline is the average of those two reactions."""
     if len(peaks) < 3:
         return None
     left, head, right = peaks[-3:]
     shoulders_equal = abs(left.price - right.price) <= EQUAL_ATR * 1.5 * atr
     head_beyond = sign * (head.price - max(left.price, right.price, key=lambda p: sign * p)) >= atr
-    if not (shoulders_equal and head_beyond):
+    reactions = [
+        [t for t in troughs if start.index < t.index < end.index]
+        for start, end in ((left, head), (head, right))
+    ]
+    if not (shoulders_equal and head_beyond and all(reactions)):
         return None
-    return Pattern(name, left.time, right.time, (left.price + right.price) / 2)
+    neckline = [min(between, key=lambda p: sign * p.price).price for between in reactions]
+    return Pattern(name, left.time, right.time, sum(neckline) / 2)
 
 
 def head_and_shoulders(highs: list[Pivot], lows: list[Pivot], atr: float) -> Pattern | None:
     """Top reversal: left shoulder, higher head, right shoulder."""
-    return _head_and_shoulders(highs, 1, atr, "HEAD_AND_SHOULDERS")
+    return _head_and_shoulders(highs, lows, 1, atr, "HEAD_AND_SHOULDERS")
 
 
 def inverse_head_and_shoulders(highs: list[Pivot], lows: list[Pivot], atr: float) -> Pattern | None:
     """Bottom reversal: the mirror image on the lows."""
-    return _head_and_shoulders(lows, -1, atr, "INVERSE_HEAD_AND_SHOULDERS")
+    return _head_and_shoulders(lows, highs, -1, atr, "INVERSE_HEAD_AND_SHOULDERS")
 
 
 def _triangle(flat: list[Pivot], sloped: list[Pivot], rising: bool, atr: float) -> bool:
