@@ -80,6 +80,17 @@ CLEARS: list[tuple[str, str, list[str], tuple[str, ...]]] = [
     ("remove the rsi", "INDICATORS", [], ()),
     ("remove 50 sma", "INDICATORS", [], ()),
     ("hide the volume", "INDICATORS", [], ()),
+    ("take off the rsi", "INDICATORS", [], ()),
+    ("take the macd off", "INDICATORS", [], ()),
+    ("turn off rsi", "INDICATORS", [], ()),
+    ("please switch the bollinger bands off", "INDICATORS", [], ()),
+    ("drop the bollinger bands", "INDICATORS", [], ()),
+    (
+        "take the 50 day moving average off and add the 200 sma",
+        "INDICATORS",
+        ["INDICATOR:SMA:200"],
+        (),
+    ),
     ("Remove all drawings", "DRAWINGS", [], ()),
     ("delete the drawings", "DRAWINGS", [], ()),
     ("erase the trendlines", "DRAWINGS", [], ()),
@@ -110,6 +121,8 @@ def test_clear(query: str, what: str, indicators: list[str], tools: tuple[str, .
         "is the trend clear on tsla", "it's not clear to me", "will nvda clear 250",
         "tsla needs to clear resistance", "once it clears the high", "reset the zoom",
         "how do I read this", "a clear breakout above 200",
+        "did tsla drop after earnings", "will nvda take off", "when does the rally take off",
+        "turn the chart to weekly", "switch to 4h",
     ],
 )  # fmt: skip
 def test_clear_only_as_a_command(query: str):

@@ -6,7 +6,7 @@ plans. Anything it cannot map leaves `recognised` False, which is where the opti
 planner takes over. Every pattern is compiled at import; parsing is a handful of linear scans.
 
 "Clear" is a command only as a verb at the start of a request ("clear the chart", "ok, reset",
-"can you remove the rsi"), not as an adjective ("is the trend clear") or a breakout ("will it
+"can you remove the rsi", "take the macd off"), not as an adjective ("is the trend clear") or a breakout ("will it
 clear 250", "needs to clear resistance"); "reset the zoom" clears nothing. What it clears is
 read up to the next request ("clear the levels then add the 20 ema") or a "but keep ...";
 that part asks for nothing new.
@@ -71,7 +71,8 @@ CLEAR_VERB = re.compile(
     r"(?:^\s*|[,.;:!?]\s*|\b(?:and|then|please|pls|can\s+you|could\s+you|would\s+you|first|"
     r"now|just|also|ok(?:ay)?|let's|lets|go\s+ahead\s+and|(?:want|need|like)\s+to)\s+)"
     r"(?:please\s+)?(clear(?![a-z])(?!\s+\$?\d)|reset|remove|delete|erase|wipe|hide|"
-    r"get\s+rid\s+of|clean\s+up|start\s+(?:over|fresh|again))(?![a-z])",
+    r"get\s+rid\s+of|clean\s+up|start\s+(?:over|fresh|again)|drop|"
+    r"(?:take|turn|switch)(?:\s+(?!off\b)[\w$/&-]+){0,6}?\s+off)(?![a-z])",
     re.IGNORECASE,
 )
 NEXT_REQUEST = _words(
