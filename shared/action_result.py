@@ -5,6 +5,7 @@ and data each step adds. Kept apart from the steps so both the rules path and th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shared.models.action import Analysis, Levels, MarketDataInfo, ToolName
@@ -51,10 +52,12 @@ class Target:
         )
 
 
-def describe_levels(levels: Levels) -> str:
-    """`support 238.40, 221.10; resistance 262.90, 275.00.`"""
+def describe_levels(levels: Levels, sides: Sequence[str] = ("support", "resistance")) -> str:
+    """`support 238.40, 221.10; resistance 262.90, 275.00.` for the sides asked."""
     parts = []
     for name, prices in (("support", levels.support), ("resistance", levels.resistance)):
+        if name not in sides:
+            continue
         shown = ", ".join(format_price(p) for p in prices) if prices else "none found"
         parts.append(f"{name} {shown}")
     return "; ".join(parts) + "."

@@ -27,7 +27,7 @@ from shared.models.commands import (
     TrendlineCommand,
 )
 from shared.models.prices import format_price, round_price
-from shared.planner.intent import QueryIntent
+from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
 
 BARS_FOR_ANALYSIS = 300
 DATA_TOOLS: frozenset[ToolName] = frozenset(
@@ -56,7 +56,7 @@ def run_steps(
         result.sentences.append("Which symbol? Name one (e.g. TSLA) or open a chart first.")
         return
     bars = fetch_bars(target, provider, result)
-    analyse(wanted, bars, result, target.symbol)
+    analyse(wanted, bars, result, target.symbol, intent.level_sides)
 
 
 def switch_chart(target: Target, result: ActionResult) -> None:
@@ -93,16 +93,25 @@ def snap_levels(levels: SupportResistance, symbol: str) -> SupportResistance:
     )
 
 
-def analyse(wanted: Sequence[ToolName], bars: list[Bar], result: ActionResult, symbol: str) -> None:
-    """Run the price-based steps the query asked for, in page order."""
+def analyse(
+    wanted: Sequence[ToolName],
+    bars: list[Bar],
+    result: ActionResult,
+    symbol: str,
+    level_sides: Sequence[LevelSide] = BOTH_SIDES,
+) -> None:
+    """Run the price-based steps the query asked for, in page order; a technical analysis
+    always shows both sides, a levels request the sides it named."""
     if not bars:
         result.sentences.append("no market data for this chart.")
         return
     levels = snap_levels(support_resistance(bars), symbol)
     if "technical_analysis" in wanted:
         add_technical(bars, levels, result, symbol)
-    if "support_resistance" in wanted or "technical_analysis" in wanted:
-        add_levels(levels, result, "support_resistance")
+    if "technical_analysis" in wanted:
+        add_levels(levels, result, BOTH_SIDES)
+    elif "support_resistance" in wanted:
+        add_levels(levels, result, level_sides)
     if "trendline" in wanted:
         add_trendline(bars, result, symbol)
     if "fibonacci" in wanted:
@@ -174,13 +183,15 @@ def describe_pattern(pattern: DetectedPattern) -> str:
     return f"{name} ({side} {format_price(pattern.level)})"
 
 
-def add_levels(levels: SupportResistance, result: ActionResult, tool: ToolName) -> None:
-    """SUPPORT/RESISTANCE lines plus the `levels` data and sentence."""
-    result.levels = Levels(support=list(levels.support), resistance=list(levels.resistance))
-    commands = [LevelCommand(verb="SUPPORT", price=p) for p in levels.support]
-    commands += [LevelCommand(verb="RESISTANCE", price=p) for p in levels.resistance]
-    result.add(tool, *commands)
-    result.sentences.append(describe_levels(result.levels))
+def add_levels(levels: SupportResistance, result: ActionResult, sides: Sequence[LevelSide]) -> None:
+    """SUPPORT/RESISTANCE lines of the asked sides, plus the `levels` data and sentence."""
+    support = list(levels.support) if "support" in sides else []
+    resistance = list(levels.resistance) if "resistance" in sides else []
+    result.levels = Levels(support=support, resistance=resistance)
+    commands = [LevelCommand(verb="SUPPORT", price=p) for p in support]
+    commands += [LevelCommand(verb="RESISTANCE", price=p) for p in resistance]
+    result.add("support_resistance", *commands)
+    result.sentences.append(describe_levels(result.levels, sides))
 
 
 def add_trendline(bars: list[Bar], result: ActionResult, symbol: str) -> None:

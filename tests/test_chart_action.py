@@ -58,6 +58,18 @@ def test_support_and_resistance_with_stored_context(servers: FunctionServers):
     assert text_lines[1:] == commands
 
 
+def test_asking_for_one_side_draws_only_that_side(servers: FunctionServers):
+    session = store_context(servers, "TSLA")
+    answer = ask(servers, "where is support?", session_id=session)
+    assert answer["chart_commands"] and all(
+        c.startswith("SUPPORT:") for c in answer["chart_commands"]
+    )
+    assert answer["data"]["levels"]["resistance"] == []
+    assert "resistance" not in answer["text"]
+    both = ask(servers, "technical analysis with support", session_id=session)
+    assert any(c.startswith("RESISTANCE:") for c in both["chart_commands"])
+
+
 def test_every_command_parses_back(servers: FunctionServers):
     answer = ask(
         servers,

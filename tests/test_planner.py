@@ -155,6 +155,26 @@ def test_realistic_queries(query: str, symbol: str | None, timeframe: str | None
     assert intent.tools == tools
 
 
+@pytest.mark.parametrize(
+    ("query", "sides"),
+    [
+        ("where is support on tesla", ("support",)),
+        ("S&P 500 weekly support", ("support",)),
+        ("show me the demand zones on amd", ("support",)),
+        ("draw resistance only", ("resistance",)),
+        ("any overhead resistance levels for nvda?", ("resistance",)),
+        ("draw support and resistance for TSLA", ("support", "resistance")),
+        ("key levels for apple", ("support", "resistance")),
+        ("floors and ceilings on spy", ("support", "resistance")),
+        ("s/r on btc", ("support", "resistance")),
+    ],
+)
+def test_a_level_request_names_its_sides(query: str, sides: tuple[str, ...]):
+    intent = parse_query(query)
+    assert "support_resistance" in intent.tools
+    assert intent.level_sides == sides
+
+
 def test_first_symbol_wins_and_recognised_flag():
     assert parse_query("tesla or apple?").symbol == "TSLA"
     assert parse_query("apple or tesla?").symbol == "AAPL"

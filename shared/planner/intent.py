@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from shared.models.action import ToolName
 from shared.models.commands import ClearCommand, IndicatorCommand
 from shared.models.context import ChartState
 from shared.models.fields import Timeframe
+
+LevelSide = Literal["support", "resistance"]
+BOTH_SIDES: tuple[LevelSide, ...] = ("support", "resistance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,8 @@ class QueryIntent:
     tools: tuple[ToolName, ...] = ()
     indicators: tuple[IndicatorCommand, ...] = ()
     clear: ClearCommand | None = None
+    # "where is support?" draws support only; naming neither side (or both) draws both
+    level_sides: tuple[LevelSide, ...] = BOTH_SIDES
 
     @property
     def recognised(self) -> bool:

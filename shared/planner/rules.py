@@ -6,10 +6,10 @@ plans. Anything it cannot map leaves `recognised` False, which is where the opti
 planner takes over. Every pattern is compiled at import; parsing is a handful of linear scans.
 
 "Clear" is a command only as a verb at the start of a request ("clear the chart", "ok, reset",
-"can you remove the rsi", "take the macd off"), not as an adjective ("is the trend clear") or a breakout ("will it
-clear 250", "needs to clear resistance"); "reset the zoom" clears nothing. What it clears is
-read up to the next request ("clear the levels then add the 20 ema") or a "but keep ...";
-that part asks for nothing new.
+"can you remove the rsi", "take the macd off"), not as an adjective ("is the trend clear") or
+a breakout ("will it clear 250", "needs to clear resistance"); "reset the zoom" clears
+nothing. What it clears is read up to the next request ("clear the levels then add the 20 ema")
+or a "but keep ..."; that part asks for nothing new.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import unicodedata
 from shared.models.action import ToolName
 from shared.models.commands import ClearCommand
 from shared.planner.indicators import find_indicators
-from shared.planner.intent import QueryIntent
+from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
 from shared.planner.symbols import find_symbol
 from shared.planner.timeframes import find_timeframe
 
@@ -67,6 +67,10 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
         r"risk\s*(?:/|to|-)\s*reward", r"where\s+(?:to|should\s+i)\s+buy",
     )),
 )  # fmt: skip
+SIDE_WORDS: tuple[tuple[LevelSide, re.Pattern[str]], ...] = (
+    ("support", _words(r"supports?", r"floors?", r"demand\s+(?:zones?|areas?)")),
+    ("resistance", _words(r"resistances?", r"ceilings?", r"supply\s+(?:zones?|areas?)")),
+)
 CLEAR_VERB = re.compile(
     r"(?:^\s*|[,.;:!?]\s*|\b(?:and|then|please|pls|can\s+you|could\s+you|would\s+you|first|"
     r"now|just|also|ok(?:ay)?|let's|lets|go\s+ahead\s+and|(?:want|need|like)\s+to)\s+)"
@@ -133,4 +137,11 @@ def parse_query(query: str) -> QueryIntent:
         tools=tuple(tools),
         indicators=indicators,
         clear=clear,
+        level_sides=_level_sides(wanted),
     )
+
+
+def _level_sides(wanted: str) -> tuple[LevelSide, ...]:
+    """The side a query names alone ("where is support"); both when it names neither or both."""
+    named = tuple(side for side, pattern in SIDE_WORDS if pattern.search(wanted))
+    return named if len(named) == 1 else BOTH_SIDES
