@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
@@ -70,6 +70,10 @@ class Settings(BaseModel):
     )
     alpaca_data_url: str = Field(
         "https://data.alpaca.markets", alias="ALPACA_DATA_URL", json_schema_extra=ACTION
+    )
+    # Free Alpaca accounts may query IEX only; a paid plan unlocks `sip` (every US exchange).
+    alpaca_stock_feed: Literal["iex", "sip", "delayed_sip", "boats", "overnight", "otc"] = Field(
+        "iex", alias="ALPACA_STOCK_FEED", json_schema_extra=ACTION
     )
     openai_api_key: SecretStr | None = Field(
         None, alias="OPENAI_API_KEY", json_schema_extra=ACTION_SECRET

@@ -25,6 +25,7 @@ locals {
     MARKET_DATA_TIMEOUT_SECONDS = "5"
     BARS_CACHE_COLLECTION       = local.bars_cache_collection
     ALPACA_DATA_URL             = "https://data.alpaca.markets"
+    ALPACA_STOCK_FEED           = var.alpaca_stock_feed
     OPENAI_MODEL                = var.openai_model
     OPENAI_TIMEOUT_SECONDS      = "8"
   }

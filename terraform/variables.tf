@@ -108,6 +108,17 @@ variable "market_data_provider" {
   }
 }
 
+variable "alpaca_stock_feed" {
+  description = "Alpaca stock feed: iex (free accounts) or sip (every US exchange, needs a paid market data plan); also delayed_sip, boats, overnight, otc."
+  type        = string
+  default     = "iex"
+
+  validation {
+    condition     = contains(["iex", "sip", "delayed_sip", "boats", "overnight", "otc"], var.alpaca_stock_feed)
+    error_message = "alpaca_stock_feed must be one of iex, sip, delayed_sip, boats, overnight, otc."
+  }
+}
+
 variable "enable_openai_planner" {
   description = "Create and wire the OPENAI_API_KEY secret so queries the rules planner cannot read fall back to the OpenAI planner."
   type        = bool

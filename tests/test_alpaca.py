@@ -51,6 +51,14 @@ def test_stock_bars_follow_pagination(fake, httpserver):
     assert "page_token" in fake.requests[1]["args"]
 
 
+def test_paid_plans_choose_the_sip_feed(fake, httpserver):
+    settings = settings_for(httpserver.url_for(""), ALPACA_STOCK_FEED="sip")
+    AlpacaProvider(settings).get_bars("TSLA", Timeframe.D1, 50)
+    assert {r["args"]["feed"] for r in fake.requests} == {"sip"}
+    with pytest.raises(ValueError, match="ALPACA_STOCK_FEED"):
+        settings_for(httpserver.url_for(""), ALPACA_STOCK_FEED="nasdaq")
+
+
 def test_crypto_uses_the_crypto_endpoint(fake, httpserver):
     bars = AlpacaProvider(settings_for(httpserver.url_for(""))).get_bars(
         "BTC-USD", Timeframe.H1, 100

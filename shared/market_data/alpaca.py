@@ -110,7 +110,7 @@ class AlpacaProvider:
             "sort": "desc",
         }
         if not crypto:
-            params |= {"adjustment": "split", "feed": "iex"}
+            params |= {"adjustment": "split", "feed": self._settings.alpaca_stock_feed}
         newest_first: list[Bar] = []
         for _ in range(MAX_PAGES):
             page = self._get(path, params, symbol)
