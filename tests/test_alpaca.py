@@ -103,6 +103,15 @@ def test_vendor_errors(httpserver, status, error, message):
     assert SECRET not in str(raised.value)
 
 
+def test_a_plan_without_the_feed_says_so(httpserver):
+    httpserver.expect_request("/v2/stocks/bars").respond_with_json(
+        {"message": "subscription does not permit querying recent SIP data"}, status=403
+    )
+    provider = AlpacaProvider(settings_for(httpserver.url_for(""), ALPACA_STOCK_FEED="sip"))
+    with pytest.raises(MarketDataError, match="does not cover the sip feed"):
+        provider.get_bars("TSLA", Timeframe.D1, 50)
+
+
 def test_timeout(httpserver):
     def slow(_request):
         time.sleep(2)

@@ -137,6 +137,11 @@ class AlpacaProvider:
             raise MarketDataError("market data provider is unreachable") from exc
         if response.status_code in (400, 404, 422):
             raise UnknownSymbolError(f"unknown symbol {symbol} at the market data provider")
+        if response.status_code == 403 and "subscription" in response.text.lower():
+            feed = self._settings.alpaca_stock_feed
+            raise MarketDataError(
+                f"the Alpaca plan does not cover the {feed} feed (ALPACA_STOCK_FEED; free: iex)"
+            )
         if response.status_code in (401, 403):
             raise MarketDataError("market data provider rejected the credentials")
         if response.status_code == 429:
