@@ -13,7 +13,12 @@ from shared.analysis.levels import SupportResistance, fibonacci_range, support_r
 from shared.analysis.patterns import detect_patterns
 from shared.analysis.swings import average_true_range
 from shared.analysis.technical import technical_summary
-from shared.analysis.trade_plan import MIN_REWARD_RISK, long_plan, stop_below_support
+from shared.analysis.trade_plan import (
+    MIN_REWARD_RISK,
+    TradeDirection,
+    plan_trade,
+    protective_stop,
+)
 from shared.analysis.trendline import latest_trendline
 from shared.market_data.base import Bar, MarketDataProvider
 from shared.models.action import Analysis, DetectedPattern, Levels, MarketDataInfo, ToolName
@@ -56,7 +61,7 @@ def run_steps(
         result.sentences.append("Which symbol? Name one (e.g. TSLA) or open a chart first.")
         return
     bars = fetch_bars(target, provider, result)
-    analyse(wanted, bars, result, target.symbol, intent.level_sides)
+    analyse(intent, bars, result, target.symbol)
 
 
 def switch_chart(target: Target, result: ActionResult) -> None:
@@ -93,15 +98,10 @@ def snap_levels(levels: SupportResistance, symbol: str) -> SupportResistance:
     )
 
 
-def analyse(
-    wanted: Sequence[ToolName],
-    bars: list[Bar],
-    result: ActionResult,
-    symbol: str,
-    level_sides: Sequence[LevelSide] = BOTH_SIDES,
-) -> None:
+def analyse(intent: QueryIntent, bars: list[Bar], result: ActionResult, symbol: str) -> None:
     """Run the price-based steps the query asked for, in page order; a technical analysis
     always shows both sides, a levels request the sides it named."""
+    wanted = intent.tools
     if not bars:
         result.sentences.append("no market data for this chart.")
         return
@@ -111,7 +111,7 @@ def analyse(
     if "technical_analysis" in wanted:
         add_levels(levels, result, BOTH_SIDES)
     elif "support_resistance" in wanted:
-        add_levels(levels, result, level_sides)
+        add_levels(levels, result, intent.level_sides)
     if "trendline" in wanted:
         add_trendline(bars, result, symbol)
     if "fibonacci" in wanted:
@@ -121,7 +121,7 @@ def analyse(
     if "patterns" in wanted:
         add_patterns(bars, result, symbol)
     if "trade_plan" in wanted:
-        add_trade_plan(bars, levels, result, symbol)
+        add_trade_plan(bars, levels, result, symbol, intent.trade_direction)
 
 
 def add_technical(
@@ -206,22 +206,27 @@ def add_trendline(bars: list[Bar], result: ActionResult, symbol: str) -> None:
 
 
 def add_trade_plan(
-    bars: list[Bar], levels: SupportResistance, result: ActionResult, symbol: str
+    bars: list[Bar],
+    levels: SupportResistance,
+    result: ActionResult,
+    symbol: str,
+    direction: TradeDirection = "long",
 ) -> None:
-    """ENTRY/TARGET/STOPLOSS of a long setup worth taking, or a sentence saying why not."""
+    """ENTRY/TARGET/STOPLOSS of a setup worth taking, or a sentence saying why not."""
     if not levels.support or not levels.resistance:
         result.sentences.append("no trade plan: need support below and resistance above.")
         return
     atr = average_true_range(bars)
-    plan = long_plan(levels, atr)
+    plan = plan_trade(levels, atr, direction)
     prices = [round_price(p, symbol) for p in (plan.entry, plan.target, plan.stop)] if plan else []
     if plan is None or min(prices) <= 0:  # a stop under one tick of a future is no stop
-        stop = stop_below_support(levels, atr)
+        stop = protective_stop(levels, atr, direction)
+        ahead = "resistance above" if direction == "long" else "support below"
         where = (
             f" to a stop at {format_price(round_price(stop, symbol))}" if stop and stop > 0 else ""
         )
         result.sentences.append(
-            f"no trade plan: no resistance above pays {MIN_REWARD_RISK:g}x the risk{where}."
+            f"no {direction} plan: no {ahead} pays {MIN_REWARD_RISK:g}x the risk{where}."
         )
         return
     entry, target, stop = prices
@@ -232,6 +237,6 @@ def add_trade_plan(
         LevelCommand(verb="STOPLOSS", price=stop),
     )
     result.sentences.append(
-        f"plan: entry {format_price(entry)}, target {format_price(target)}, "
+        f"{direction} plan: entry {format_price(entry)}, target {format_price(target)}, "
         f"stop {format_price(stop)}, reward/risk {plan.reward_risk:.1f}."
     )

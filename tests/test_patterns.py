@@ -11,6 +11,7 @@ from shared.analysis.levels import support_resistance
 from shared.analysis.patterns import Pattern, agreeing_with_latest, detect_patterns
 from shared.analysis.technical import rsi, technical_summary
 from shared.models.prices import format_price
+from shared.planner.intent import QueryIntent
 from shared.steps import analyse
 from tests.test_analysis import bars_from_closes
 
@@ -102,7 +103,7 @@ def test_technical_averages_are_rounded_to_the_instruments_tick(symbol: str, tic
 def test_answer_names_each_pattern_with_its_level_on_the_tick():
     bars = bars_from_closes(legs(90, 100, 110, 100.003, 125, 100.004, 110, 95), wiggle=0.3)
     result = ActionResult()
-    analyse(["patterns"], bars, result, "ES=F")
+    analyse(QueryIntent(tools=("patterns",)), bars, result, "ES=F")
     [pattern] = result.analysis.patterns if result.analysis else []
     assert pattern.name == "HEAD_AND_SHOULDERS"
     assert pattern.level == pytest.approx(99.75, abs=0.5)  # the lows beside the head, not 110

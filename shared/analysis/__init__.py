@@ -5,7 +5,7 @@
 - `levels.fibonacci_range(bars) -> (high, low)`
 - `trendline.latest_trendline(bars) -> Trendline | None`
 - `patterns.detect_patterns(bars) -> list[Pattern]`, `technical.technical_summary(...)`
-- `trade_plan.long_plan(levels, atr) -> TradePlan | None`
+- `trade_plan.plan_trade(levels, atr, "long" | "short") -> TradePlan | None`
 
 Plain Python on purpose: 300-1000 bars take a millisecond or two per step, and numpy would add
 more to a cold start than it saves here. Prices come back rounded by magnitude; callers snap

@@ -1,28 +1,30 @@
-"""A long setup read off the levels: enter at the close, stop under support, target a resistance
-that pays for the risk.
+"""A trade setup read off the levels: enter at the close, stop beyond the nearest level behind
+the trade, target a level ahead of it that pays for the risk.
 
-Why not simply "target the nearest resistance": when the close sits just under resistance that
-gives plans such as reward/risk 0.1, which no trader would take. The target is the nearest
-resistance that pays at least `MIN_REWARD_RISK` times the risk; when none does, there is no
-plan and the caller says why instead of drawing a bad one. The stop sits a fraction of an ATR
-under support rather than a fixed percentage, so it clears the day's noise on a volatile coin
-and stays tight on a bond future; not on the level itself, because levels everyone watches are
-run through more often than others (docs/levels.md).
+Why not simply "target the nearest level": when the close sits just under resistance that gives
+plans such as reward/risk 0.1, which no trader would take. The target is the nearest level
+that pays at least `MIN_REWARD_RISK` times the risk; when none does, there is no plan and the
+caller says why instead of drawing a bad one. The stop sits a fraction of an ATR beyond the
+level rather than a fixed percentage, so it clears the day's noise on a volatile coin and stays
+tight on a bond future; not on the level itself, because levels everyone watches are run
+through more often than others (docs/levels.md). A short is the mirror image of a long.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from shared.analysis.levels import SupportResistance
 
+TradeDirection = Literal["long", "short"]
 MIN_REWARD_RISK = 1.5
-STOP_ATR = 0.5  # how far under the nearest support the stop sits, in ATRs
+STOP_ATR = 0.5  # how far beyond the level behind the trade the stop sits, in ATRs
 
 
 @dataclass(frozen=True, slots=True)
 class TradePlan:
-    """Entry, target and stop of a long trade; prices unrounded, callers snap them to the tick."""
+    """Entry, target and stop of one trade; prices unrounded, callers snap them to the tick."""
 
     entry: float
     target: float
@@ -31,21 +33,27 @@ class TradePlan:
     @property
     def reward_risk(self) -> float:
         """How many times the risk (entry to stop) the reward (entry to target) is."""
-        return (self.target - self.entry) / (self.entry - self.stop)
+        return abs(self.target - self.entry) / abs(self.entry - self.stop)
 
 
-def stop_below_support(levels: SupportResistance, atr: float) -> float | None:
-    """Where the stop goes: `STOP_ATR` under the nearest support, or None without support."""
-    if not levels.support:
+def protective_stop(
+    levels: SupportResistance, atr: float, direction: TradeDirection = "long"
+) -> float | None:
+    """`STOP_ATR` under the nearest support (long) or over the nearest resistance (short)."""
+    behind = levels.support if direction == "long" else levels.resistance
+    if not behind:
         return None
-    return levels.support[0] - STOP_ATR * atr
+    return behind[0] - STOP_ATR * atr if direction == "long" else behind[0] + STOP_ATR * atr
 
 
-def long_plan(levels: SupportResistance, atr: float) -> TradePlan | None:
-    """The plan targeting the nearest resistance worth `MIN_REWARD_RISK`, or None."""
-    stop = stop_below_support(levels, atr)
+def plan_trade(
+    levels: SupportResistance, atr: float, direction: TradeDirection = "long"
+) -> TradePlan | None:
+    """The plan targeting the nearest level ahead worth `MIN_REWARD_RISK`, or None."""
+    stop = protective_stop(levels, atr, direction)
     entry = levels.last_close
-    if stop is None or not 0 < stop < entry:
+    ahead = levels.resistance if direction == "long" else levels.support
+    if stop is None or stop <= 0 or stop == entry or (stop < entry) != (direction == "long"):
         return None
-    plans = (TradePlan(entry, target, stop) for target in levels.resistance)
+    plans = (TradePlan(entry, target, stop) for target in ahead)
     return next((plan for plan in plans if plan.reward_risk >= MIN_REWARD_RISK), None)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from shared.analysis.trade_plan import TradeDirection
 from shared.models.action import ToolName
 from shared.models.commands import ClearCommand, IndicatorCommand
 from shared.models.context import ChartState
@@ -30,6 +31,8 @@ class QueryIntent:
     clear: ClearCommand | None = None
     # "where is support?" draws support only; naming neither side (or both) draws both
     level_sides: tuple[LevelSide, ...] = BOTH_SIDES
+    # "short setup for nvda" plans a short; anything else about a trade plans a long
+    trade_direction: TradeDirection = "long"
 
     @property
     def recognised(self) -> bool:

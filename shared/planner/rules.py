@@ -65,12 +65,17 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
         r"stops?\s+(?:level|at|below|above|under|placement)", r"price\s+targets?",
         r"targets?", r"take[\s-]?profits?", r"trad(?:e|ing)\s+(?:plan|setup|idea)s?",
         r"risk\s*(?:/|to|-)\s*reward", r"where\s+(?:to|should\s+i)\s+buy",
+        r"(?:long|short(?:ing)?|buy(?:ing)?|sell(?:ing)?|swing)\s+(?:setups?|plans?|trades?|entry|entries)",
     )),
 )  # fmt: skip
 SIDE_WORDS: tuple[tuple[LevelSide, re.Pattern[str]], ...] = (
     ("support", _words(r"supports?", r"floors?", r"demand\s+(?:zones?|areas?)")),
     ("resistance", _words(r"resistances?", r"ceilings?", r"supply\s+(?:zones?|areas?)")),
 )
+SHORT_TRADE = _words(  # "short-term", "shortly" and "short of" are not a short
+    r"short(?:ing|s)?(?!\s*-?\s*term)(?!\s+of)", r"sell(?:ing)?\s+(?:setups?|plans?|trades?)",
+    r"bearish\s+(?:setups?|plans?|trades?)",
+)  # fmt: skip
 CLEAR_VERB = re.compile(
     r"(?:^\s*|[,.;:!?]\s*|\b(?:and|then|please|pls|can\s+you|could\s+you|would\s+you|first|"
     r"now|just|also|ok(?:ay)?|let's|lets|go\s+ahead\s+and|(?:want|need|like)\s+to)\s+)"
@@ -138,6 +143,7 @@ def parse_query(query: str) -> QueryIntent:
         indicators=indicators,
         clear=clear,
         level_sides=_level_sides(wanted),
+        trade_direction="short" if SHORT_TRADE.search(wanted) else "long",
     )
 
 
