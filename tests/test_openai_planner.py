@@ -29,6 +29,7 @@ SWING_PLAN = {
     "tools": ["support_resistance", "trendline"],
     "indicators": [{"name": "EMA", "period": 21}, {"name": "RSI", "period": None}],
     "clear": "DRAWINGS",
+    "trade_direction": "long",
     "reply": "Setting up a swing view: 4H with levels, a trendline, the 21 EMA and RSI.",
 }
 QUERY = "make the chart look like a swing trader's setup"
@@ -63,6 +64,20 @@ def test_free_form_query_gets_validated_commands(fake_openai):
     assert request["response_format"]["type"] == "json_schema"
     assert request["response_format"]["json_schema"]["strict"] is True
     assert QUERY in request["messages"][-1]["content"]
+
+
+def test_the_model_can_ask_for_a_short(fake_openai):
+    fake, settings = fake_openai()
+    fake.plan = {**SWING_PLAN, "symbol": "TSLA", "tools": ["trade_plan"], "indicators": [],
+                 "clear": None, "trade_direction": "short"}  # fmt: skip
+    query = "I want to bet against this one, where would I get in and out?"
+    outcome = plan_with_openai(query, None, settings)
+    assert outcome.intent is not None and outcome.intent.trade_direction == "short"
+    answer = plan_chart_action(
+        ChartActionRequest(query=query), None, SampleProvider(), fallback_for(settings)
+    )
+    assert answer.data.planner == "openai"
+    assert "short plan" in answer.text or "no short plan" in answer.text
 
 
 def test_prices_come_from_our_analysis_not_the_model(fake_openai):

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from shared.analysis.trade_plan import TradeDirection
 from shared.models.action import ToolName
 from shared.models.commands import ClearCommand, IndicatorCommand, IndicatorName
 from shared.models.fields import Symbol, Timeframe
@@ -50,6 +51,9 @@ class ChartPlan(BaseModel):
     tools: list[PlanTool] = Field(description="Analyses to draw, computed by the backend.")
     indicators: list[PlannedIndicator]
     clear: ClearWhat | None = Field(description="What to clear first, or null.")
+    trade_direction: TradeDirection = Field(
+        description="For trade_plan: short when the user wants to bet on a fall, else long."
+    )
     reply: str = Field(
         description="One short sentence telling the user what will be drawn; no prices."
     )
@@ -65,6 +69,7 @@ class ChartPlan(BaseModel):
             tools=tools + tuple(dict.fromkeys(self.tools)),
             indicators=indicators,
             clear=clear,
+            trade_direction=self.trade_direction,
         )
 
     def safe_reply(self) -> str:
