@@ -94,6 +94,8 @@ CASES: list[tuple[str, str | None, str | None, tuple[str, ...]]] = [
     ("buy or sell tsla?", "TSLA", None, (TA,)),
     ("what's the outlook for the Dow", "DIA", None, (TA,)),
     ("how is the market doing", None, None, (TA,)),
+    ("what's going on with bitcoin", "BTC-USD", None, (TA,)),
+    ("what is happening in nvda on the 4h", "NVDA", "4H", (TA,)),
     # patterns
     ("any patterns on the spy daily?", "SPY", "1D", (PAT,)),
     ("is there a head and shoulders on amzn", "AMZN", None, (PAT,)),

@@ -43,6 +43,7 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
         r"overbought", r"oversold", r"outlook", r"momentum", r"bullish", r"bearish",
         r"(?:up|down)?trend(?:ing)?(?!\s*-?\s*lines?)", r"sentiment",
         r"how(?:'s|’s|\s+is|\s+does|\s+do|\s+are)\s+(?:\S+\s+){0,3}?(?:look(?:s|ing)?|doing)",
+        r"what(?:'s|’s|\s+is)\s+(?:going\s+on|happening|up)\s+(?:with|in)",
         r"(?:thoughts|opinion|take)\s+on", r"what\s+do\s+you\s+think\s+(?:of|about)",
         r"should\s+i\s+(?:buy|sell|short)", r"buy\s+or\s+sell", r"thoughts",
         r"is\s+(?:\S+\s+){0,3}?an?\s+(?:good\s+|strong\s+)?(?:buy|sell|short)",
