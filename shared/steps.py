@@ -71,6 +71,8 @@ def switch_chart(target: Target, result: ActionResult) -> None:
         result.sentences.append(f"loading {target.symbol}.")
     if target.switch_timeframe:
         result.add("set_timeframe", TimeframeCommand(timeframe=target.timeframe))
+        if not target.load:  # a LOAD already names the timeframe in the answer's prefix
+            result.sentences.append(f"switching to {target.timeframe.value}.")
 
 
 def fetch_bars(target: Target, provider: MarketDataProvider, result: ActionResult) -> list[Bar]:

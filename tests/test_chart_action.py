@@ -70,6 +70,13 @@ def test_asking_for_one_side_draws_only_that_side(servers: FunctionServers):
     assert any(c.startswith("RESISTANCE:") for c in both["chart_commands"])
 
 
+def test_a_timeframe_switch_says_so(servers: FunctionServers):
+    session = store_context(servers, "TSLA")
+    answer = ask(servers, "show me the weekly", session_id=session)
+    assert answer["chart_commands"] == ["TIMEFRAME:1W"]
+    assert answer["text"].splitlines()[0] == "TSLA 1W: switching to 1W."
+
+
 def test_every_command_parses_back(servers: FunctionServers):
     answer = ask(
         servers,
