@@ -115,3 +115,22 @@ def first_response(
         return {"ready_s": ready, "first_post_s": time.perf_counter() - post_started}
     finally:
         process.stop()
+
+
+def handler_ms(query: str, samples: int = 300) -> float:
+    """Median in-process time of planner + market data (sample) + analysis for one chart action:
+    the part of a request our code owns, without HTTP or Firestore."""
+    import statistics  # noqa: PLC0415
+
+    from shared.actions import plan_chart_action  # noqa: PLC0415
+    from shared.market_data.sample import SampleProvider  # noqa: PLC0415
+    from shared.models.action import ChartActionRequest  # noqa: PLC0415
+
+    provider, request = SampleProvider(), ChartActionRequest(query=query)
+    plan_chart_action(request, None, provider)  # warm the sample series cache
+    timings = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        plan_chart_action(request, None, provider)
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)

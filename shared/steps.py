@@ -110,7 +110,6 @@ def analyse(intent: QueryIntent, bars: list[Bar], result: ActionResult, symbol: 
     levels = snap_levels(support_resistance(bars), symbol)
     if "technical_analysis" in wanted:
         add_technical(bars, levels, result, symbol)
-    if "technical_analysis" in wanted:
         add_levels(levels, result, BOTH_SIDES)
     elif "support_resistance" in wanted:
         add_levels(levels, result, intent.level_sides)
