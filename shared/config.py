@@ -91,6 +91,17 @@ class Settings(BaseModel):
             return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
         return value
 
+    @field_validator("market_data_provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        """A typo fails at boot (the revision never starts) rather than as 500s per request."""
+        from shared.market_data.registry import PROVIDERS  # noqa: PLC0415 - names only, no vendor
+
+        name = value.strip().lower()
+        if name not in PROVIDERS:
+            raise ValueError(f"unknown provider {value!r}; known: {', '.join(PROVIDERS)}")
+        return name
+
     @field_validator(
         "chart_action_token",
         "alpaca_api_key_id",

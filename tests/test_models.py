@@ -116,3 +116,9 @@ def test_settings_from_env_and_secret_repr():
     assert "hunter2" not in repr(settings)
     assert Settings.from_env({"CHART_ACTION_TOKEN": ""}).chart_action_token is None
     assert "SESSION_TTL_SECONDS" in ENV_VARS and "OPENAI_API_KEY" in ENV_VARS
+
+
+def test_market_data_provider_is_checked_when_settings_load():
+    assert Settings.from_env({"MARKET_DATA_PROVIDER": " Alpaca "}).market_data_provider == "alpaca"
+    with pytest.raises(ValidationError, match="unknown provider 'alpca'; known: sample, alpaca"):
+        Settings.from_env({"MARKET_DATA_PROVIDER": "alpca"})
