@@ -66,7 +66,8 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
         r"stops?\s+(?:level|at|below|above|under|placement)", r"price\s+targets?",
         r"targets?", r"take[\s-]?profits?", r"trad(?:e|ing)\s+(?:plan|setup|idea)s?",
         r"risk\s*(?:/|to|-)\s*reward", r"where\s+(?:to|should\s+i)\s+buy",
-        r"(?:long|short(?:ing)?|buy(?:ing)?|sell(?:ing)?|swing)\s+(?:setups?|plans?|trades?|entry|entries)",
+        r"(?:long|short(?:ing)?|buy(?:ing)?|sell(?:ing)?|swing)\s+"
+        r"(?:setups?|plans?|trades?|entry|entries)",
     )),
 )  # fmt: skip
 SIDE_WORDS: tuple[tuple[LevelSide, re.Pattern[str]], ...] = (
