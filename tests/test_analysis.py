@@ -13,7 +13,12 @@ import random
 
 import pytest
 
-from shared.analysis.levels import fibonacci_range, support_resistance
+from shared.analysis.levels import (
+    MIN_SEPARATION_ATR,
+    TOLERANCE_ATR,
+    fibonacci_range,
+    support_resistance,
+)
 from shared.analysis.swings import average_true_range, find_pivots
 from shared.analysis.trendline import Trendline, latest_trendline
 from shared.market_data.base import Bar
@@ -72,10 +77,12 @@ def test_range_yields_support_near_low_and_resistance_near_high():
 @pytest.mark.parametrize("seed", range(5))
 def test_noisy_range_still_yields_the_planted_levels(seed: int):
     closes = [*noisy(legs(100, 120, 10, per_leg=15), seed), 110.0]
-    levels = support_resistance(bars_from_closes(closes))
-    # Nearest first: a recent single swing inside the range may come before the floor itself.
-    assert any(s == pytest.approx(100, rel=0.01) for s in levels.support)
-    assert any(r == pytest.approx(120, rel=0.01) for r in levels.resistance)
+    bars = bars_from_closes(closes)
+    levels = support_resistance(bars)
+    # "The same level" in the method's own terms: the noisy lows sit about a point under 100.
+    near = TOLERANCE_ATR * average_true_range(bars)
+    assert levels.support[0] == pytest.approx(100, abs=near)
+    assert levels.resistance[0] == pytest.approx(120, abs=near)
     assert levels.last_close == 110.0
 
 
@@ -243,3 +250,19 @@ def test_analysis_handles_long_series():
     assert len(levels.support) <= 3 and len(levels.resistance) <= 3
     assert all(b.time < a.time for a, b in itertools.pairwise(reversed(bars)))
     assert latest_trendline(bars) is not None
+
+
+def test_levels_on_one_side_are_at_least_an_atr_apart():
+    """Lows at 100 and 101.6 form two clusters (more than half an ATR apart) but one zone on the
+    chart; the second support must be the separate low at 94, not a near-duplicate line."""
+    turning_points = (110, 100, 115, 101.6, 115, 94, 115, 100, 115, 101.6, 115, 100.2, 112)
+    closes = [
+        start + (end - start) * i / 8
+        for start, end in itertools.pairwise(turning_points)
+        for i in range(8)
+    ] + [turning_points[-1]]
+    bars = bars_from_closes(closes, wiggle=0.3)
+    levels = support_resistance(bars)
+    assert len(levels.support) == 2
+    assert 99.0 < levels.support[0] < 102.0 and levels.support[1] == pytest.approx(94, abs=0.5)
+    assert levels.support[0] - levels.support[1] >= MIN_SEPARATION_ATR * average_true_range(bars)

@@ -4,7 +4,9 @@ Method: take every swing high and low, cluster the pivot prices with a tolerance
 ATR (so "the same level" scales with how much the instrument moves), score each cluster by its
 touches weighted toward recent ones, and keep the strongest clusters below the last close as
 support and above it as resistance, nearest first. Highs and lows share clusters on purpose:
-old resistance that price broke through is the textbook new support.
+old resistance that price broke through is the textbook new support. Two levels on one side
+are at least an ATR apart: greedy clustering can leave neighbouring clusters closer than that,
+and two lines that close read as one zone on the chart (a fifth of the answers had such pairs).
 
 When price sits at an extreme and one side has no pivots (an all-time high), that side is empty
 rather than invented: a made-up round number would be drawn on the chart as if the data showed
@@ -23,6 +25,7 @@ from shared.market_data.base import Bar
 from shared.models.prices import round_price
 
 TOLERANCE_ATR = 0.5
+MIN_SEPARATION_ATR = 1.0  # levels on one side closer than this would draw one zone twice
 RECENCY_HALF_LIFE = 0.35  # fraction of the series after which a touch counts half
 FIB_LOOKBACK = 120
 
@@ -69,13 +72,19 @@ def support_resistance(bars: Sequence[Bar], max_per_side: int = 2) -> SupportRes
     if not bars:
         return SupportResistance((), (), 0.0)
     last_close = bars[-1].close
-    tolerance = TOLERANCE_ATR * average_true_range(bars)
+    atr = average_true_range(bars)
+    tolerance = TOLERANCE_ATR * atr
     clusters = cluster_pivots(find_pivots(bars), tolerance, len(bars))
     below = [c for c in clusters if c.level < last_close - tolerance * 0.2]
     above = [c for c in clusters if c.level > last_close + tolerance * 0.2]
 
     def pick(side: list[PivotCluster]) -> tuple[float, ...]:
-        strongest = sorted(side, key=lambda c: c.score, reverse=True)[:max_per_side]
+        strongest: list[PivotCluster] = []
+        for cluster in sorted(side, key=lambda c: c.score, reverse=True):
+            if all(abs(cluster.level - k.level) >= MIN_SEPARATION_ATR * atr for k in strongest):
+                strongest.append(cluster)
+            if len(strongest) == max_per_side:
+                break
         nearest = sorted(strongest, key=lambda c: abs(c.level - last_close))
         return tuple(round_price(c.level) for c in nearest)
 
