@@ -151,10 +151,15 @@ def add_technical(
     if summary.rsi is not None:
         parts.append(f"RSI {summary.rsi:.0f}")
     if summary.support_distance_pct is not None:
-        parts.append(f"support {summary.support_distance_pct:.1f}% below")
+        parts.append(f"support {percent(summary.support_distance_pct)} below")
     if summary.resistance_distance_pct is not None:
-        parts.append(f"resistance {summary.resistance_distance_pct:.1f}% above")
+        parts.append(f"resistance {percent(summary.resistance_distance_pct)} above")
     result.sentences.append(", ".join(parts) + ".")
+
+
+def percent(value: float) -> str:
+    """Distance as "2.5%", or as "0.03%" on intraday charts, where one decimal reads "0.0%"."""
+    return f"{value:.1f}%" if value >= 1 else f"{value:.2f}%"
 
 
 def add_patterns(bars: list[Bar], result: ActionResult, symbol: str) -> None:

@@ -12,7 +12,7 @@ from shared.analysis.patterns import Pattern, agreeing_with_latest, detect_patte
 from shared.analysis.technical import rsi, technical_summary
 from shared.models.prices import format_price
 from shared.planner.intent import QueryIntent
-from shared.steps import analyse
+from shared.steps import analyse, percent
 from tests.test_analysis import bars_from_closes
 
 
@@ -111,3 +111,8 @@ def test_answer_names_each_pattern_with_its_level_on_the_tick():
     assert result.sentences[-1] == (
         f"patterns: head and shoulders (neckline {format_price(pattern.level)})."
     )
+
+
+@pytest.mark.parametrize(("value", "shown"), [(2.54, "2.5%"), (1.0, "1.0%"), (0.031, "0.03%")])
+def test_distances_keep_their_digits_on_intraday_charts(value: float, shown: str):
+    assert percent(value) == shown
