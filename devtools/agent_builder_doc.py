@@ -1,5 +1,6 @@
-"""`make docs`: docs/agent-builder.md, with every schema generated from the models and every
-code snippet included from a file a test runs, so the guide cannot drift from the code."""
+"""`make docs`: docs/agent-builder.md, the guide to connecting an agent. Every schema in it is
+generated from the models and every code snippet included from a file a test runs, so the guide
+cannot drift from the code."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from shared.models.action import ChartQuery
 
 DOC = REPO / "docs" / "agent-builder.md"
 SNIPPET = REPO / "docs" / "snippets" / "create_chatkit_session.py"
+AGENT_SNIPPET = REPO / "docs" / "snippets" / "chart_agent.py"
 STATE_VARIABLE = "chart_session_id"
 AGENT_INSTRUCTIONS = f"""You control the user's trading chart through the `{TOOL_NAME}` tool.
 Whenever the user asks to see, draw, add, remove or analyse something on the chart (a symbol,
@@ -68,6 +70,7 @@ def render() -> str:
         ),
         function_tool=json.dumps(function_tool(), indent=2),
         snippet=SNIPPET.read_text().strip(),
+        agent_snippet=AGENT_SNIPPET.read_text().strip(),
         openai_settings=openai_settings(),
     )
 

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import os
 import re
 import subprocess
 
-from devtools.agent_builder_doc import DOC, SNIPPET, STATE_VARIABLE, render
-from tests.http_client import post_json
+from devtools.agent_builder_doc import (
+    AGENT_INSTRUCTIONS,
+    AGENT_SNIPPET,
+    DOC,
+    SNIPPET,
+    STATE_VARIABLE,
+    render,
+)
+from tests.fake_responses import ToolCallingModel
+from tests.http_client import new_session_id, post_json
 from tests.mcp_client import McpClient
+
+
+def load(snippet):
+    """A snippet file as a module, run exactly as the guide shows it."""
+    spec = importlib.util.spec_from_file_location(snippet.stem, snippet)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def json_blocks() -> list[dict]:
@@ -71,10 +88,7 @@ def test_session_snippet_sends_the_state_variable(httpserver, monkeypatch):
     httpserver.expect_request("/v1/chatkit/sessions", method="POST").respond_with_handler(chatkit)
     monkeypatch.setenv("OPENAI_BASE_URL", httpserver.url_for("/v1"))
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    spec = importlib.util.spec_from_file_location("snippet", SNIPPET)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    secret = module.create_chatkit_session("user-1", "chart_session_0123456789", "wf_123")
+    secret = load(SNIPPET).create_chatkit_session("user-1", "chart_session_0123456789", "wf_123")
     assert secret == "ek_test_secret"
     assert captured["workflow"] == {
         "id": "wf_123",
@@ -85,3 +99,46 @@ def test_session_snippet_sends_the_state_variable(httpserver, monkeypatch):
 def test_instructions_forward_the_session_id():
     text = DOC.read_text()
     assert f"{{{{state.{STATE_VARIABLE}}}}}" in text and "`chart_control`" in text
+
+
+AGENT_TOKEN = "agent-token-" + "k3" * 12
+
+
+def session_id_from_instructions(body: dict) -> dict:
+    """What a model following the guide's instructions passes to chart_control."""
+    found = re.search(r"`session_id`\s+set to ([A-Za-z0-9_-]+)\.", body["instructions"])
+    return {"query": "draw support and resistance", "session_id": found.group(1)}
+
+
+def test_agents_sdk_snippet_draws_through_the_mcp_tool(
+    servers_with, clean_firestore, httpserver, monkeypatch
+):
+    servers = servers_with(CHART_ACTION_TOKEN=AGENT_TOKEN)
+    session = new_session_id("agent")
+    context = {"session_id": session, "symbol": "TSLA", "timeframe": "4H"}
+    assert post_json(servers.update_context_url, context).status_code == 200
+    model = ToolCallingModel("chart_control", session_id_from_instructions)
+    httpserver.expect_request("/v1/responses", method="POST").respond_with_handler(model)
+    monkeypatch.setenv("OPENAI_BASE_URL", httpserver.url_for("/v1"))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OPENAI_AGENTS_DISABLE_TRACING", "1")  # no trace export in tests
+    monkeypatch.setenv("CHART_CONTROL_MCP_URL", servers.chart_action_url + "/api/chatkit/mcp")
+    monkeypatch.setenv("CHART_ACTION_TOKEN", AGENT_TOKEN)
+
+    answer = asyncio.run(load(AGENT_SNIPPET).ask_chart_agent("show me S/R", session))
+
+    offered = {tool["name"]: tool for tool in model.requests[0]["tools"]}
+    assert offered["chart_control"]["parameters"] == json_blocks()[0]["inputSchema"]
+    plain = post_json(
+        servers.chart_action_url + "/api/chatkit/chart-action",
+        session_id_from_instructions(model.requests[0]),
+        headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+    ).json()
+    assert "SUPPORT:" in " ".join(plain["chart_commands"]) and "LOAD:TSLA" not in plain["text"]
+    assert plain["text"] in answer
+
+
+def test_agents_sdk_instructions_are_the_guides_instructions():
+    snippet = load(AGENT_SNIPPET).INSTRUCTIONS
+    placeholder = f"{{{{state.{STATE_VARIABLE}}}}}"
+    assert snippet.format(chart_session_id=placeholder) == AGENT_INSTRUCTIONS
