@@ -52,12 +52,32 @@ class Target:
         )
 
 
-def describe_levels(levels: Levels, sides: Sequence[str] = ("support", "resistance")) -> str:
-    """`support 238.40, 221.10; resistance 262.90, 275.00.` for the sides asked."""
+def percent(value: float) -> str:
+    """Distance as "2.5%", or as "0.03%" on intraday charts, where one decimal reads "0.0%"."""
+    return f"{value:.1f}%" if value >= 1 else f"{value:.2f}%"
+
+
+def describe_levels(
+    levels: Levels,
+    sides: Sequence[str] = ("support", "resistance"),
+    nearest_pct: tuple[float | None, float | None] = (None, None),
+) -> str:
+    """`support 238.40, 221.10; resistance 262.90, 275.00.` for the sides asked.
+
+    With `nearest_pct` (support, resistance distances of the nearest level from the close, as a
+    technical analysis computes them) the nearest level of each side carries its distance,
+    `support 238.40 (2.1% below)`, so the answer names each price once.
+    """
     parts = []
-    for name, prices in (("support", levels.support), ("resistance", levels.resistance)):
+    sided = (
+        ("support", levels.support, nearest_pct[0], "below"),
+        ("resistance", levels.resistance, nearest_pct[1], "above"),
+    )
+    for name, prices, distance, where in sided:
         if name not in sides:
             continue
-        shown = ", ".join(format_price(p) for p in prices) if prices else "none found"
-        parts.append(f"{name} {shown}")
+        shown = [format_price(p) for p in prices]
+        if shown and distance is not None:
+            shown[0] += f" ({percent(distance)} {where})"
+        parts.append(f"{name} {', '.join(shown) if shown else 'none found'}")
     return "; ".join(parts) + "."

@@ -12,7 +12,7 @@ from shared.action_result import ActionResult, Target, describe_levels
 from shared.analysis.levels import SupportResistance, fibonacci_range, support_resistance
 from shared.analysis.patterns import detect_patterns
 from shared.analysis.swings import average_true_range
-from shared.analysis.technical import technical_summary
+from shared.analysis.technical import Technical, technical_summary
 from shared.analysis.trade_plan import (
     MIN_REWARD_RISK,
     TradeDirection,
@@ -109,8 +109,9 @@ def analyse(intent: QueryIntent, bars: list[Bar], result: ActionResult, symbol: 
         return
     levels = snap_levels(support_resistance(bars), symbol)
     if "technical_analysis" in wanted:
-        add_technical(bars, levels, result, symbol)
-        add_levels(levels, result, BOTH_SIDES)
+        summary = add_technical(bars, levels, result, symbol)
+        nearest = (summary.support_distance_pct, summary.resistance_distance_pct)
+        add_levels(levels, result, BOTH_SIDES, nearest)
     elif "support_resistance" in wanted:
         add_levels(levels, result, intent.level_sides)
     if "trendline" in wanted:
@@ -127,8 +128,9 @@ def analyse(intent: QueryIntent, bars: list[Bar], result: ActionResult, symbol: 
 
 def add_technical(
     bars: list[Bar], levels: SupportResistance, result: ActionResult, symbol: str
-) -> None:
-    """ANALYZE:TECHNICAL plus the trend/RSI/distance summary in text and `data.analysis`."""
+) -> Technical:
+    """ANALYZE:TECHNICAL plus the trend/RSI summary in text and, with the distances to the
+    nearest levels, in `data.analysis` (the levels sentence that follows shows the distances)."""
     summary = technical_summary(bars, levels, symbol)
     result.add("technical_analysis", AnalyzeCommand(kind="TECHNICAL"))
     analysis = result.analysis or Analysis()
@@ -150,16 +152,8 @@ def add_technical(
         )
     if summary.rsi is not None:
         parts.append(f"RSI {summary.rsi:.0f}")
-    if summary.support_distance_pct is not None:
-        parts.append(f"support {percent(summary.support_distance_pct)} below")
-    if summary.resistance_distance_pct is not None:
-        parts.append(f"resistance {percent(summary.resistance_distance_pct)} above")
     result.sentences.append(", ".join(parts) + ".")
-
-
-def percent(value: float) -> str:
-    """Distance as "2.5%", or as "0.03%" on intraday charts, where one decimal reads "0.0%"."""
-    return f"{value:.1f}%" if value >= 1 else f"{value:.2f}%"
+    return summary
 
 
 def add_patterns(bars: list[Bar], result: ActionResult, symbol: str) -> None:
@@ -189,7 +183,12 @@ def describe_pattern(pattern: DetectedPattern) -> str:
     return f"{name} ({side} {format_price(pattern.level)})"
 
 
-def add_levels(levels: SupportResistance, result: ActionResult, sides: Sequence[LevelSide]) -> None:
+def add_levels(
+    levels: SupportResistance,
+    result: ActionResult,
+    sides: Sequence[LevelSide],
+    nearest_pct: tuple[float | None, float | None] = (None, None),
+) -> None:
     """SUPPORT/RESISTANCE lines of the asked sides, plus the `levels` data and sentence."""
     support = list(levels.support) if "support" in sides else []
     resistance = list(levels.resistance) if "resistance" in sides else []
@@ -197,7 +196,7 @@ def add_levels(levels: SupportResistance, result: ActionResult, sides: Sequence[
     commands = [LevelCommand(verb="SUPPORT", price=p) for p in support]
     commands += [LevelCommand(verb="RESISTANCE", price=p) for p in resistance]
     result.add("support_resistance", *commands)
-    result.sentences.append(describe_levels(result.levels, sides))
+    result.sentences.append(describe_levels(result.levels, sides, nearest_pct))
 
 
 def add_trendline(bars: list[Bar], result: ActionResult, symbol: str) -> None:

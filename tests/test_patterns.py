@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 
-from shared.action_result import ActionResult
+from shared.action_result import ActionResult, percent
 from shared.analysis.levels import support_resistance
 from shared.analysis.patterns import Pattern, agreeing_with_latest, detect_patterns
 from shared.analysis.technical import rsi, technical_summary
 from shared.models.prices import format_price
 from shared.planner.intent import QueryIntent
-from shared.steps import analyse, percent
+from shared.steps import analyse
 from tests.test_analysis import bars_from_closes
 
 
@@ -116,3 +117,22 @@ def test_answer_names_each_pattern_with_its_level_on_the_tick():
 @pytest.mark.parametrize(("value", "shown"), [(2.54, "2.5%"), (1.0, "1.0%"), (0.031, "0.03%")])
 def test_distances_keep_their_digits_on_intraday_charts(value: float, shown: str):
     assert percent(value) == shown
+
+
+def test_technical_answer_names_each_level_once_with_the_nearest_distances():
+    bars = bars_from_closes([110 + 9 * math.sin(i / 7) for i in range(300)], wiggle=0.8)
+    result = ActionResult()
+    analyse(QueryIntent(tools=("technical_analysis",)), bars, result, "AAPL")
+    technical, levels = result.sentences[-2:]
+    analysis = result.analysis
+    assert analysis is not None and result.levels is not None
+    assert technical.startswith(f"trend {analysis.trend}") and "%" not in technical
+    support, resistance = result.levels.support, result.levels.resistance
+    assert support and resistance
+    nearest_support = f"{format_price(support[0])} ({percent(analysis.support_distance_pct)} below)"
+    nearest_resistance = (
+        f"{format_price(resistance[0])} ({percent(analysis.resistance_distance_pct)} above)"
+    )
+    assert levels.startswith(f"support {nearest_support}")
+    assert f"; resistance {nearest_resistance}" in levels
+    assert levels.count("%") == 2

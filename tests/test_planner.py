@@ -102,6 +102,7 @@ CASES: list[tuple[str, str | None, str | None, tuple[str, ...]]] = [
     ("double top on netflix?", "NFLX", None, (PAT,)),
     ("is there a bull flag on COIN 15m", "COIN", "15m", (PAT,)),
     ("chart patterns for xrp", "XRP-USD", None, (PAT,)),
+    ("draw the neckline on meta", "META", None, (PAT,)),
     # trendlines and fibonacci
     ("draw a trendline", None, None, (TL,)),
     ("trend lines for intel", "INTC", None, (TL,)),

@@ -58,7 +58,7 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
     ("patterns", _words(
         r"patterns?", r"formations?", r"head\s+(?:and|&)\s+shoulders", r"double\s+(?:top|bottom)s?",
         r"triple\s+(?:top|bottom)s?", r"triangles?", r"wedges?", r"(?:bull|bear)\s+flags?",
-        r"flags?", r"pennants?", r"cup\s+(?:and|&|with)\s+(?:a\s+)?handle",
+        r"flags?", r"pennants?", r"cup\s+(?:and|&|with)\s+(?:a\s+)?handle", r"necklines?",
     )),
     ("trade_plan", _words(
         r"entry", r"entries", r"stop[\s-]?loss(?:es)?", r"stop[\s-]?outs?",
