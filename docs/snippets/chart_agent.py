@@ -28,7 +28,6 @@ async def ask_chart_agent(message: str, chart_session_id: str) -> str:
             "url": os.environ["CHART_CONTROL_MCP_URL"],  # Terraform output `mcp_url`
             "headers": {"Authorization": f"Bearer {os.environ['CHART_ACTION_TOKEN']}"},
         },
-        cache_tools_list=True,
     )
     async with chart_control:
         agent = Agent(
