@@ -14,7 +14,7 @@ output "chart_action_url" {
 }
 
 output "mcp_url" {
-  description = "Server URL for Agent Builder's MCP tool node (same bearer token)."
+  description = "MCP server URL for the agent (Agents SDK, Agent Builder MCP tool node); same bearer token."
   value       = "https://${var.domain}/api/chatkit/mcp"
 }
 
