@@ -4,8 +4,10 @@ cannot drift from the code."""
 
 from __future__ import annotations
 
+import ast
 import json
 import sys
+from pathlib import Path
 
 from devtools.processes import REPO
 from shared.config import Settings
@@ -16,12 +18,23 @@ DOC = REPO / "docs" / "agent-builder.md"
 SNIPPET = REPO / "docs" / "snippets" / "create_chatkit_session.py"
 AGENT_SNIPPET = REPO / "docs" / "snippets" / "chart_agent.py"
 STATE_VARIABLE = "chart_session_id"
-AGENT_INSTRUCTIONS = f"""You control the user's trading chart through the `{TOOL_NAME}` tool.
-Whenever the user asks to see, draw, add, remove or analyse something on the chart (a symbol,
-a timeframe, support and resistance, trendlines, Fibonacci, indicators, patterns, a trade plan),
-call `{TOOL_NAME}` with `query` set to the user's request in their own words and `session_id`
-set to {{{{state.{STATE_VARIABLE}}}}}. Never make up prices: relay the tool's `text` as your
-answer, including its command lines unchanged (the page reads them)."""
+
+
+def snippet_string(path: Path, name: str) -> str:
+    """A module-level string constant of a snippet, read without importing the snippet (which
+    needs packages the guide's generator does not)."""
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == name for target in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"{path.name} has no constant {name}")
+
+
+# One prompt for both paths: the Agents SDK snippet's, with Agent Builder's state variable.
+AGENT_INSTRUCTIONS = snippet_string(AGENT_SNIPPET, "INSTRUCTIONS").format(
+    chart_session_id=f"{{{{state.{STATE_VARIABLE}}}}}"
+)
 
 
 def function_tool() -> dict[str, object]:

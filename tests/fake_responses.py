@@ -26,7 +26,7 @@ USAGE = {
 def response(body: dict[str, Any], output: list[dict[str, Any]]) -> dict[str, Any]:
     """A completed `response` object echoing the request's settings."""
     return {
-        "id": f"resp_{len(output)}_{abs(hash(json.dumps(output))) % 10**8}",
+        "id": f"resp_{output[0]['id']}",
         "object": "response",
         "created_at": 1_790_000_000,
         "status": "completed",
