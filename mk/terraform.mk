@@ -45,4 +45,4 @@ validate: ## terraform init + validate (where the google provider can be downloa
 tf-check: install ## terraform fmt -check, checkov, and the Terraform/code consistency tests
 	$(TF_FMT) -check -recursive -diff $(TF_DIR)
 	$(CHECKOV)
-	$(BIN)/python -m pytest -q tests/test_terraform*.py
+	$(BIN)/python -m pytest -q tests/unit/test_terraform_*.py
