@@ -124,3 +124,12 @@ class Tf:
         """The default of `var.x` / `tostring(var.x)`, or None."""
         m = re.fullmatch(r"\$\{(?:tostring\()?var\.(\w+)\)?\}", value)
         return self.variables.get(m.group(1), {}).get("default") if m else None
+
+
+def edited(file: str, old: str, new: str, directory: Path = TERRAFORM) -> dict[str, str]:
+    """{file: its text with `old` (which must occur exactly once) replaced}, for `load(replace=)`:
+    how the tests plant one mistake in a copy of the configuration."""
+    text = (directory / file).read_text()
+    if text.count(old) != 1:
+        raise ValueError(f"{old!r} occurs {text.count(old)} times in {file}, not once")
+    return {file: text.replace(old, new)}
