@@ -1,7 +1,7 @@
 # Least privilege. One runtime service account per function with Firestore data access on this
 # database only; each secret readable only by the function that reads it; a build service
-# account for Cloud Build. No basic roles (owner/editor/viewer) anywhere; tests/test_terraform.py
-# checks every grant below against an allowlist.
+# account for Cloud Build. No basic roles (owner/editor/viewer) anywhere; the consistency check
+# (devtools/terraform/consistency.py) checks every grant below against an allowlist.
 
 resource "google_service_account" "fn" {
   for_each     = local.functions

@@ -323,6 +323,15 @@ def route_problems(tf: Tf, code: CodeFacts) -> list[str]:
         "${google_compute_region_network_endpoint_group.fn[each.key].id}",
         "backend NEG",
     )
+    # Cloud Armor counts a rate limit per backend: each backend has its own function's policy.
+    expect(
+        found,
+        backend.get("security_policy"),
+        "${google_compute_security_policy.edge[each.key].id}",
+        "backend security policy (one per function)",
+    )
+    policy = tf.resources("google_compute_security_policy").get("edge", {})
+    expect(found, policy.get("for_each"), "${local.functions}", "one security policy per function")
     neg = tf.resources("google_compute_region_network_endpoint_group").get("fn", {})
     expect(
         found,

@@ -86,6 +86,7 @@ TERRAFORM_MUTATIONS = [
     ("functions.tf", '"ALLOW_INTERNAL_AND_GCLB"', '"ALLOW_ALL"', "ingress_settings"),
     ("functions.tf", "if reader == each.key", "", "each function gets only its own secrets"),
     ("routes.tf", '"/api/chatkit/mcp"            = "chart_action"', '"/api/mcp" = "chart_action"', "differ from SPEC"),  # noqa: E501
+    ("routes.tf", "google_compute_security_policy.edge[each.key].id", 'google_compute_security_policy.edge["chart_action"].id', "backend security policy (one per function)"),  # noqa: E501
     ("routes.tf", '"/api/chatkit/chart-action"   = "chart_action"', '"/api/chatkit/chart-action" = "update_context"', "which does not serve that path"),  # noqa: E501
     ("iam.tf", 'toset(["roles/run.builder"])', 'toset(["roles/editor"])', "grants roles/editor"),
     ("iam.tf", '["roles/run.builder"]', '["roles/run.builder", "roles/storage.objectAdmin"]', "grants roles/storage.objectAdmin"),  # noqa: E501
