@@ -1,5 +1,7 @@
 # Terraform: deploy (plan, deploy, destroy; validate where providers can be downloaded) and the
-# static checks (tf-check; `make test` runs the same checks through tests/test_terraform*.py).
+# offline checks (tf-check; `make test` runs the same through tests/unit/test_terraform_*.py:
+# consistency with the code, the providers' schemas, the apply order, checkov, fmt). tf-schema
+# refreshes the vendored schema subsets from the pinned provider packages (needs PyPI).
 # Guide: docs/deploy.md. checkov pins packaging<24 and ships its own hcl2 module, which clash
 # with python-hcl2 in .venv, so it lives in its own venv.
 TF_DIR := terraform
@@ -20,7 +22,7 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	$(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-checkov.txt
 	touch $@
 
-.PHONY: plan deploy destroy validate tf-check tf-init tf-secrets
+.PHONY: plan deploy destroy validate tf-check tf-init tf-secrets tf-schema
 
 tf-init:
 	$(TF) init -input=false
@@ -28,7 +30,7 @@ tf-init:
 plan: build tf-init ## terraform plan -> terraform/tfplan (needs terraform.tfvars, gcloud credentials)
 	$(TF) plan -input=false -out=tfplan
 
-tf-secrets: tf-init ## Create only the APIs and the (empty) secrets, to add their values first
+tf-secrets: tf-init ## Create only the (empty) secrets and the APIs they need, to add their values first
 	$(TF) apply -input=false -target=google_secret_manager_secret.secret $(TF_APPLY_FLAGS)
 
 deploy: build tf-secrets ## Build bundles, create secrets, check their versions, terraform apply
@@ -42,7 +44,10 @@ validate: ## terraform init + validate (where the google provider can be downloa
 	$(TF) init -input=false -backend=false
 	$(TF) validate
 
-tf-check: install ## terraform fmt -check, checkov, and the Terraform/code consistency tests
+tf-schema: ## Refresh devtools/terraform/schema/ from the pinned provider packages (downloads them)
+	$(BIN)/python -m devtools.terraform.refresh_schema
+
+tf-check: install ## terraform fmt -check, checkov, schema, apply order and consistency tests
 	$(TF_FMT) -check -recursive -diff $(TF_DIR)
 	$(CHECKOV)
-	$(BIN)/python -m pytest -q tests/test_terraform*.py
+	$(BIN)/python -m pytest -q tests/unit/test_terraform_*.py

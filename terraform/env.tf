@@ -1,6 +1,7 @@
 # What each function reads from its environment: the names are shared/config.py's. When the code
-# adds, renames or drops a variable, change it here too; tests/test_terraform.py names the
-# mismatch (plain values, secrets, and which function reads which).
+# adds, renames or drops a variable, change it here too; the consistency check
+# (devtools/terraform/consistency.py) names the mismatch (plain values, secrets, and which
+# function reads which).
 locals {
   sessions_collection   = "chart_sessions" # TTL policy in database.tf
   bars_cache_collection = "market_bars"    # TTL policy in database.tf

@@ -1,4 +1,4 @@
-# Both functions: Cloud Functions gen2 (a Cloud Run service underneath), Python 3.12, built from
+# The functions: Cloud Functions gen2 (a Cloud Run service underneath), Python 3.12, built from
 # the `make build` bundles (storage.tf). Entry points are the decorated functions of the same
 # name in functions/<name>/main.py.
 locals {
@@ -12,6 +12,9 @@ locals {
       timeout     = 10
       concurrency = 80
       env         = merge(local.common_env, local.update_context_only_env)
+      # Cloud Armor, per client IP (routes.tf): browsers post on symbol/timeframe changes
+      # (debounced), a few a minute per tab; 300 leaves room for an office behind one NAT.
+      rate_limit_per_minute = 300
     }
     # Plans, fetches bars and computes levels (numeric work on a few hundred bars), may call
     # a vendor and OpenAI. Timeout covers store 3 s + market data 5 s + OpenAI 8 s with room.
@@ -22,6 +25,9 @@ locals {
       timeout     = 30
       concurrency = 40
       env         = merge(local.common_env, local.chart_action_only_env)
+      # The agent's host calls this (JSON and MCP share the count), for all its users from a
+      # few IPs: size it to the whole agent's traffic, not one person's.
+      rate_limit_per_minute = 1200
     }
   }
 }
@@ -78,11 +84,10 @@ resource "google_cloudfunctions2_function" "fn" {
     }
   }
 
-  # A function that starts before it may read its secrets or Firestore fails its first requests.
+  # A build that starts before its account's grants have propagated cannot pull the source; a
+  # function that starts before it may read its secrets or Firestore fails its first requests.
   depends_on = [
     google_project_service.apis,
-    google_secret_manager_secret_iam_member.reader,
-    google_project_iam_member.runtime,
-    google_project_iam_member.build,
+    time_sleep.iam_propagation,
   ]
 }

@@ -1,7 +1,7 @@
 # Least privilege. One runtime service account per function with Firestore data access on this
 # database only; each secret readable only by the function that reads it; a build service
-# account for Cloud Build. No basic roles (owner/editor/viewer) anywhere; tests/test_terraform.py
-# checks every grant below against an allowlist.
+# account for Cloud Build. No basic roles (owner/editor/viewer) anywhere; the consistency check
+# (devtools/terraform/consistency.py) checks every grant below against an allowlist.
 
 resource "google_service_account" "fn" {
   for_each     = local.functions
@@ -36,7 +36,9 @@ resource "google_secret_manager_secret_iam_member" "reader" {
 }
 
 # Cloud Build runs the function builds as this account, not the default compute account (which
-# new projects no longer grant build permissions): build logs, the built image, the source zip.
+# new projects no longer grant build permissions). roles/run.builder is Google's role for the
+# account of a Cloud Functions / Cloud Run source build: it reads the uploaded source, writes
+# the image to Artifact Registry and the build logs.
 resource "google_service_account" "build" {
   project      = var.project_id
   account_id   = "chart-control-build"
@@ -45,14 +47,24 @@ resource "google_service_account" "build" {
 }
 
 resource "google_project_iam_member" "build" {
-  for_each = toset([
-    "roles/logging.logWriter",
-    "roles/artifactregistry.writer",
-    "roles/storage.objectViewer",
-  ])
-  project = var.project_id
-  role    = each.value
-  member  = "serviceAccount:${google_service_account.build.email}"
+  for_each = toset(["roles/run.builder"])
+  project  = var.project_id
+  role     = each.value
+  member   = "serviceAccount:${google_service_account.build.email}"
+}
+
+# IAM changes take a while to reach every Google service: a build or a function started right
+# after its grants fails to pull the source or to read its secrets. The functions wait for this
+# pause, which reruns whenever a grant a build or a function needs at creation changes (as
+# Google's own gen2 example does, 60 s).
+resource "time_sleep" "iam_propagation" {
+  create_duration = "60s"
+
+  triggers = {
+    build   = join(",", sort([for grant in google_project_iam_member.build : grant.id]))
+    runtime = join(",", sort([for grant in google_project_iam_member.runtime : grant.id]))
+    secrets = join(",", sort([for grant in google_secret_manager_secret_iam_member.reader : grant.id]))
+  }
 }
 
 # The load balancer's serverless NEGs reach the functions' Cloud Run services unauthenticated,

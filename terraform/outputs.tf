@@ -23,6 +23,11 @@ output "load_balancer_ip" {
   value       = google_compute_global_address.lb.address
 }
 
+output "certificate_name" {
+  description = "The managed certificate for var.domain (its name changes with the domain): gcloud compute ssl-certificates describe NAME --global."
+  value       = google_compute_managed_ssl_certificate.api.name
+}
+
 output "function_uris" {
   description = "Direct run.app URIs of the functions (closed to the internet by their ingress setting; for reference and logs)."
   value       = { for name, fn in google_cloudfunctions2_function.fn : name => fn.service_config[0].uri }

@@ -1,5 +1,5 @@
 # One public base URL: a global external HTTPS load balancer with a serverless NEG per function.
-# It forwards the full path unchanged (both functions serve their production paths), carries a
+# It forwards the full path unchanged (the functions serve their production paths), carries a
 # Google-managed certificate for var.domain, puts Cloud Armor in front, and with ingress
 # ALLOW_INTERNAL_AND_GCLB it is the only way in. Why not API Gateway: docs/deploy.md.
 locals {
@@ -29,11 +29,16 @@ resource "google_compute_region_network_endpoint_group" "fn" {
   }
 }
 
-# Cloud Armor: Log4Shell probes refused, then a per-client-IP rate limit.
+# Cloud Armor, one policy per function: Log4Shell probes refused, then a per-client-IP rate
+# limit. Cloud Armor counts a rate limit per backend service, so a policy shared by every backend
+# would let one IP send the threshold to each function; one policy per backend makes each limit
+# exactly what it says: requests per minute from one IP to that function (all of its routes
+# together). Sizes: local.functions, overridable with var.rate_limits_per_minute.
 resource "google_compute_security_policy" "edge" {
+  for_each    = local.functions
   project     = var.project_id
-  name        = "chart-control-edge"
-  description = "chart-control: Log4Shell rule and per-IP rate limit"
+  name        = "chart-${replace(each.key, "_", "-")}-edge"
+  description = "chart-control ${each.key}: Log4Shell rule and per-IP rate limit"
 
   rule {
     action      = "deny(403)"
@@ -49,7 +54,7 @@ resource "google_compute_security_policy" "edge" {
   rule {
     action      = "throttle"
     priority    = 1000
-    description = "Per-IP rate limit (var.rate_limit_per_minute)"
+    description = "Per-IP rate limit of ${each.key}"
     match {
       versioned_expr = "SRC_IPS_V1"
       config {
@@ -61,7 +66,7 @@ resource "google_compute_security_policy" "edge" {
       exceed_action  = "deny(429)"
       enforce_on_key = "IP"
       rate_limit_threshold {
-        count        = var.rate_limit_per_minute
+        count        = lookup(var.rate_limits_per_minute, each.key, each.value.rate_limit_per_minute)
         interval_sec = 60
       }
     }
@@ -78,6 +83,8 @@ resource "google_compute_security_policy" "edge" {
       }
     }
   }
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_compute_backend_service" "fn" {
@@ -86,7 +93,7 @@ resource "google_compute_backend_service" "fn" {
   name                  = "chart-${replace(each.key, "_", "-")}-backend"
   load_balancing_scheme = "EXTERNAL_MANAGED"
   protocol              = "HTTPS"
-  security_policy       = google_compute_security_policy.edge.id
+  security_policy       = google_compute_security_policy.edge[each.key].id
 
   backend {
     group = google_compute_region_network_endpoint_group.fn[each.key].id
@@ -124,13 +131,22 @@ resource "google_compute_url_map" "api" {
   }
 }
 
+# Named from the domain: a new var.domain is a new certificate, created before the old one is
+# destroyed, so the HTTPS proxy switches to it in between (a fixed name cannot be replaced while
+# the proxy still uses it). docs/deploy.md, "Changing the domain".
 resource "google_compute_managed_ssl_certificate" "api" {
   project = var.project_id
-  name    = "chart-control-cert"
+  name    = "chart-control-${substr(sha256(var.domain), 0, 12)}"
 
   managed {
     domains = [var.domain]
   }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_compute_ssl_policy" "modern" {
@@ -138,6 +154,7 @@ resource "google_compute_ssl_policy" "modern" {
   name            = "chart-control-tls"
   profile         = "MODERN"
   min_tls_version = "TLS_1_2"
+  depends_on      = [google_project_service.apis]
 }
 
 resource "google_compute_target_https_proxy" "api" {
@@ -167,6 +184,8 @@ resource "google_compute_url_map" "redirect" {
     strip_query            = false
     redirect_response_code = "PERMANENT_REDIRECT"
   }
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_compute_target_http_proxy" "redirect" {

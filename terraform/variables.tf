@@ -150,14 +150,17 @@ variable "secret_versions" {
   }
 }
 
-variable "rate_limit_per_minute" {
-  description = "Requests per minute one client IP may send through the load balancer before Cloud Armor answers 429."
-  type        = number
-  default     = 600
+variable "rate_limits_per_minute" {
+  description = "Cloud Armor limit per function: requests per minute one client IP may send to that function (all its routes together) before it answers 429. Functions not listed keep their sized default (update_context 300, chart_action 1200; functions.tf)."
+  type        = map(number)
+  default     = {}
 
   validation {
-    condition     = var.rate_limit_per_minute >= 10 && var.rate_limit_per_minute <= 100000
-    error_message = "rate_limit_per_minute must be between 10 and 100000."
+    condition = alltrue([
+      for function, limit in var.rate_limits_per_minute :
+      contains(["update_context", "chart_action"], function) && limit >= 10 && limit <= 100000 && floor(limit) == limit
+    ])
+    error_message = "rate_limits_per_minute maps update_context or chart_action to a whole number of requests per minute between 10 and 100000."
   }
 }
 

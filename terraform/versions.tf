@@ -1,15 +1,23 @@
 # Pinned toolchain. google-beta is not needed: every resource here is GA in the google provider.
+# The google constraint is the major whose schema the offline check reads (devtools/terraform/
+# schema/google.json, google 8.7.0); a test fails when the vendored schema's version falls
+# outside a constraint here. The 7.0 and 8.0 upgrade guides change nothing this module uses
+# (docs/deploy.md, "Provider versions").
 terraform {
   required_version = ">= 1.5"
 
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.10"
+      version = "~> 8.7"
     }
     archive = {
       source  = "hashicorp/archive"
       version = "~> 2.6"
+    }
+    time = {
+      source  = "hashicorp/time"
+      version = "~> 0.14"
     }
   }
 }

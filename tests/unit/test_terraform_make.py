@@ -62,7 +62,8 @@ def test_deploy_builds_creates_secrets_checks_them_then_applies():
         ("plan", ["devtools.build", "terraform -chdir=terraform plan -input=false -out=tfplan"]),
         ("destroy", ["terraform -chdir=terraform destroy"]),
         ("validate", ["init -input=false -backend=false", "terraform -chdir=terraform validate"]),
-        ("tf-check", ["fmt -check -recursive", "checkov --skip-download", "tests/test_terraform"]),
+        ("tf-schema", [".venv/bin/python -m devtools.terraform.refresh_schema"]),
+        ("tf-check", ["fmt -check -recursive", "checkov --skip-download", "tests/unit/test_terraform_"]),  # noqa: E501
     ],
 )  # fmt: skip
 def test_make_targets(target, needles):

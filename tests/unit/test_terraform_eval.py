@@ -11,21 +11,22 @@ tfvars and refuse bad values.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shared.config import Settings, env_vars_for
-from tests.test_terraform import TERRAFORM, Tf, load
+from devtools.terraform.cli import terraform
+from devtools.terraform.code_facts import settings_module
+from devtools.terraform.hcl import TERRAFORM, Tf, load
+
+Settings = settings_module().Settings
+env_vars_for = settings_module().env_vars_for
 
 # Resource attributes the locals read, and the variable each one equals.
 STAND_INS = {"google_firestore_database.main.name": "var.firestore_database"}
-TF_ENV = {**os.environ, "TF_CLI_CONFIG_FILE": "/dev/null"}
 pytestmark = pytest.mark.skipif(not shutil.which("terraform"), reason="terraform not installed")
 
 
@@ -58,10 +59,7 @@ def evaluate(module: Path, expression: str, tfvars: str | None = None, **variabl
     example = (TERRAFORM / "terraform.tfvars.example").read_text()
     (module / "terraform.tfvars").write_text(example if tfvars is None else tfvars)
     args = [f"-var={name}={value}" for name, value in variables.items()]
-    result = subprocess.run(
-        ["terraform", "console", *args], input=f"jsonencode({expression})\n",
-        cwd=module, env=TF_ENV, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    result = terraform("console", *args, cwd=module, stdin=f"jsonencode({expression})\n")
     errors = re.sub(r"\x1b\[[0-9;]*m", "", result.stderr)
     if result.returncode != 0 or "Error:" in errors:  # console prints a refused variable, exits 0
         return errors or result.stdout

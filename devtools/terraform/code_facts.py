@@ -1,0 +1,106 @@
+"""What Terraform must agree with, read from the code: main.py files parsed (never imported),
+the settings model, the store's TTL field, the market data providers, SPEC's routes.
+
+The code's modules are named once below, so moving one (e.g. settings into another package) is
+a one-line change here.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from devtools.build import FUNCTIONS as BUNDLES
+from devtools.processes import REPO
+
+SETTINGS_MODULE = "shared.config"  # Settings, env_vars_for(function, secret=...)
+STORE_MODULE = "shared.store"  # TTL_FIELD
+PROVIDERS_MODULE = "shared.market_data.registry"  # PROVIDERS
+SPEC = REPO.parent / "shared" / "SPEC.md"  # the contract lives beside the repo (README links it)
+# SPEC section 2, used when SPEC.md is not beside the repo; a test keeps the two equal.
+SPEC_ROUTES = {
+    "/api/chatkit/update-context": "update_context",
+    "/api/chatkit/chart-action": "chart_action",
+    "/api/chatkit/mcp": "chart_action",
+}
+
+
+def settings_module() -> ModuleType:
+    """The module holding `Settings` and `env_vars_for` (looked up at call time)."""
+    return importlib.import_module(SETTINGS_MODULE)
+
+
+def _decorated_functions(tree: ast.Module) -> set[str]:
+    """Top-level functions decorated by functions_framework (its HTTP entry points)."""
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any("functions_framework" in ast.unparse(d) for d in node.decorator_list)
+    }
+
+
+def _post_routes(tree: ast.Module) -> set[str]:
+    """The paths of every `post_routes={...}` dict in the module (the Service's POST routes)."""
+    return {
+        key.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.keyword) and node.arg == "post_routes"
+        if isinstance(node.value, ast.Dict)
+        for key in node.value.keys
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
+
+
+def spec_routes() -> dict[str, str]:
+    """SPEC section 2's table (production path -> function), from SPEC.md when it is here."""
+    if not SPEC.exists():
+        return dict(SPEC_ROUTES)
+    rows = re.findall(r"^\|\s*`POST (/\S+)`[^|]*\|\s*`(\w+)`", SPEC.read_text(), re.MULTILINE)
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    """What Terraform must agree with, read from the code (main.py files parsed, not imported)."""
+
+    functions: tuple[str, ...]  # bundles `make build` writes
+    entry_points: dict[str, set[str]]  # function -> HTTP entry points in its main.py
+    post_paths: dict[str, set[str]]  # function -> POST paths it serves
+    env: dict[str, set[str]]  # function -> plain env vars it reads
+    secrets: dict[str, set[str]]  # function -> secret env vars it reads
+    ttl_field: str
+    collections: dict[str, str]  # env var -> default collection name
+    routes: dict[str, str]  # SPEC: production path -> function
+    openapi_paths: frozenset[str]
+    providers: frozenset[str]
+
+    @classmethod
+    def read(cls, functions_dir: Path = REPO / "functions") -> CodeFacts:
+        trees = {}
+        for name in BUNDLES:
+            main_py = functions_dir / name / "main.py"
+            trees[name] = ast.parse(main_py.read_text()) if main_py.exists() else ast.Module([], [])
+        settings = settings_module()
+        defaults = settings.Settings()
+        return cls(
+            functions=tuple(BUNDLES),
+            entry_points={n: _decorated_functions(t) for n, t in trees.items()},
+            post_paths={n: _post_routes(t) for n, t in trees.items()},
+            env={n: set(settings.env_vars_for(n, secret=False)) for n in BUNDLES},
+            secrets={n: set(settings.env_vars_for(n, secret=True)) for n in BUNDLES},
+            ttl_field=importlib.import_module(STORE_MODULE).TTL_FIELD,
+            collections={
+                str(field.alias): str(getattr(defaults, name))
+                for name, field in settings.Settings.model_fields.items()
+                if name.endswith("_collection")
+            },
+            routes=spec_routes(),
+            openapi_paths=frozenset(json.loads((REPO / "docs/openapi.json").read_text())["paths"]),
+            providers=frozenset(importlib.import_module(PROVIDERS_MODULE).PROVIDERS),
+        )

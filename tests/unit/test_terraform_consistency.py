@@ -1,0 +1,163 @@
+"""terraform/ checked against the code by devtools.terraform.consistency, and `terraform fmt`.
+
+The checker runs on the real files, on edited copies where Terraform alone changed, and on code
+facts where the code alone changed: each planted disagreement must be named.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+
+from devtools.processes import REPO
+from devtools.terraform.cli import terraform
+from devtools.terraform.code_facts import (
+    SPEC,
+    SPEC_ROUTES,
+    CodeFacts,
+    settings_module,
+    spec_routes,
+)
+from devtools.terraform.consistency import problems
+from devtools.terraform.hcl import Tf, edited, load
+
+
+@pytest.fixture(scope="module")
+def code() -> CodeFacts:
+    return CodeFacts.read()
+
+
+def test_fmt_is_clean():
+    result = terraform("fmt", "-check", "-recursive", "-diff", "terraform", cwd=REPO)
+    assert result.returncode == 0, f"run `terraform fmt -recursive terraform`:\n{result.stdout}"
+
+
+def test_terraform_matches_the_code(code):
+    assert problems(load(), code) == []
+
+
+def test_the_checker_reads_what_it_checks(code):
+    """Guard against a checker that passes because it read nothing."""
+    tf = Tf(load())
+    assert set(tf.locals["functions"]) == {"update_context", "chart_action"}
+    for name in code.functions:
+        env = tf.resolve(tf.locals["functions"][name]["env"])
+        assert set(env) == code.env[name] and code.env[name]
+    assert code.secrets["chart_action"] and not code.secrets["update_context"]
+    assert code.entry_points == {
+        "update_context": {"update_context"},
+        "chart_action": {"chart_action"},
+    }
+    assert code.routes == SPEC_ROUTES
+    defaults = settings_module().Settings()
+    assert code.collections == {
+        "SESSIONS_COLLECTION": defaults.sessions_collection,
+        "BARS_CACHE_COLLECTION": defaults.bars_cache_collection,
+    }
+    assert {tf.resolve(v) for v in tf.locals["ttl_collections"].values()} == set(
+        code.collections.values()
+    )
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="SPEC.md is not beside the repo")
+def test_spec_routes_constant_matches_the_spec():
+    assert spec_routes() == SPEC_ROUTES
+
+
+# One side renamed (or widened) in Terraform only: the checker must name it.
+TERRAFORM_MUTATIONS = [
+    ("env.tf", "SESSION_TTL_SECONDS =", "SESSION_TTL =", "env var SESSION_TTL_SECONDS read by the code is not set"),  # noqa: E501
+    ("env.tf", "OPENAI_MODEL ", "OPENAI_MODE ", "env var OPENAI_MODE set in Terraform is not read"),
+    ("env.tf", "    ALLOWED_ORIGINS ", "    ALLOWED_ORIGIN ", "chart_action: env var ALLOWED_ORIGINS read by the code"),  # noqa: E501
+    ("env.tf", 'OPENAI_TIMEOUT_SECONDS      = "8"', 'OPENAI_TIMEOUT_SECONDS = "8"\n    OPENAI_API_KEY = "sk-test"', "secret OPENAI_API_KEY is set as a plain env var"),  # noqa: E501
+    ("env.tf", 'STORE_TIMEOUT_SECONDS = "3"', 'STORE_TIMEOUT_SECONDS = "0"', "STORE_TIMEOUT_SECONDS='0' is rejected"),  # noqa: E501
+    ("env.tf", "OPENAI_API_KEY        =", "OPENAI_KEY =", "secret OPENAI_API_KEY read by chart_action is missing"),  # noqa: E501
+    ("env.tf", 'CHART_ACTION_TOKEN    = { function = "chart_action"', 'CHART_ACTION_TOKEN    = { function = "update_context"', "wired to update_context but chart_action reads it"),  # noqa: E501
+    ("env.tf", 'function = "chart_action", enabled = true', 'function = "chart_action", enabled = var.enable_openai_planner', "CHART_ACTION_TOKEN must always be enabled"),  # noqa: E501
+    ("env.tf", '"market_bars"', '"bars"', "BARS_CACHE_COLLECTION is bars in Terraform but market_bars"),  # noqa: E501
+    ("database.tf", 'ttl_field = "expires_at"', 'ttl_field = "expire_at"', "TTL field expire_at is not the store's expires_at"),  # noqa: E501
+    ("database.tf", "sessions   = local.sessions_collection", 'sessions = "sessions"', "no TTL policy on collection chart_sessions"),  # noqa: E501
+    ("database.tf", "  index_config {}\n", "", "needs ttl_config {} and index_config {}"),
+    ("functions.tf", 'entry_point = "chart_action"', 'entry_point = "chart_actions"', "entry point chart_actions is not a functions_framework function"),  # noqa: E501
+    ("functions.tf", '"python312"', '"python311"', "runtime: is 'python311'"),
+    ("functions.tf", "timeout     = 30", "timeout     = 15", "chart_action: timeout 15 s does not cover"),  # noqa: E501
+    ("functions.tf", '"ALLOW_INTERNAL_AND_GCLB"', '"ALLOW_ALL"', "ingress_settings"),
+    ("functions.tf", "if reader == each.key", "", "each function gets only its own secrets"),
+    ("routes.tf", '"/api/chatkit/mcp"            = "chart_action"', '"/api/mcp" = "chart_action"', "differ from SPEC"),  # noqa: E501
+    ("routes.tf", "google_compute_security_policy.edge[each.key].id", 'google_compute_security_policy.edge["chart_action"].id', "backend security policy (one per function)"),  # noqa: E501
+    ("routes.tf", '"/api/chatkit/chart-action"   = "chart_action"', '"/api/chatkit/chart-action" = "update_context"', "which does not serve that path"),  # noqa: E501
+    ("iam.tf", 'toset(["roles/run.builder"])', 'toset(["roles/editor"])', "grants roles/editor"),
+    ("iam.tf", '["roles/run.builder"]', '["roles/run.builder", "roles/storage.objectAdmin"]', "grants roles/storage.objectAdmin"),  # noqa: E501
+    ("iam.tf", '["roles/run.builder"]', '["roles/run.builder", "roles/run.developer"]', "project-wide roles/run.developer"),  # noqa: E501
+    ("variables.tf", 'contains(["update_context", "chart_action"], function)', 'contains(["chart_action"], function)', "var.rate_limits_per_minute validation allows ['chart_action']"),  # noqa: E501
+    ("iam.tf", '"roles/datastore.user"', '"roles/datastore.viewer"', "project-wide roles/datastore.viewer"),  # noqa: E501
+    ("iam.tf", 'expression  = "resource.name', 'expression  = "true || resource.nam', "not limited to the database"),  # noqa: E501
+    ("iam.tf", "google_service_account.fn[each.value].email", 'google_service_account.fn["update_context"].email', "secret reader (the function that reads the secret)"),  # noqa: E501
+    ("iam.tf", 'resource "google_secret_manager_secret_iam_member" "reader"', 'resource "google_project_iam_member" "reader"', "grants roles/secretmanager.secretAccessor beyond one secret"),  # noqa: E501
+    ("variables.tf", 'contains(["sample", "alpaca"]', 'contains(["sample"]', "var.market_data_provider allows ['sample']"),  # noqa: E501
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    TERRAFORM_MUTATIONS,
+    ids=[f"{m[0]}:{m[3][:40]}" for m in TERRAFORM_MUTATIONS],
+)
+def test_changing_terraform_alone_fails(code, file, old, new, expected):
+    found = problems(load(replace=edited(file, old, new)), code)
+    assert any(expected in problem for problem in found), found
+
+
+def test_changing_the_code_alone_fails(code, tmp_path):
+    """The other side: the code renames an env var, a secret, the TTL field, an entry point."""
+
+    def rename(names: dict[str, set[str]], old: str, new: str) -> dict[str, set[str]]:
+        return {fn: {new if n == old else n for n in vars_} for fn, vars_ in names.items()}
+
+    renamed = {
+        "env var STORE_TIMEOUT read by the code is not set": dataclasses.replace(
+            code, env=rename(code.env, "STORE_TIMEOUT_SECONDS", "STORE_TIMEOUT")
+        ),
+        "secret ALPACA_KEY_ID read by chart_action is missing": dataclasses.replace(
+            code, secrets=rename(code.secrets, "ALPACA_API_KEY_ID", "ALPACA_KEY_ID")
+        ),
+        "TTL field expires_at is not the store's expire_at": dataclasses.replace(
+            code, ttl_field="expire_at"
+        ),
+        "SESSIONS_COLLECTION is chart_sessions in Terraform but sessions": dataclasses.replace(
+            code, collections={**code.collections, "SESSIONS_COLLECTION": "sessions"}
+        ),
+        "differ from SPEC": dataclasses.replace(
+            code, routes={**code.routes, "/api/chatkit/levels": "chart_action"}
+        ),
+        "var.market_data_provider allows": dataclasses.replace(
+            code, providers=code.providers | {"polygon"}
+        ),
+    }
+    # An entry point renamed in a real copy of main.py (parsed, as the checker always does).
+    shutil.copytree(REPO / "functions", tmp_path / "functions")
+    main_py = tmp_path / "functions" / "update_context" / "main.py"
+    main_py.write_text(main_py.read_text().replace("def update_context(", "def handle("))
+    renamed["entry point update_context is not a functions_framework function"] = CodeFacts.read(
+        tmp_path / "functions"
+    )
+    config = load()
+    for expected, facts in renamed.items():
+        found = problems(config, facts)
+        assert any(expected in problem for problem in found), (expected, found)
+
+
+def test_a_variable_added_to_the_code_only_fails(code, monkeypatch):
+    """A new Settings field read by chart_action and not wired in Terraform."""
+    settings = settings_module()
+    original = settings.env_vars_for
+
+    def with_new(function: str, *, secret: bool) -> list[str]:
+        extra = ["PLANNER_MODE"] if function == "chart_action" and not secret else []
+        return original(function, secret=secret) + extra
+
+    monkeypatch.setattr(settings, "env_vars_for", with_new)
+    found = problems(load(), CodeFacts.read())
+    assert "chart_action: env var PLANNER_MODE read by the code is not set in Terraform" in found
