@@ -22,6 +22,7 @@ from devtools.processes import REPO
 from shared.analysis.swings import find_pivots
 from shared.market_data import registry
 from shared.market_data.base import Bar, MarketDataProvider
+from shared.market_data.calendars import bar_times, session_at
 from shared.market_data.registry import PROVIDERS, get_provider
 from shared.market_data.sample import MAX_LIMIT, SampleProvider, base_price
 from shared.models.fields import Timeframe
@@ -44,12 +45,12 @@ def log_returns(bars: list[Bar]) -> list[float]:
 
 @pytest.mark.parametrize("timeframe", list(Timeframe))
 def test_sample_bars_are_valid_for_every_timeframe(timeframe: Timeframe):
+    """Bars sit on the NYSE calendar's bar times (tests/unit/test_sample_market.py has the
+    rest of the calendar and the consistency across timeframes) and end before the day."""
     bars = provider().get_bars("TSLA", timeframe, 300)
     assert len(bars) == 300
-    assert {b.time - a.time for a, b in itertools.pairwise(bars)} == {timeframe.seconds}
-    assert all(b.time % timeframe.seconds == 0 for b in bars)
-    assert bars[-1].time == provider().anchor(timeframe) <= MIDNIGHT
-    assert MIDNIGHT - bars[-1].time < timeframe.seconds
+    assert [b.time for b in bars] == bar_times("TSLA", timeframe, bars[0].time, MIDNIGHT)
+    assert all(session_at("TSLA", b.time) for b in bars)
     for bar in bars:
         assert 0 < bar.low <= min(bar.open, bar.close) <= max(bar.open, bar.close) <= bar.high
         assert bar.volume > 0 and bar.volume == int(bar.volume)
@@ -65,12 +66,12 @@ def test_sample_prices_sit_on_the_instruments_tick(symbol: str):
 
 def test_sample_is_deterministic_within_a_day_and_moves_on_with_it():
     morning, evening = provider(MIDNIGHT + 60), provider(MIDNIGHT + 86399)
-    assert morning.get_bars("AAPL", Timeframe.D1, 50) == evening.get_bars("AAPL", Timeframe.D1, 50)
-    tomorrow = provider(MIDNIGHT + 86400).get_bars("AAPL", Timeframe.D1, 50)
-    assert tomorrow[-1].time == MIDNIGHT + 86400
-    assert [b.close for b in tomorrow] != [
-        b.close for b in morning.get_bars("AAPL", Timeframe.D1, 50)
-    ]
+    today = morning.get_bars("AAPL", Timeframe.D1, 50)
+    assert today == evening.get_bars("AAPL", Timeframe.D1, 50)
+    # 1 January 2026 is an NYSE holiday: the next bar is the 2nd's session, seen on the 3rd.
+    assert provider(MIDNIGHT + 86400).get_bars("AAPL", Timeframe.D1, 50) == today
+    later = provider(MIDNIGHT + 2 * 86400).get_bars("AAPL", Timeframe.D1, 50)
+    assert later[-1].time > today[-1].time and later[:-1] == today[1:]
 
 
 def test_sample_seed_does_not_depend_on_pythons_hash_salt():

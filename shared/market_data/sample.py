@@ -1,141 +1,168 @@
-"""The `sample` provider: deterministic synthetic bars for any symbol and timeframe.
+"""The `sample` provider: one deterministic synthetic market per symbol, on its real calendar.
 
 Zero setup for local runs, tests and demos, and clearly labelled: `is_sample` puts
 `"sample": true` in every response that used it.
 
-How the series is made, and why:
+Every timeframe is cut from the same market, top-down (`sample_paths`): a daily path a year at a
+time, each day split into its 4-hour bars, each of those into hours, and so on down to minutes,
+each split a bridge that reproduces its parent's open, high, low, close and volume exactly; weeks
+and months aggregate days. So a 1D bar is exactly its hours, a month exactly its days, and the
+last price is the same on every timeframe. Sessions, bar times and weekly and monthly alignment
+come from `calendars` (NYSE hours for stocks, 24/7 for crypto, ...); the symbol's level,
+volatility, drift and volume from `sample_market`.
 
-- **Seed.** A SHA-256 of (symbol, timeframe, UTC day): Python's `hash` is salted per process, so
-  it would give every Cloud Functions instance different prices. The day is part of the seed so
-  the sample moves on with the calendar; within a UTC day every instance and every call returns
-  the same bars (tests and demos are stable; `clock` can be injected to pin the day).
-- **Times.** The newest bar opens at 00:00 UTC today floored to a multiple of the bar length
-  (weeks and 30-day "months" included: every bar time is a multiple of `timeframe.seconds`, not
-  a calendar Monday or 1st), and bars are exactly `timeframe.seconds` apart. So the series ends
-  at a fixed point for the whole day rather than at "now", which would move every minute.
-- **Prices.** The walk runs *backwards* from the newest close, which sits at a symbol-specific
-  level (a short table of well-known tickers, else a hashed 5..1000 for stocks and 0.05..500 for
-  coins). So the last price is always plausible for the symbol, and a shorter request is exactly
-  the tail of a longer one. Log-price reverts toward a slowly drifting mean (ranges and swings
-  for the analysis to find) and volatility is itself a log-AR(1) process (calm and busy spells:
-  volatility clustering). Both processes are time-reversible, so walking backwards is sound.
-- **Bars.** Open is the previous close with a small gap, wicks extend beyond the body, every
-  price is snapped to the instrument's tick (so low <= open, close <= high holds after rounding),
-  and volume grows with the size of the move.
-
-Cost: about 4 µs a bar in plain Python (no numpy on the cold-start path: 300 bars take about
-a millisecond); series of up to HISTORY bars are cached per (symbol, timeframe, day).
+- **Seeds.** SHA-256 of (symbol, year) for the daily path and (symbol, timeframe, bar start) for
+  each split: Python's `hash` is salted per process, so it would give every Cloud Functions
+  instance different prices. A bar never depends on which request made it.
+- **Time.** The market has history from FIRST_YEAR and the price sits at the symbol's level at
+  the end of ANCHOR_YEAR - 1; a request sees the sessions that closed by 00:00 UTC of the clock's
+  day. So the bars are the same all day on every instance (tests and demos are stable; `clock`
+  can be injected to pin the day), and the next day adds the sessions that closed meanwhile
+  without rewriting the past, as a real market does.
+- **Cost.** Only the bars a request needs are made: the years it spans (and those between it
+  and ANCHOR_YEAR, which fix the level), and the sub-bars of the sessions it shows, newest first.
+  Everything is cached per process: a series per (symbol, timeframe, day), a year per symbol,
+  the sub-bars per parent bar.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-import random
-import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from itertools import islice
 
 from shared.market_data.base import Bar
+from shared.market_data.calendars import Session, period_key, period_start, utc_day
+from shared.market_data.sample_market import activity, base_price, profile
+from shared.market_data.sample_paths import DayPath, bridge, seeded, year_path
 from shared.models.fields import Timeframe
-from shared.models.prices import CRYPTO, tick_size
+from shared.models.prices import price_rounder
+
+__all__ = ["HISTORY", "MAX_LIMIT", "SampleProvider", "base_price"]
 
 DAY = 86_400
 HISTORY = 300  # bars generated at least (what analysis asks for); a request takes the tail
 MAX_LIMIT = 5000
-CACHE_SERIES = 32  # series of ~300 bars: a couple of MB at most
-
-# Where the newest close sits for a few tickers people try first (rough recent levels).
-KNOWN_PRICES: dict[str, float] = {
-    "TSLA": 240.0, "AAPL": 190.0, "MSFT": 420.0, "NVDA": 120.0, "AMZN": 180.0, "GOOGL": 170.0,
-    "META": 500.0, "SPY": 520.0, "QQQ": 450.0, "IWM": 205.0, "^GSPC": 5300.0, "^NDX": 18500.0,
-    "ES=F": 5300.0, "NQ=F": 18500.0, "YM=F": 39000.0, "RTY=F": 2050.0, "CL=F": 78.0,
-    "GC=F": 2300.0,
-}  # fmt: skip
-CRYPTO_PRICES: dict[str, float] = {
-    "BTC": 65000.0, "ETH": 3200.0, "SOL": 150.0, "BNB": 600.0, "XRP": 0.55, "DOGE": 0.15,
-}  # fmt: skip
-
-DAILY_VOL = 0.009  # daily log-return volatility before the symbol's own factor (x1..x2.5)
-REVERSION = 0.04  # pull of log-price toward its drifting mean, per bar
-MEAN_DRIFT = 0.3  # the mean's own step, as a fraction of the bar volatility
-VOL_PERSISTENCE = 0.95  # log-volatility AR(1) coefficient: spells of ~20 bars
-VOL_SHOCK = 0.12 * math.sqrt(12)  # uniform steps with a standard deviation of 0.12
-MEAN_SHOCK = MEAN_DRIFT * math.sqrt(12)
-DAY_JITTER = 0.04  # the newest close wanders around the symbol's level from day to day
+FIRST_YEAR = 2000  # 300 monthly bars back from the 2020s
+ANCHOR_YEAR = 2026
+CACHE_SERIES = 64  # series of ~300 bars
+CACHE_YEARS = 1024  # years of ~250 sessions
+CACHE_SPLITS = 16_384  # sub-bars of one parent bar (2-6 of them)
+# Each intraday timeframe is split from the one before it: a session into 4-hour bars, ...
+SPLITS = (Timeframe.H4, Timeframe.H1, Timeframe.M30, Timeframe.M15, Timeframe.M5, Timeframe.M1)
 
 
-def _unit(*parts: str) -> float:
-    """A stable number in [0, 1) from the parts (SHA-256; Python's `hash` is salted)."""
-    digest = hashlib.sha256("|".join(parts).encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
+@lru_cache(maxsize=CACHE_YEARS)
+def _year(symbol: str, year: int) -> tuple[DayPath, ...]:
+    """The year's sessions with log prices relative to the close before it."""
+    return year_path(profile(symbol), year)
 
 
-def base_price(symbol: str) -> float:
-    """A plausible, symbol-specific price for the newest close."""
-    if symbol in KNOWN_PRICES:
-        return KNOWN_PRICES[symbol]
-    if CRYPTO.match(symbol):
-        coin = re.split(r"[-/]", symbol, maxsplit=1)[0]
-        return CRYPTO_PRICES.get(coin) or round(10 ** (-1.3 + 4 * _unit("price", coin)), 4)
-    return round(10 ** (0.7 + 2.3 * _unit("price", symbol)), 2)  # 5 .. 1000, log-uniform
+@lru_cache(maxsize=CACHE_YEARS)
+def _level_before(symbol: str, year: int) -> float:
+    """Log price at the close before `year`'s first session (anchored at ANCHOR_YEAR)."""
+    if year == ANCHOR_YEAR:
+        return math.log(profile(symbol).price)
+    if year > ANCHOR_YEAR:
+        previous = _year(symbol, year - 1)
+        return _level_before(symbol, year - 1) + (previous[-1].close if previous else 0.0)
+    days = _year(symbol, year)
+    return _level_before(symbol, year + 1) - (days[-1].close if days else 0.0)
 
 
-def daily_volatility(symbol: str) -> float:
-    """Typical daily log-return volatility: symbol-specific, higher for coins."""
-    factor = 1.0 + 1.5 * _unit("vol", symbol)
-    return DAILY_VOL * factor * (1.6 if CRYPTO.match(symbol) else 1.0)
+def _days_newest_first(symbol: str, cutoff: int) -> Iterator[DayPath]:
+    """Sessions closed by `cutoff`, newest first, with absolute (unsnapped) prices."""
+    exp = math.exp
+    for year in range(utc_day(cutoff - 1).year, FIRST_YEAR - 1, -1):
+        days = _year(symbol, year)
+        if not days or days[0].session.close > cutoff:
+            continue
+        level = _level_before(symbol, year)
+        for day in reversed(days):
+            if day.session.close <= cutoff:
+                yield DayPath(
+                    day.session,
+                    exp(level + day.open),
+                    exp(level + day.high),
+                    exp(level + day.low),
+                    exp(level + day.close),
+                    day.volume,
+                )
 
 
-def _snapper(tick: float) -> Callable[[float], float]:
-    """Round to the tick; monotone, so the OHLC order survives rounding."""
-    decimals = len(f"{tick:.10f}".rstrip("0").partition(".")[2])  # 0.25 -> 2, 0.03125 -> 5
-    if tick == round(10.0**-decimals, decimals):
-        return lambda price: round(price, decimals)
-    return lambda price: round(round(price / tick) * tick, decimals)
+def _bar(time_: int, prices: DayPath, snap: Callable[[float], float]) -> Bar:
+    return Bar(time_, snap(prices.open), snap(prices.high), snap(prices.low),
+               snap(prices.close), float(prices.volume))  # fmt: skip
 
 
-def _bars(rng: random.Random, start: float, times: range, bar_vol: float, symbol: str) -> list[Bar]:
-    """Newest bar first, walking back: each step draws the older close, then builds the bar."""
-    gauss, uniform, exp = rng.gauss, rng.random, math.exp
-    snap, volume = _snapper(tick_size(symbol, start)), _bar_volume(symbol, times.step)
-    log_price = mean = math.log(start)
-    close, log_vol, bars = start, 0.0, []
-    for when in reversed(times):
-        sigma = bar_vol * exp(log_vol)
-        shock = gauss(0.0, sigma)
-        older_log = log_price + shock - REVERSION * (log_price - mean)
-        older = exp(older_log)
-        open_ = older * (1.0 + (uniform() - 0.5) * 0.3 * sigma)  # small gap from the prior close
-        high = max(open_, close) * (1.0 + uniform() * 0.6 * sigma)
-        low = min(open_, close) / (1.0 + uniform() * 0.6 * sigma)
-        size = volume * (0.6 + 0.8 * uniform()) * (1.0 + 0.7 * abs(shock) / sigma)
-        bars.append(Bar(when, snap(open_), snap(high), snap(low), snap(close), float(round(size))))
-        log_vol = VOL_PERSISTENCE * log_vol + (uniform() - 0.5) * VOL_SHOCK
-        mean += (uniform() - 0.5) * MEAN_SHOCK * bar_vol
-        log_price, close = older_log, older
-    bars.reverse()
-    return bars
+def _aggregate(days: list[DayPath]) -> DayPath:
+    """One bar of sessions given newest first (raw prices: snapping commutes with max/min)."""
+    return DayPath(
+        days[-1].session,
+        days[-1].open,
+        max(d.high for d in days),
+        min(d.low for d in days),
+        days[0].close,
+        sum(d.volume for d in days),
+    )
 
 
-def _bar_volume(symbol: str, step: int) -> float:
-    """Typical volume of one bar: a symbol-specific daily volume spread over the bar length."""
-    daily = 10 ** (5 + 2.5 * _unit("volume", symbol))
-    fraction = step / DAY
-    return max(10.0, daily * (fraction if fraction >= 1 else fraction**0.8))
+def _periods_newest_first(days: Iterator[DayPath], timeframe: Timeframe) -> Iterator[DayPath]:
+    """Weeks or months of sessions, newest first; a period cut by the start of history is left
+    out (its first session would be missing)."""
+    group: list[DayPath] = []
+    for day in days:
+        if group and period_key(day.session, timeframe) != period_key(group[0].session, timeframe):
+            yield _aggregate(group)
+            group = []
+        group.append(day)
+    if group and period_start(group[-1].session.day, timeframe).year >= FIRST_YEAR:
+        yield _aggregate(group)
 
 
-@lru_cache(maxsize=CACHE_SERIES)
-def _series(symbol: str, timeframe: Timeframe, day: int, count: int) -> tuple[Bar, ...]:
-    """`count` bars ending at the anchor for `day` (cached: they only change with the day)."""
+@lru_cache(maxsize=CACHE_SPLITS)
+def _split(
+    symbol: str, timeframe: Timeframe, session: Session, parent: Bar, span: tuple[int, int]
+) -> tuple[Bar, ...]:
+    """The `timeframe` bars of the parent bar spanning [start, end) of the session."""
+    start, end = span
+    calendar = profile(symbol).calendar
     step = timeframe.seconds
-    anchor = day * DAY // step * step
-    rng = random.Random(int(_unit("bars", symbol, timeframe.value, str(day)) * 2**64))
-    start = base_price(symbol) * math.exp(rng.gauss(0.0, DAY_JITTER))
-    bar_vol = daily_volatility(symbol) * math.sqrt(step / DAY)
-    times = range(anchor - (count - 1) * step, anchor + 1, step)
-    return tuple(_bars(rng, start, times, bar_vol, symbol))
+    starts = range(start, end, step)
+    weights = [activity(calendar, session, t, min(t + step, end)) for t in starts]
+    rng = seeded(symbol, timeframe.value, str(start))
+    prices = (parent.open, parent.high, parent.low, parent.close, int(parent.volume))
+    parts = bridge(rng, prices, weights, price_rounder(symbol))
+    return tuple(
+        Bar(t, o, h, low, c, float(v)) for t, (o, h, low, c, v) in zip(starts, parts, strict=True)
+    )
+
+
+def _expand(
+    symbol: str, session: Session, parent: Bar, span: tuple[int, int], *, level: int, depth: int
+) -> Iterator[Bar]:
+    """The parent's bars at split `depth`, newest first, splitting only the bars read."""
+    children = _split(symbol, SPLITS[level], session, parent, span)
+    if level == depth:
+        yield from reversed(children)
+        return
+    end = span[1]
+    for child in reversed(children):
+        yield from _expand(symbol, session, child, (child.time, end), level=level + 1, depth=depth)
+        end = child.time
+
+
+def _intraday_newest_first(
+    symbol: str, timeframe: Timeframe, days: Iterator[DayPath]
+) -> Iterator[Bar]:
+    depth, snap = SPLITS.index(timeframe), price_rounder(symbol)
+    for day in days:
+        session = day.session
+        parent = _bar(session.bar_time, day, snap)
+        span = (session.open, session.close)
+        yield from _expand(symbol, session, parent, span, level=0, depth=depth)
 
 
 class SampleProvider:
@@ -145,18 +172,30 @@ class SampleProvider:
     is_sample = True
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        """`clock` (unix seconds) picks the UTC day, hence the seed and the newest bar time."""
+        """`clock` (unix seconds) picks the UTC day: bars of the sessions closed before it."""
         self._clock = clock
 
     def get_bars(self, symbol: str, timeframe: Timeframe, limit: int) -> list[Bar]:
-        """The most recent `limit` bars (1..MAX_LIMIT), oldest first, newest at `anchor`."""
+        """The most recent `limit` bars (1..MAX_LIMIT), oldest first; fewer when the sample's
+        history (from FIRST_YEAR) holds fewer."""
         if not 1 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
         day = int(self._clock()) // DAY
         series = _series(symbol.strip().upper(), timeframe, day, max(limit, HISTORY))
         return list(series[-limit:])
 
-    def anchor(self, timeframe: Timeframe) -> int:
-        """Open time of the newest bar: today's 00:00 UTC floored to the bar length."""
-        step = timeframe.seconds
-        return int(self._clock()) // DAY * DAY // step * step
+
+@lru_cache(maxsize=CACHE_SERIES)
+def _series(symbol: str, timeframe: Timeframe, day: int, count: int) -> tuple[Bar, ...]:
+    """The newest `count` bars as of 00:00 UTC of `day`, oldest first."""
+    days = _days_newest_first(symbol, day * DAY)
+    snap = price_rounder(symbol)
+    if timeframe is Timeframe.D1:
+        bars = (_bar(d.session.bar_time, d, snap) for d in days)
+    elif timeframe in (Timeframe.W1, Timeframe.MN1):
+        bars = (_bar(p.session.bar_time, p, snap) for p in _periods_newest_first(days, timeframe))
+    else:
+        bars = _intraday_newest_first(symbol, timeframe, days)
+    newest = list(islice(bars, count))
+    newest.reverse()
+    return tuple(newest)
