@@ -100,3 +100,21 @@ export const FIB_RATIOS = [0, 0.236, 0.382, 0.5, 0.618, 0.786, 1];
 export function fibonacciLevels(high, low) {
   return FIB_RATIOS.map((ratio) => ({ ratio, price: high - (high - low) * ratio }));
 }
+
+/**
+ * Another symbol's closes at this chart's bar times: for each bar, the other symbol's last close
+ * at or before it (as of that time). Calendars differ (a coin trades at weekends, a stock does
+ * not), and a series with times the chart lacks would add empty slots to the time axis.
+ * @param {Bar[]} other the other symbol's bars, oldest first
+ * @param {Bar[]} bars this chart's bars, oldest first
+ * @returns {Point[]}
+ */
+export function closesAsOf(other, bars) {
+  const out = [];
+  let j = -1;
+  for (const bar of bars) {
+    while (j + 1 < other.length && other[j + 1].time <= bar.time) j += 1;
+    if (j >= 0) out.push({ time: bar.time, value: other[j].close });
+  }
+  return out;
+}
