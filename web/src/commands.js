@@ -89,6 +89,9 @@ const DECORATION = /^(?:[-*•>]\s+|\d+[.)]\s+)?[`*_]*|[`*_]*$/g;
 /** @param {string} line */
 const parseTextLine = (line) => parseCommand(line) ?? parseCommand(line.trim().replace(DECORATION, ""));
 
+/** @param {ChartCommand | null} command @returns {command is ChartCommand} */
+const isCommand = (command) => command !== null;
+
 /**
  * Commands from a chart_action/MCP response or from the agent's message text.
  * Accepts a response object (`chart_commands`, else `text`; or an MCP result's
@@ -99,8 +102,8 @@ const parseTextLine = (line) => parseCommand(line) ?? parseCommand(line.trim().r
  */
 export function parseCommands(input) {
   try {
-    if (typeof input === "string") return input.split(/\r?\n/).map(parseTextLine).filter(Boolean);
-    if (Array.isArray(input)) return input.map(parseCommand).filter(Boolean);
+    if (typeof input === "string") return input.split(/\r?\n/).map(parseTextLine).filter(isCommand);
+    if (Array.isArray(input)) return input.map(parseCommand).filter(isCommand);
     if (input && typeof input === "object") {
       const body = /** @type {any} */ (input).structuredContent ?? input;
       if (Array.isArray(body.chart_commands)) return parseCommands(body.chart_commands);

@@ -209,7 +209,7 @@ export class ChartController {
    */
   barIndex(time) {
     const { bars } = this;
-    if (!bars.length || time < bars[0].time || time > bars.at(-1).time) return null;
+    if (!bars.length || time < bars[0].time || time > bars[bars.length - 1].time) return null;
     let lo = 0;
     let hi = bars.length - 1;
     while (hi - lo > 1) {
@@ -228,8 +228,8 @@ export class ChartController {
     const [a, b] = t1 < t2 ? [{ time: t1, value: p1 }, { time: t2, value: p2 }] : [{ time: t2, value: p2 }, { time: t1, value: p1 }];
     const points = [a, b];
     const [ia, ib] = [this.barIndex(a.time), this.barIndex(b.time)];
-    const last = this.bars.at(-1);
-    if (ia !== null && ib !== null && ib > ia && last.time > b.time) {
+    const last = this.bars[this.bars.length - 1];
+    if (ia !== null && ib !== null && ib > ia && last && last.time > b.time) {
       const value = b.value + ((b.value - a.value) / (ib - ia)) * (this.bars.length - 1 - ib);
       if (value > 0) points.push({ time: last.time, value });
     }
@@ -388,7 +388,9 @@ export class ChartController {
   /** Fetch and draw a comparison's bars, unless it was cleared meanwhile; a failure removes it. */
   async loadComparison(comparison, command = { verb: "COMPARE", args: [comparison.symbol], raw: `COMPARE:${comparison.symbol}` }) {
     try {
-      const other = await this.callbacks.loadBars(comparison.symbol, this.context.timeframe);
+      const { loadBars } = this.callbacks;
+      if (!loadBars) throw new Error("COMPARE needs the loadBars option to fetch another symbol's bars");
+      const other = await loadBars(comparison.symbol, this.context.timeframe);
       if (this.comparisons.includes(comparison)) comparison.series.setData(closesAsOf(other, this.bars));
     } catch (error) {
       this.removeComparisons((c) => c === comparison);

@@ -4,3 +4,7 @@ export { describeCommand, formatTime, formatTimeRange, indicatorName, patternNam
 export { ChartController, COLORS, executeCommands } from "./execute.js";
 export { newSessionId, syncContext } from "./sync.js";
 export * as indicators from "./indicators.js";
+
+/** @typedef {import("./commands.js").ChartCommand} ChartCommand */
+/** @typedef {import("./execute.js").Callbacks} Callbacks */
+/** @typedef {import("./indicators.js").Bar} Bar */

@@ -53,12 +53,12 @@ export function rsi(bars, period = 14) {
 /** MACD line, signal and histogram. @param {Bar[]} bars */
 export function macd(bars, fast = 12, slow = 26, signal = 9) {
   const fastByTime = new Map(ema(bars, fast).map((p) => [p.time, p.value]));
-  const line = ema(bars, slow).map((p) => ({ time: p.time, value: fastByTime.get(p.time) - p.value }));
+  const line = ema(bars, slow).map((p) => ({ time: p.time, value: (fastByTime.get(p.time) ?? p.value) - p.value }));
   const signalLine = ema(line.map((p) => ({ time: p.time, close: p.value, open: 0, high: 0, low: 0 })), signal);
   const signalByTime = new Map(signalLine.map((p) => [p.time, p.value]));
   const histogram = line
     .filter((p) => signalByTime.has(p.time))
-    .map((p) => ({ time: p.time, value: p.value - signalByTime.get(p.time) }));
+    .map((p) => ({ time: p.time, value: p.value - (signalByTime.get(p.time) ?? p.value) }));
   return { line, signal: signalLine, histogram };
 }
 
