@@ -89,6 +89,8 @@ export class ChartController {
     /** @type {Map<string, number>} pattern levels a chart_action response carried */
     this.knownLevels = new Map();
     this.indicatorCount = 0; // colours rotate over every indicator ever added
+    /** @type {{from: number, to: number} | null} the view this batch of commands set */
+    this.viewRange = null;
   }
 
   /**
@@ -117,6 +119,7 @@ export class ChartController {
     const parsed = Array.isArray(input) && input.length > 0 && input.every((c) => c && typeof c === "object" && "verb" in c);
     const commands = parsed ? /** @type {ChartCommand[]} */ (input) : parseCommands(input);
     this.rememberPatternLevels(input);
+    this.viewRange = null; // the chart applies a new view on its next frame: track it meanwhile
     const done = [];
     for (const command of commands) {
       try {
@@ -411,26 +414,36 @@ export class ChartController {
     this.candles.priceScale?.().applyOptions({ mode: value });
   }
 
-  /** Show the bars between two times (RANGE). */
+  /** Show the bars between two times (RANGE); times outside the bars stop at the first/last. */
   showRange(from, to) {
     if (!this.bars.length) return false;
-    this.chart.timeScale().setVisibleRange({ from, to });
+    const index = (/** @type {number} */ time) => this.barIndex(time) ?? (time < this.bars[0].time ? 0 : this.bars.length - 1);
+    const range = { from: index(from), to: index(to) };
+    if (range.to <= range.from) return false;
+    this.setView(range);
     return true;
+  }
+
+  /** @param {{from: number, to: number}} range in bars (logical indices) */
+  setView(range) {
+    this.viewRange = range;
+    this.chart.timeScale().setVisibleLogicalRange(range);
   }
 
   /** ZOOM: IN halves the bars in view, OUT doubles them (the latest bar stays where it is),
    * FIT shows every bar. */
   zoom(direction) {
     const timeScale = this.chart.timeScale();
-    const range = timeScale.getVisibleLogicalRange();
+    const range = this.viewRange ?? timeScale.getVisibleLogicalRange();
     if (!this.bars.length) return false;
     const width = range ? range.to - range.from : 0;
     const wanted = direction === "IN" ? Math.max(width / 2, MIN_ZOOM_BARS) : width * 2;
     if (direction === "FIT" || !range || wanted >= this.bars.length) {
+      this.viewRange = null;
       timeScale.fitContent();
       return true;
     }
-    timeScale.setVisibleLogicalRange({ from: range.to - wanted, to: range.to });
+    this.setView({ from: range.to - wanted, to: range.to });
     return true;
   }
 

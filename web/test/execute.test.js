@@ -262,7 +262,9 @@ test("RANGE shows two times; ZOOM halves or doubles the bars in view, keeping th
   const { chart, controller } = setup();
   const t = controller.bars.map((b) => b.time);
   controller.execute(`RANGE:${t[10]}:${t[40]}`);
-  assert.deepEqual(chart.timeScale().visibleRange, { from: t[10], to: t[40] });
+  assert.deepEqual(chart.timeScale().getVisibleLogicalRange(), { from: 10, to: 40 });
+  controller.execute([`RANGE:${t[0] - 86400 * 30}:${t[119] + 86400}`, "ZOOM:IN"]); // beyond the bars: all of them, halved
+  assert.deepEqual(chart.timeScale().getVisibleLogicalRange(), { from: 59.5, to: 119 });
   chart.timeScale().setVisibleLogicalRange({ from: 60, to: 120 });
   controller.execute("ZOOM:IN");
   assert.deepEqual(chart.timeScale().getVisibleLogicalRange(), { from: 90, to: 120 });
