@@ -33,8 +33,9 @@ VIEWPORTS = {"wide": {"width": 1280, "height": 800}, "narrow": {"width": 800, "h
 # (symbol, timeframe) charts to ask for patterns, until one has a pattern: the sample market is
 # deterministic for a day, and any one chart may hold no classic pattern that day.
 PATTERN_CHARTS = [
-    ("TSLA", "1D"), ("MSFT", "1D"), ("BTC-USD", "1D"), ("AAPL", "1D"), ("NVDA", "1D"), ("SPY", "1D"),
-    ("QQQ", "1D"), ("AAPL", "1W"), ("BTC-USD", "1W"), ("TSLA", "1W"), ("SPY", "4H"), ("AAPL", "4H"),
+    ("TSLA", "1D"), ("MSFT", "1D"), ("BTC-USD", "1D"), ("AAPL", "1D"), ("NVDA", "1D"),
+    ("SPY", "1D"), ("QQQ", "1D"), ("AAPL", "1W"), ("BTC-USD", "1W"), ("TSLA", "1W"),
+    ("SPY", "4H"), ("AAPL", "4H"),
 ]  # fmt: skip
 
 
@@ -67,10 +68,12 @@ def new_page(browser: Any, viewport: dict[str, int], errors: list[str]) -> Any:
     page = browser.new_page(viewport=viewport, device_scale_factor=1)
     page.set_default_timeout(15_000)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda m: errors.append(f"{m.text} [{m.location.get('url')}]") if m.type == "error" else None,
-    )
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(f"{message.text} [{message.location.get('url')}]")
+
+    page.on("console", console)
     return page
 
 
@@ -299,7 +302,9 @@ def shoot(page, name: str, size: str) -> None:
     page.screenshot(path=str(full))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with Image.open(full) as image:
-        small = image.convert("RGB").quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        small = image.convert("RGB").quantize(
+            256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
         small.save(SCREENSHOTS / file, optimize=True)
     assert 20_000 < (SCREENSHOTS / file).stat().st_size < 120_000  # a chart, and a small file
 
@@ -364,28 +369,20 @@ def query_limit() -> int:
     return schema["components"]["schemas"]["ChartActionRequest"]["properties"]["query"]["maxLength"]
 
 
-@pytest.mark.parametrize("size", list(VIEWPORTS))
-def test_the_demo_step_by_step(demo, browser_context, size):
-    """Load, levels, trendline + Fibonacci, technical, patterns, trade plan, clear — each drawn
-    with its labels, the layout intact, a screenshot of each; errors say what to change."""
-    errors: list[str] = []
-    page = new_page(browser_context, VIEWPORTS[size], errors)
-    open_demo(page, demo)
-    wait_for_context(page, "TSLA")
+def step_load(page, demo: DemoServer) -> None:
     assert "Sample data" in page.text_content(".legend")
-    assert_layout(page)
-    shoot(page, "1-load", size)
 
+
+def step_levels(page, demo: DemoServer) -> None:
     answer = ask(page, demo, "draw support and resistance")
     titles = page.evaluate("window.chartControl.candles.priceLines().map(l => l.options().title)")
     assert {"Support", "Resistance"} <= set(titles)
     chips = chips_of_last_reply(page)
-    assert any(c.startswith("Support ") for c in chips) and len(chips) == len(
-        answer["chart_commands"]
-    )
-    assert_layout(page)
-    shoot(page, "2-levels", size)
+    assert any(c.startswith("Support ") for c in chips)
+    assert len(chips) == len(answer["chart_commands"])
 
+
+def step_trendline_fibonacci(page, demo: DemoServer) -> None:
     clear(page, demo)
     ask(page, demo, "trendline and fibonacci")
     snapshot = page.evaluate("window.chartControl.controller.snapshot()")
@@ -398,17 +395,17 @@ def test_the_demo_step_by_step(demo, browser_context, size):
     assert sum(1 for line in snapshot["priceLines"] if line["kind"] == "FIBONACCI") == 7
     chips = chips_of_last_reply(page)
     assert any(re.match(r"Trendline .* \(\d{1,2} \w{3} \d{4}\) → ", c) for c in chips), chips
-    assert_layout(page)
-    shoot(page, "3-trendline-fibonacci", size)
 
+
+def step_technical(page, demo: DemoServer) -> None:
     clear(page, demo)
     ask(page, demo, "technical analysis with the 50 day moving average and rsi")
     assert page.is_visible("#analysis")
     card = page.inner_text("#analysis")
     assert "TECHNICAL ANALYSIS" in card.upper() and "RSI 14" in card and "Trend" in card
-    assert_layout(page)
-    shoot(page, "4-technical", size)
 
+
+def step_patterns(page, demo: DemoServer) -> None:
     clear(page, demo)
     answer = find_a_pattern(page, demo)
     names = [c.split(":")[1] for c in answer["chart_commands"] if c.startswith("PATTERN:")]
@@ -416,38 +413,44 @@ def test_the_demo_step_by_step(demo, browser_context, size):
     markers = page.evaluate(
         "window.chartControl.controller.markers.markers().filter(m => m.text).map(m => m.text)"
     )
-    assert markers == sorted(words, key=markers.index) and "_" not in "".join(markers)
+    assert sorted(markers) == sorted(words) and "_" not in "".join(markers)
     patterns = page.evaluate("window.chartControl.controller.snapshot().patterns")
-    assert all(p["level"] and p["label"] in ("Neckline", "Flat top", "Flat bottom") for p in patterns)
+    assert all(p["level"] and p["label"] in ("Neckline", "Flat top", "Flat bottom")
+               for p in patterns)  # fmt: skip
     assert page.evaluate(
         "window.chartControl.controller.patterns.every(p => p.series.data().length === 2)"
     )  # the neckline spans the pattern's two times
     assert words[0] in page.inner_text("#analysis")  # the card names it in words too
     assert words[0] in page.locator("#messages li.agent").last.inner_text()
-    assert_layout(page)
-    shoot(page, "5-patterns", size)
 
+
+def step_trade_plan(page, demo: DemoServer) -> None:
     clear(page, demo)
     page.select_option("#symbol", "TSLA")
     page.click("#timeframes button:text-is('1D')")
     wait_for_context(page, "TSLA", "1D")
     ask(page, demo, "trade setup")
-    kinds = {
-        line["kind"]
-        for line in page.evaluate("window.chartControl.controller.snapshot().priceLines")
-    }
-    assert kinds == {"ENTRY", "TARGET", "STOPLOSS"}
-    assert_layout(page)
-    shoot(page, "6-trade-plan", size)
+    snapshot = page.evaluate("window.chartControl.controller.snapshot()")
+    assert {line["kind"] for line in snapshot["priceLines"]} == {"ENTRY", "TARGET", "STOPLOSS"}
 
+
+def step_clear(page, demo: DemoServer) -> None:
     ask(page, demo, "technical analysis")
     assert page.is_visible("#analysis")
     clear(page, demo)  # the card goes with the drawings
     assert "Clear everything" in page.inner_text("#toast")
-    assert_layout(page)
-    shoot(page, "7-clear", size)
 
-    # a loading state while the request runs: the click shows it before any answer can arrive
+
+STEPS = [
+    ("1-load", step_load), ("2-levels", step_levels),
+    ("3-trendline-fibonacci", step_trendline_fibonacci), ("4-technical", step_technical),
+    ("5-patterns", step_patterns), ("6-trade-plan", step_trade_plan), ("7-clear", step_clear),
+]  # fmt: skip
+
+
+def check_loading_and_errors(page, demo: DemoServer) -> None:
+    """A loading state while a request runs; an over-long question explained with its limit."""
+    # the click shows the loading state before any answer can arrive
     loading = page.evaluate(
         "() => { document.querySelector('.examples button').click();"
         " return [!document.querySelector('#progress').hidden,"
@@ -456,12 +459,26 @@ def test_the_demo_step_by_step(demo, browser_context, size):
     )
     assert loading == [True, True, True]
     page.wait_for_function("() => document.querySelector('#progress').hidden")
-
-    # an over-long question: the backend's 400 names the field and its limit; the page says so
+    # the backend's 400 names the field and its limit; the page says so in words
     limit = query_limit()
     ask(page, demo, "support " + "x" * limit)
     message = page.locator("#messages li.error").last.inner_text()
     assert f"over {limit:,} characters" in message and "Shorten it" in message, message
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_the_demo_step_by_step(demo, browser_context, size):
+    """Load, levels, trendline + Fibonacci, technical, patterns, trade plan, clear — each drawn
+    with its labels, the layout intact, a screenshot of each; errors say what to change."""
+    errors: list[str] = []
+    page = new_page(browser_context, VIEWPORTS[size], errors)
+    open_demo(page, demo)
+    wait_for_context(page, "TSLA")
+    for name, step in STEPS:
+        step(page, demo)
+        assert_layout(page)
+        shoot(page, name, size)
+    check_loading_and_errors(page, demo)
     assert_layout(page)
     page.close()
     # the one error Chromium itself logs for that 400; the page logs none
