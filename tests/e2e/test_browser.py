@@ -290,23 +290,28 @@ def assert_layout(page) -> None:
 
 
 def shoot(page, name: str, size: str) -> None:
-    """Save the step's screenshot in build/screens/, and a 256-colour copy (a third of the
-    bytes, no visible difference on this flat dark UI) under docs/screenshots/ (committed)."""
+    """Save the step's screenshot in build/screens/, with a 256-colour copy (a third of the
+    bytes, no visible difference on this flat dark UI). The copy goes to docs/screenshots/
+    (committed, shown by the README) when it is missing or UPDATE_SCREENSHOTS=1: every run
+    differs a little (session id, the sample market's day), and a test run should not leave
+    the checkout modified."""
     from PIL import Image  # noqa: PLC0415
 
     page.wait_for_timeout(150)  # let the chart paint its last frame
     viewport = VIEWPORTS[size]
     file = f"{name}-{viewport['width']}x{viewport['height']}.png"
-    full = BUILD / "screens" / file
-    full.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(full))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with Image.open(full) as image:
+    screens = BUILD / "screens"
+    (screens / "small").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(screens / file))
+    with Image.open(screens / file) as image:
         small = image.convert("RGB").quantize(
             256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
-        small.save(SCREENSHOTS / file, optimize=True)
-    assert 20_000 < (SCREENSHOTS / file).stat().st_size < 120_000  # a chart, and a small file
+        small.save(screens / "small" / file, optimize=True)
+    assert 20_000 < (screens / "small" / file).stat().st_size < 120_000  # a chart; a small file
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1" or not (SCREENSHOTS / file).exists():
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(screens / "small" / file, SCREENSHOTS / file)
 
 
 def ask(page, demo: DemoServer, query: str) -> dict:
