@@ -186,3 +186,31 @@ def test_kit_never_accepts_what_the_server_rejects(tmp_path):
         assert model is not None, f"kit accepts {line!r}, server does not"
         assert (parsed["verb"], js_args(parsed)) == (model.verb, py_args(model)), line
     assert accepted >= 100
+
+
+# Issue 14's verbs: the kit reads them now; the server's models may come later (a parser that
+# predates a verb ignores it). Each verb is cross-checked as soon as the server knows it.
+NEWER_VERB_EXAMPLES = {
+    "COMPARE": "COMPARE:QQQ", "RANGE": "RANGE:1700000000:1710000000", "ZOOM": "ZOOM:IN",
+    "CLEAR": "CLEAR:INDICATOR:RSI",
+}  # fmt: skip
+NEWER_TOKENS = ["QQQ", "rivn", "$X", "IN", "OUT", "FIT", "in", "LEFT", "TRENDLINES", "LEVELS",
+                "FIBONACCI", "PATTERNS", "INDICATOR", "RSI", "FOO", "1700000000", "1710000000",
+                "5", "1.5", ""]  # fmt: skip
+
+
+def test_kit_reads_the_newer_verbs_as_the_server_does(tmp_path):
+    lines = list(NEWER_VERB_EXAMPLES.values())
+    assert all(parsed is not None for parsed in js_parse(lines, tmp_path)), lines
+    known = {verb for verb, line in NEWER_VERB_EXAMPLES.items() if parse_command(line)}
+    rng = random.Random(11)
+    fuzz = [
+        ":".join([rng.choice(sorted(known)), *rng.choices(NEWER_TOKENS, k=rng.randint(0, 3))])
+        for _ in range(1500 if known else 0)
+    ]
+    for line, parsed in zip(fuzz, js_parse(fuzz, tmp_path), strict=True):
+        model = parse_command(line)
+        if parsed is None or model is None:
+            assert parsed is None or model is not None, f"kit accepts {line!r}, server does not"
+            continue
+        assert (parsed["verb"], js_args(parsed)) == (model.verb, py_args(model)), line

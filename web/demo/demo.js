@@ -1,11 +1,16 @@
 // The demo page: a candlestick chart of sample bars, symbol/timeframe pickers that keep the
-// backend's context current (syncContext), and a chat box that asks chart_action and executes
-// its answer (ChartController). Everything the page talks to is on its own origin.
+// backend's context current (syncContext), and a chat box that asks the agent and executes its
+// answer (ChartController). Everything the page talks to is on its own origin.
 import * as lib from "lightweight-charts";
-import { ChartController, syncContext } from "/src/index.js";
+import { ChartController, describeCommand, parseCommands, syncContext } from "/src/index.js";
 import { hideAnalysis, say, showAnalysis } from "/demo/chat.js";
+import { explainFailure } from "/demo/errors.js";
+import { askAgent } from "/demo/transport.js";
 
 const TIMEFRAMES = ["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"];
+const INTRADAY = new Set(["1m", "5m", "15m", "30m", "1H", "4H"]);
+const VIEW_VERBS = new Set(["RANGE", "ZOOM", "COMPARE", "CLEAR"]); // shown as a toast on the chart
+const HIDES_ANALYSIS = new Set(["ALL", "DRAWINGS", "PATTERNS"]);
 const $ = (id) => document.getElementById(id);
 const state = { symbol: "TSLA", timeframe: "1D" };
 let lastAnswer = null; // the reply being executed, so ANALYZE can show its data
@@ -13,50 +18,107 @@ const analysisKinds = new Set(); // ANALYZE kinds of that reply
 
 const chart = lib.createChart($("chart"), {
   autoSize: true,
-  layout: { background: { color: "#0b1120" }, textColor: "#cbd5e1", panes: { separatorColor: "#334155" } },
-  grid: { vertLines: { color: "#131c2e" }, horzLines: { color: "#131c2e" } },
+  layout: {
+    background: { color: "#0b1120" }, textColor: "#94a3b8", fontSize: 12,
+    fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", panes: { separatorColor: "#1e293b" },
+    attributionLogo: false,
+  },
+  grid: { vertLines: { color: "#111a2c" }, horzLines: { color: "#111a2c" } },
   crosshair: { mode: lib.CrosshairMode.Normal },
-  timeScale: { timeVisible: true, borderColor: "#334155", rightOffset: 4 },
-  rightPriceScale: { borderColor: "#334155", scaleMargins: { top: 0.12, bottom: 0.08 } },
+  timeScale: { timeVisible: true, borderColor: "#1e293b", rightOffset: 6 },
+  rightPriceScale: { borderColor: "#1e293b", scaleMargins: { top: 0.16, bottom: 0.08 } },
 });
 const candles = chart.addSeries(lib.CandlestickSeries, {
-  upColor: "#22c55e", downColor: "#ef4444", borderVisible: false, wickUpColor: "#22c55e", wickDownColor: "#ef4444",
+  upColor: "#26a69a", downColor: "#ef5350", borderVisible: false, wickUpColor: "#26a69a", wickDownColor: "#ef5350",
 });
+const watermark = lib.createTextWatermark(chart.panes()[0], {
+  horzAlign: "center", vertAlign: "center", lines: [{ text: "", color: "rgba(148, 163, 184, 0.07)", fontSize: 72, fontStyle: "bold" }],
+});
+
+/** Bars of any symbol on the page's sample-data route (the chart's own, and COMPARE's). */
+async function fetchBars(symbol, timeframe) {
+  const response = await fetch(`/demo/bars?${new URLSearchParams({ symbol, timeframe })}`);
+  const bars = await response.json();
+  if (!response.ok) throw new Error(`no bars for ${symbol} ${timeframe}: ${bars.error}`);
+  return bars;
+}
+
 const sync = syncContext({ url: "/api/chatkit/update-context" });
 const controller = new ChartController(chart, candles, lib, {
   onLoad: (symbol) => show({ symbol }),
   onTimeframe: (timeframe) => show({ timeframe }),
-  onAnalyze: (kind) => showAnalysis(analysisKinds.add(kind), lastAnswer?.data?.analysis),
-  onError: (error, command) => say("error", `Could not draw ${command.raw}: ${error}`),
+  onAnalyze: (kind) => showAnalysis(analysisKinds.add(kind), `${state.symbol} · ${state.timeframe}`, lastAnswer?.data?.analysis),
+  onError: (error, command) => say("error", `Could not draw “${describeCommand(command)}”: ${error.message ?? error}`),
+  loadBars: (symbol, timeframe) => fetchBars(symbol, timeframe ?? state.timeframe).finally(() => renderOverlays()),
 });
 
-/** Header status pill. @param {"ok"|"pending"|"error"} kind @param {string} text */
+/** The chat's connection line. @param {"ok"|"pending"|"error"} kind @param {string} text */
 function status(kind, text) {
   $("status").dataset.state = kind;
   $("status").textContent = text;
 }
 
-/** Symbol · timeframe and the last bar (or the bar under the crosshair). */
+const price = (value) => candles.priceFormatter().format(value);
+
+/** Symbol · timeframe, and the bar under the crosshair (else the last one) with its change. */
 function legend(bar) {
   const el = $("legend");
   el.replaceChildren();
   const title = document.createElement("strong");
-  title.textContent = `${state.symbol} · ${state.timeframe}`;
-  el.append(title);
+  title.textContent = state.symbol;
+  const frame = document.createElement("span");
+  frame.className = "frame";
+  frame.textContent = state.timeframe;
+  const badge = document.createElement("span");
+  badge.className = "badge";
+  badge.textContent = "Sample data";
+  el.append(title, frame, badge);
   if (!bar) return;
+  const bars = controller.bars;
+  const previous = bars[bars.findIndex((b) => b.time === bar.time) - 1];
+  const change = previous ? bar.close - previous.close : bar.close - bar.open;
+  const base = previous ? previous.close : bar.open;
   const ohlc = document.createElement("span");
-  ohlc.className = bar.close >= bar.open ? "up" : "down";
-  const f = (price) => candles.priceFormatter().format(price);
-  ohlc.textContent = `O ${f(bar.open)}  H ${f(bar.high)}  L ${f(bar.low)}  C ${f(bar.close)}`;
+  ohlc.className = `ohlc ${change >= 0 ? "up" : "down"}`;
+  const sign = change >= 0 ? "+" : "−";
+  ohlc.textContent = `O ${price(bar.open)}  H ${price(bar.high)}  L ${price(bar.low)}  C ${price(bar.close)}  `
+    + `${sign}${price(Math.abs(change))} (${sign}${Math.abs((change / base) * 100).toFixed(2)}%)`;
   el.append(ohlc);
 }
 chart.subscribeCrosshairMove((param) => legend(param.seriesData?.get(candles) ?? controller.bars.at(-1)));
+
+/** The overlays in the legend: indicators and comparisons, each with its colour. */
+function renderOverlays() {
+  const { indicators, comparisons } = controller.snapshot();
+  const items = [
+    ...indicators.map((i) => ({ label: i.label, color: i.color })),
+    ...comparisons.map((c) => ({ label: `vs ${c.symbol} (%)`, color: c.color })),
+  ];
+  $("overlays").replaceChildren(...items.map(({ label, color }) => {
+    const item = document.createElement("span");
+    item.style.setProperty("--swatch", color);
+    item.textContent = label;
+    return item;
+  }));
+}
+
+let toastTimer = 0;
+/** A short caption on the chart for what changes the view rather than the drawing. */
+function toast(text) {
+  $("toast").textContent = text;
+  $("toast").hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { $("toast").hidden = true; }, 6000);
+}
 
 /** Reflect `state` in the pickers (a LOAD may name a symbol the list does not have yet). */
 function renderPickers() {
   if (![...$("symbol").options].some((o) => o.value === state.symbol)) $("symbol").add(new Option(state.symbol));
   $("symbol").value = state.symbol;
-  document.querySelectorAll("#timeframes button").forEach((b) => b.classList.toggle("active", b.textContent === state.timeframe));
+  document.querySelectorAll("#timeframes button").forEach((b) => {
+    b.classList.toggle("active", b.textContent === state.timeframe);
+    b.setAttribute("aria-pressed", String(b.textContent === state.timeframe));
+  });
 }
 
 let showing = 0; // the latest show() wins when bars arrive out of order
@@ -68,20 +130,26 @@ async function show(change) {
   if (changed) hideAnalysis();
   const ticket = ++showing;
   renderPickers();
-  const query = new URLSearchParams({ symbol: state.symbol, timeframe: state.timeframe });
-  const response = await fetch(`/demo/bars?${query}`);
-  const bars = await response.json();
-  if (ticket !== showing) return;
-  if (!response.ok) {
-    status("error", `no bars for ${state.symbol} ${state.timeframe}: ${bars.error}`);
+  let bars;
+  try {
+    bars = await fetchBars(state.symbol, state.timeframe);
+  } catch (error) {
+    if (ticket === showing) status("error", error.message);
     return;
   }
-  controller.setBars(bars);
+  if (ticket !== showing) return;
+  controller.setBars(bars, { symbol: state.symbol, timeframe: state.timeframe });
+  chart.applyOptions({ timeScale: { timeVisible: INTRADAY.has(state.timeframe), secondsVisible: false } });
   chart.timeScale().fitContent();
+  watermark.applyOptions({ lines: [{ text: `${state.symbol} · ${state.timeframe}`, color: "rgba(148, 163, 184, 0.07)", fontSize: 72, fontStyle: "bold" }] });
   legend(bars.at(-1));
+  renderOverlays();
+  document.title = `${state.symbol} ${price(bars.at(-1).close)} · ${state.timeframe} · chart-control demo`;
+  const before = { kind: $("status").dataset.state, text: $("status").textContent };
   status("pending", `syncing ${state.symbol} ${state.timeframe}…`);
   try {
     const stored = await sync.update({ symbol: state.symbol, timeframe: state.timeframe });
+    if (stored === undefined && ticket === showing) status(before.kind, before.text); // unchanged: already stored
     if (stored?.success) {
       const { symbol, timeframe } = stored.chart_context;
       status("ok", `context ${symbol} ${timeframe} · session ${sync.sessionId.slice(0, 6)}…`);
@@ -91,33 +159,44 @@ async function show(change) {
   }
 }
 
-/** Ask chart_action and execute its commands on the chart. */
+/** While a question is out: progress bar, a pending bubble, the form disabled. */
+function busy(on) {
+  $("progress").hidden = !on;
+  $("ask").classList.toggle("busy", on);
+  $("ask").querySelector("button").disabled = on;
+  $("query").disabled = on;
+  document.querySelectorAll(".examples button").forEach((b) => { b.disabled = on; });
+}
+
+/** Ask the agent and execute its commands on the chart. */
 async function ask(query) {
   say("user", query);
-  const pending = say("pending", "thinking…");
-  $("ask").querySelector("button").disabled = true;
-  try {
-    const response = await fetch("/api/chatkit/chart-action", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ query, session_id: sync.sessionId }),
-    });
-    const answer = await response.json();
-    pending.remove();
-    if (!response.ok || !answer.success) {
-      say("error", answer.error?.message ?? `HTTP ${response.status}`);
-      return;
-    }
-    lastAnswer = answer;
-    analysisKinds.clear();
-    const drawn = controller.execute(answer);
-    say("agent", answer.text.split("\n")[0], { commands: answer.chart_commands, drawn });
-  } catch (error) {
-    pending.remove();
-    say("error", `chart_action unreachable: ${error.message}`);
-  } finally {
-    $("ask").querySelector("button").disabled = false;
+  const pending = say("pending", "Reading the chart");
+  $("toast").hidden = true; // a caption belongs to the reply before
+  busy(true);
+  const reply = await askAgent(query, sync.sessionId);
+  pending.remove();
+  busy(false);
+  $("query").focus();
+  if (!reply.ok) {
+    say("error", explainFailure(reply, query));
+    return;
   }
+  const answer = reply.body;
+  lastAnswer = answer;
+  analysisKinds.clear();
+  const drawn = controller.execute(answer);
+  const executed = parseCommands(drawn);
+  if (executed.some((c) => c.verb === "CLEAR" && HIDES_ANALYSIS.has(String(c.args[0])))) hideAnalysis();
+  const view = executed.filter((c) => VIEW_VERBS.has(c.verb));
+  if (view.length) toast(view.map((c) => describeCommand(c, { intraday: INTRADAY.has(state.timeframe) })).join(" · "));
+  renderOverlays();
+  const [summary] = answer.text.split("\n");
+  const sample = answer.data?.market_data?.sample;
+  const note = sample ? `computed on sample data (${answer.data.market_data.bars} bars), not real prices` : "";
+  say("agent", summary.replace(/\s*\(sample data, not real prices\)/, ""), {
+    commands: answer.chart_commands, drawn, intraday: INTRADAY.has(state.timeframe), note,
+  });
 }
 
 for (const tf of TIMEFRAMES) {
@@ -134,10 +213,10 @@ $("ask").addEventListener("submit", (e) => {
   $("query").value = "";
   if (query) ask(query);
 });
-document.querySelectorAll(".chips button").forEach((b) => b.addEventListener("click", () => ask(b.dataset.q)));
+document.querySelectorAll(".examples button").forEach((b) => b.addEventListener("click", () => ask(b.dataset.q)));
 
-say("hint", "Pick a symbol and timeframe, then ask for support and resistance, a trendline, Fibonacci, "
-  + "a trade plan, patterns or indicators (SMA, EMA, RSI, MACD, Bollinger, VWAP, volume) — or tap an example below.");
+say("hint", "Ask for support and resistance, a trendline, Fibonacci, a trade plan, patterns or "
+  + "indicators (SMA, EMA, RSI, MACD, Bollinger, VWAP, volume) — or tap an example below.");
 
 // For tests and the curious: the chart API objects and the kit's controller.
-window.chartControl = { chart, candles, controller, sync, state, ready: show({}) };
+window.chartControl = { chart, candles, controller, sync, state, renderOverlays, ready: show({}) };

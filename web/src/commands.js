@@ -11,7 +11,10 @@ const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=/-]{0,14}$/;
 const PATTERN_NAME = /^[A-Z][A-Z0-9_]{1,39}$/;
 const TIMEFRAMES = new Set(["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"]);
 const INDICATORS = new Set(["SMA", "EMA", "RSI", "MACD", "BBANDS", "VWAP", "VOLUME"]);
-const CLEAR_WHAT = new Set(["ALL", "DRAWINGS", "INDICATORS"]);
+// What one CLEAR removes: everything, one family, one kind of drawing, or one indicator
+// (`CLEAR:INDICATOR:<NAME>`, the only form with a second argument).
+const CLEAR_WHAT = new Set(["ALL", "DRAWINGS", "INDICATORS", "TRENDLINES", "LEVELS", "FIBONACCI", "PATTERNS", "INDICATOR"]);
+const ZOOM_DIRECTIONS = new Set(["IN", "OUT", "FIT"]);
 
 // At least the smallest price the backend writes (8 decimals, shared/models/prices.py).
 const MIN_PRICE = 1e-8;
@@ -24,9 +27,17 @@ const period = (v) => (INT.test(v) && Number(v) >= 1 && Number(v) <= 500 ? Numbe
 /** @param {Set<string>} allowed @returns {(v: string) => string | null} */
 const oneOf = (allowed) => (v) => (allowed.has(v) ? v : null);
 
-/** Per verb: one parser per argument (null = invalid), and how many are required. */
+/** @param {string} v */
+const symbol = (v) => (SYMBOL.test(v.toUpperCase()) ? v.toUpperCase() : null);
+
+/**
+ * Per verb: one parser per argument (null = invalid), how many are required, and an optional
+ * check of the arguments together.
+ * @type {Record<string, {args: ((v: string) => string | number | null)[], required: number,
+ *   valid?: (args: (string|number)[]) => boolean}>}
+ */
 const GRAMMAR = {
-  LOAD: { args: [(v) => (SYMBOL.test(v.toUpperCase()) ? v.toUpperCase() : null)], required: 1 },
+  LOAD: { args: [symbol], required: 1 },
   TIMEFRAME: { args: [oneOf(TIMEFRAMES)], required: 1 },
   ANALYZE: { args: [oneOf(new Set(["TECHNICAL", "PATTERNS"]))], required: 1 },
   SUPPORT: { args: [price], required: 1 },
@@ -38,7 +49,14 @@ const GRAMMAR = {
   FIBONACCI: { args: [price, price], required: 2 },
   INDICATOR: { args: [oneOf(INDICATORS), period], required: 1 },
   PATTERN: { args: [(v) => (PATTERN_NAME.test(v) ? v : null), time, time], required: 3 },
-  CLEAR: { args: [oneOf(CLEAR_WHAT)], required: 0 },
+  CLEAR: {
+    args: [oneOf(CLEAR_WHAT), oneOf(INDICATORS)],
+    required: 0,
+    valid: ([what, name]) => (what === "INDICATOR") === (name !== undefined), // a name only there
+  },
+  COMPARE: { args: [symbol], required: 1 },
+  RANGE: { args: [time, time], required: 2, valid: ([from, to]) => from < to },
+  ZOOM: { args: [oneOf(ZOOM_DIRECTIONS)], required: 1 },
 };
 
 /**
@@ -59,6 +77,7 @@ export function parseCommand(line) {
     if (value === null) return null;
     args.push(value);
   }
+  if (rule.valid && !rule.valid(args)) return null;
   if (verb === "CLEAR" && args.length === 0) args.push("ALL");
   return { verb, args, raw };
 }
@@ -70,6 +89,9 @@ const DECORATION = /^(?:[-*•>]\s+|\d+[.)]\s+)?[`*_]*|[`*_]*$/g;
 /** @param {string} line */
 const parseTextLine = (line) => parseCommand(line) ?? parseCommand(line.trim().replace(DECORATION, ""));
 
+/** @param {ChartCommand | null} command @returns {command is ChartCommand} */
+const isCommand = (command) => command !== null;
+
 /**
  * Commands from a chart_action/MCP response or from the agent's message text.
  * Accepts a response object (`chart_commands`, else `text`; or an MCP result's
@@ -80,8 +102,8 @@ const parseTextLine = (line) => parseCommand(line) ?? parseCommand(line.trim().r
  */
 export function parseCommands(input) {
   try {
-    if (typeof input === "string") return input.split(/\r?\n/).map(parseTextLine).filter(Boolean);
-    if (Array.isArray(input)) return input.map(parseCommand).filter(Boolean);
+    if (typeof input === "string") return input.split(/\r?\n/).map(parseTextLine).filter(isCommand);
+    if (Array.isArray(input)) return input.map(parseCommand).filter(isCommand);
     if (input && typeof input === "object") {
       const body = /** @type {any} */ (input).structuredContent ?? input;
       if (Array.isArray(body.chart_commands)) return parseCommands(body.chart_commands);

@@ -53,12 +53,12 @@ export function rsi(bars, period = 14) {
 /** MACD line, signal and histogram. @param {Bar[]} bars */
 export function macd(bars, fast = 12, slow = 26, signal = 9) {
   const fastByTime = new Map(ema(bars, fast).map((p) => [p.time, p.value]));
-  const line = ema(bars, slow).map((p) => ({ time: p.time, value: fastByTime.get(p.time) - p.value }));
+  const line = ema(bars, slow).map((p) => ({ time: p.time, value: (fastByTime.get(p.time) ?? p.value) - p.value }));
   const signalLine = ema(line.map((p) => ({ time: p.time, close: p.value, open: 0, high: 0, low: 0 })), signal);
   const signalByTime = new Map(signalLine.map((p) => [p.time, p.value]));
   const histogram = line
     .filter((p) => signalByTime.has(p.time))
-    .map((p) => ({ time: p.time, value: p.value - signalByTime.get(p.time) }));
+    .map((p) => ({ time: p.time, value: p.value - (signalByTime.get(p.time) ?? p.value) }));
   return { line, signal: signalLine, histogram };
 }
 
@@ -99,4 +99,22 @@ export const FIB_RATIOS = [0, 0.236, 0.382, 0.5, 0.618, 0.786, 1];
 /** Retracement prices from the high down to the low. */
 export function fibonacciLevels(high, low) {
   return FIB_RATIOS.map((ratio) => ({ ratio, price: high - (high - low) * ratio }));
+}
+
+/**
+ * Another symbol's closes at this chart's bar times: for each bar, the other symbol's last close
+ * at or before it (as of that time). Calendars differ (a coin trades at weekends, a stock does
+ * not), and a series with times the chart lacks would add empty slots to the time axis.
+ * @param {Bar[]} other the other symbol's bars, oldest first
+ * @param {Bar[]} bars this chart's bars, oldest first
+ * @returns {Point[]}
+ */
+export function closesAsOf(other, bars) {
+  const out = [];
+  let j = -1;
+  for (const bar of bars) {
+    while (j + 1 < other.length && other[j + 1].time <= bar.time) j += 1;
+    if (j >= 0) out.push({ time: bar.time, value: other[j].close });
+  }
+  return out;
 }

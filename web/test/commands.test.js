@@ -10,6 +10,10 @@ test("every verb of the grammar parses, with typed arguments", () => {
     "STOPLOSS:99": [99], "TRENDLINE:100.00:1700000000:110.50:1700086400": [100, 1700000000, 110.5, 1700086400],
     "FIBONACCI:275.00:221.10": [275, 221.1], "INDICATOR:SMA:50": ["SMA", 50], "INDICATOR:VWAP": ["VWAP"],
     "PATTERN:DOUBLE_TOP:1:2": ["DOUBLE_TOP", 1, 2], "CLEAR:DRAWINGS": ["DRAWINGS"], "CLEAR": ["ALL"],
+    "CLEAR:TRENDLINES": ["TRENDLINES"], "CLEAR:LEVELS": ["LEVELS"], "CLEAR:FIBONACCI": ["FIBONACCI"],
+    "CLEAR:PATTERNS": ["PATTERNS"], "CLEAR:INDICATOR:RSI": ["INDICATOR", "RSI"], "COMPARE:RIVN": ["RIVN"],
+    "COMPARE:^GSPC": ["^GSPC"], "RANGE:1700000000:1710000000": [1700000000, 1710000000], "ZOOM:IN": ["IN"],
+    "ZOOM:OUT": ["OUT"], "ZOOM:FIT": ["FIT"],
   };
   for (const [line, args] of Object.entries(cases)) {
     const command = parseCommand(line);
@@ -26,7 +30,10 @@ test("unknown verbs and bad arguments are ignored", () => {
   for (const line of ["", "HELLO:WORLD", "SUPPORT", "SUPPORT:abc", "SUPPORT:-1", "SUPPORT:0", "SUPPORT:1e3",
     "SUPPORT:1,000", "SUPPORT:1:2", "TIMEFRAME:2D", "TIMEFRAME:1d", "INDICATOR:FOO", "INDICATOR:SMA:0",
     "INDICATOR:SMA:501", "CLEAR:EVERYTHING", "LOAD:", "LOAD:$TSLA", "TRENDLINE:1:2:3", "TRENDLINE:1:2.5:3:4",
-    "PATTERN:x:1:2", "toString:1", "__proto__:1", "constructor", null, undefined, 42, {}]) {
+    "PATTERN:x:1:2", "toString:1", "__proto__:1", "constructor", null, undefined, 42, {},
+    // the newer verbs, malformed
+    "CLEAR:INDICATOR", "CLEAR:INDICATOR:FOO", "CLEAR:LEVELS:RSI", "CLEAR:trendlines", "COMPARE:", "COMPARE:$X",
+    "COMPARE:A:B", "RANGE:5", "RANGE:5:5", "RANGE:9:5", "RANGE:1.5:9", "ZOOM", "ZOOM:in", "ZOOM:LEFT", "ZOOM:IN:2"]) {
     assert.equal(parseCommand(line), null, String(line));
   }
 });
@@ -53,4 +60,9 @@ test("never throws on garbage", () => {
     assert.doesNotThrow(() => parseCommands(junk));
     assert.ok(Array.isArray(parseCommands(junk)));
   }
+});
+
+test("a parser that predates a verb ignores it: only the verbs it knows are read", () => {
+  const text = "SUPPORT:1\nSQUIGGLE:1:2\nZOOM:IN\nCOMPARE:QQQ\nANNOTATE:hello:1";
+  assert.deepEqual(parseCommands(text).map((c) => c.raw), ["SUPPORT:1", "ZOOM:IN", "COMPARE:QQQ"]);
 });

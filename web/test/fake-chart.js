@@ -34,14 +34,29 @@ export function fakeSeries(type, options = {}, pane = 0) {
     createPriceLine(opts) { const line = { options: () => opts }; lines.push(line); return line; },
     removePriceLine(line) { lines.splice(lines.indexOf(line), 1); },
     priceLines: () => [...lines],
+    scale: { mode: 0 },
+    priceScale() { const scale = this.scale; return { applyOptions(o) { Object.assign(scale, o); } }; },
+  };
+}
+
+/** The time scale: what RANGE and ZOOM asked for (logical range in bars, fitContent calls). */
+function fakeTimeScale() {
+  return {
+    visibleRange: null, logical: null, fitted: 0,
+    setVisibleRange(range) { this.visibleRange = range; },
+    getVisibleLogicalRange() { return this.logical; },
+    setVisibleLogicalRange(range) { this.logical = range; },
+    fitContent() { this.fitted += 1; },
   };
 }
 
 export function fakeChart() {
   const series = [];
   const panes = [];
+  const timeScale = fakeTimeScale();
   return {
     series,
+    timeScale: () => timeScale,
     panes: () => panes,
     addSeries(type, options, pane = 0) {
       while (panes.length <= pane) panes.push({ stretch: 1, setStretchFactor(f) { this.stretch = f; } });
