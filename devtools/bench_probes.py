@@ -47,10 +47,10 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
     sys.path.insert(0, str(repo))
     import functions_framework  # noqa: PLC0415
 
-    from shared.runtime import session_store  # noqa: PLC0415
+    from shared.infra.runtime import runtime  # noqa: PLC0415
 
     counts: Counter[str] = Counter()
-    api = session_store()._client()._firestore_api
+    api = runtime().firestore._firestore_api
     for name in RPC_METHODS:
         original = getattr(api, name)
 
@@ -122,7 +122,7 @@ def handler_ms(query: str, samples: int = 300) -> float:
     the part of a request our code owns, without HTTP or Firestore."""
     import statistics  # noqa: PLC0415
 
-    from shared.actions import plan_chart_action  # noqa: PLC0415
+    from shared.core.action import plan_chart_action  # noqa: PLC0415
     from shared.market_data.sample import SampleProvider  # noqa: PLC0415
     from shared.models.action import ChartActionRequest  # noqa: PLC0415
 

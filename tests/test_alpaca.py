@@ -11,12 +11,12 @@ from datetime import timedelta
 import pytest
 from werkzeug import Response
 
-from shared.config import Settings
+from shared.infra.settings import Settings
 from shared.market_data.alpaca import AlpacaProvider, alpaca_symbol
 from shared.market_data.base import MarketDataError, MarketDataTimeout, UnknownSymbolError
 from shared.market_data.cache import CachedProvider, freshness_window
 from shared.models.fields import Timeframe
-from shared.store import firestore_client
+from shared.store.firestore import new_client
 from tests.fake_alpaca import KEY_ID, SECRET, FakeAlpaca, alpaca_bars, daily_start
 from tests.http_client import post_json
 
@@ -140,10 +140,10 @@ def test_freshness_window_scales_with_timeframe():
 
 def cached(url: str) -> CachedProvider:
     """A fresh 'instance': its own memory cache, the shared Firestore cache."""
-    project = os.environ["GOOGLE_CLOUD_PROJECT"]
+    client = new_client(os.environ["GOOGLE_CLOUD_PROJECT"], "(default)")
     return CachedProvider(
         AlpacaProvider(settings_for(url)),
-        client=lambda: firestore_client(project, "(default)"),
+        client=lambda: client,
         collection="market_bars",
         timeout=3,
     )

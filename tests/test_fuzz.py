@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from devtools.processes import REPO
-from shared.actions import plan_chart_action
+from shared.core.action import plan_chart_action
 from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest
 from shared.models.commands import parse_command

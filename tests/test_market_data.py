@@ -20,9 +20,10 @@ import pytest
 
 from devtools.processes import REPO
 from shared.analysis.swings import find_pivots
-from shared.market_data import registry
+from shared.infra.runtime import Runtime
+from shared.infra.settings import Settings
 from shared.market_data.base import Bar, MarketDataProvider
-from shared.market_data.registry import PROVIDERS, get_provider
+from shared.market_data.registry import PROVIDERS, create_provider
 from shared.market_data.sample import MAX_LIMIT, SampleProvider, base_price
 from shared.models.fields import Timeframe
 from shared.models.prices import tick_size
@@ -185,9 +186,9 @@ class FakeProvider:
 def test_registry_is_lazy():
     probe = (
         "import sys\n"
-        "from shared.runtime import market_data\n"
+        "from shared.infra.runtime import runtime\n"
         "from shared.models.fields import Timeframe\n"
-        "market_data().get_bars('A', Timeframe.D1, 5)\n"
+        "runtime().market_data.get_bars('A', Timeframe.D1, 5)\n"
         "heavy = ('httpx', 'shared.market_data.alpaca', 'openai')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
@@ -197,14 +198,16 @@ def test_registry_is_lazy():
     assert loaded == "[]"
 
 
-def test_registry_caches_one_instance_and_ignores_case():
-    assert get_provider("sample") is get_provider("sample") is get_provider(" Sample ")
-    assert isinstance(get_provider("sample"), SampleProvider)
+def test_runtime_holds_one_instance_and_the_registry_ignores_case():
+    deps = Runtime(Settings.from_env({"MARKET_DATA_PROVIDER": " Sample "}))
+    assert deps.market_data is deps.market_data
+    assert isinstance(deps.market_data, SampleProvider)
+    assert isinstance(create_provider(" Sample "), SampleProvider)
 
 
 def test_registry_rejects_unknown_names_naming_the_known_ones():
     with pytest.raises(ValueError, match="'bloomberg'; known: sample, alpaca"):
-        get_provider("bloomberg")
+        create_provider("bloomberg")
 
 
 def test_every_registered_provider_module_exists():
@@ -215,8 +218,7 @@ def test_every_registered_provider_module_exists():
 
 def test_a_new_provider_slots_in_with_one_entry(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setitem(PROVIDERS, "fake", f"{__name__}:FakeProvider")
-    monkeypatch.setattr(registry, "_instances", {})
-    assert type(get_provider("fake")).__name__ == "FakeProvider"
+    assert type(create_provider("fake")).__name__ == "FakeProvider"
 
 
 def test_first_creation_is_thread_safe(monkeypatch: pytest.MonkeyPatch):
@@ -228,7 +230,7 @@ def test_first_creation_is_thread_safe(monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(sys.modules[__name__], "Counting", Counting, raising=False)
     monkeypatch.setitem(PROVIDERS, "counting", f"{__name__}:Counting")
-    monkeypatch.setattr(registry, "_instances", {})
+    deps = Runtime(Settings.from_env({"MARKET_DATA_PROVIDER": "counting"}))
     with ThreadPoolExecutor(max_workers=16) as pool:
-        instances = list(pool.map(lambda _: get_provider("counting"), range(64)))
+        instances = list(pool.map(lambda _: deps.market_data, range(64)))
     assert len(created) == 1 and all(i is created[0] for i in instances)

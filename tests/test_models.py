@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from shared.config import ENV_VARS, Settings
+from shared.infra.settings import ENV_VARS, Settings
 from shared.models.commands import (
     ClearCommand,
     FibonacciCommand,

@@ -12,8 +12,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from devtools.processes import REPO
-from shared.actions import plan_chart_action
-from shared.config import Settings
+from shared.core.action import plan_chart_action
+from shared.infra.settings import Settings
 from shared.llm.openai_planner import plan_with_openai
 from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest, ToolName

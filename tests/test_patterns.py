@@ -7,13 +7,13 @@ import math
 
 import pytest
 
-from shared.action_result import ActionResult, percent
 from shared.analysis.levels import support_resistance
 from shared.analysis.patterns import Pattern, agreeing_with_latest, detect_patterns
 from shared.analysis.technical import rsi, technical_summary
+from shared.core.result import ActionResult, percent
+from shared.core.steps import analyse
 from shared.models.prices import format_price
 from shared.planner.intent import QueryIntent
-from shared.steps import analyse
 from tests.test_analysis import bars_from_closes
 
 

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,9 @@ from pydantic import ValidationError
 
 from devtools.build import FUNCTIONS as BUNDLES
 from devtools.processes import REPO
-from shared.config import Settings, env_vars_for
+from shared.infra.settings import Settings, env_vars_for
 from shared.market_data.registry import PROVIDERS
-from shared.store import TTL_FIELD
+from shared.store.firestore import TTL_FIELD
 
 TERRAFORM = REPO / "terraform"
 SPEC = REPO.parent / "shared" / "SPEC.md"  # the contract lives beside the repo (README links it)
@@ -169,18 +170,6 @@ def _decorated_functions(tree: ast.Module) -> set[str]:
     }
 
 
-def _post_routes(tree: ast.Module) -> set[str]:
-    """The paths of every `post_routes={...}` dict in the module (the Service's POST routes)."""
-    return {
-        key.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.keyword) and node.arg == "post_routes"
-        if isinstance(node.value, ast.Dict)
-        for key in node.value.keys
-        if isinstance(key, ast.Constant) and isinstance(key.value, str)
-    }
-
-
 def spec_routes() -> dict[str, str]:
     """SPEC section 2's table (production path -> function), from SPEC.md when it is here."""
     if not SPEC.exists():
@@ -214,7 +203,7 @@ class CodeFacts:
         return cls(
             functions=tuple(BUNDLES),
             entry_points={n: _decorated_functions(t) for n, t in trees.items()},
-            post_paths={n: _post_routes(t) for n, t in trees.items()},
+            post_paths={n: set(import_module(f"shared.api.{n}").ROUTES.post) for n in BUNDLES},
             env={n: set(env_vars_for(n, secret=False)) for n in BUNDLES},
             secrets={n: set(env_vars_for(n, secret=True)) for n in BUNDLES},
             ttl_field=TTL_FIELD,

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from shared.config import Settings, env_vars_for
+from shared.infra.settings import Settings, env_vars_for
 from tests.test_terraform import TERRAFORM, Tf, load
 
 # Resource attributes the locals read, and the variable each one equals.

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from shared.action_result import ActionResult
 from shared.analysis.levels import SupportResistance
 from shared.analysis.trade_plan import MIN_REWARD_RISK, STOP_ATR, TradeDirection, plan_trade
+from shared.core.result import ActionResult
+from shared.core.steps import analyse
 from shared.models.commands import LevelCommand
 from shared.planner.intent import QueryIntent
 from shared.planner.rules import parse_query
-from shared.steps import analyse
 from tests.test_analysis import bars_from_closes, legs
 
 

@@ -13,11 +13,18 @@ through more often than others (docs/levels.md). A short is the mirror image of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from shared.analysis.levels import SupportResistance
+from shared.models.action import TradeDirection
 
-TradeDirection = Literal["long", "short"]
+__all__ = [
+    "MIN_REWARD_RISK",
+    "STOP_ATR",
+    "TradeDirection",
+    "TradePlan",
+    "plan_trade",
+    "protective_stop",
+]
 MIN_REWARD_RISK = 1.5
 STOP_ATR = 0.5  # how far beyond the level behind the trade the stop sits, in ATRs
 

@@ -18,7 +18,15 @@ FUTURES_TICKS: dict[str, float] = {
     "CL": 0.01, "MCL": 0.01, "NG": 0.001, "GC": 0.1, "MGC": 0.1, "SI": 0.005, "HG": 0.0005,
     "ZB": 0.03125, "ZN": 0.015625, "ZC": 0.25, "ZS": 0.25, "ZW": 0.25,
 }  # fmt: skip
-CRYPTO = re.compile(r"^[A-Z0-9]{2,10}[-/](USD|USDT|USDC)$")
+# The one crypto rule: a coin against a quote currency, written BTC-USD or BTC/USD.
+CRYPTO_QUOTES = frozenset({"USD", "USDT", "USDC", "BTC", "EUR"})
+CRYPTO = re.compile(r"^([A-Z0-9]{2,10})[-/](" + "|".join(sorted(CRYPTO_QUOTES)) + r")$")
+
+
+def crypto_pair(symbol: str | None) -> tuple[str, str] | None:
+    """(coin, quote) when the symbol is a crypto pair, else None."""
+    match = CRYPTO.match(symbol or "")
+    return (match.group(1), match.group(2)) if match else None
 
 
 def tick_size(symbol: str | None, price: float) -> float:
@@ -26,7 +34,7 @@ def tick_size(symbol: str | None, price: float) -> float:
     if symbol and symbol.endswith("=F"):
         return FUTURES_TICKS.get(symbol[:-2], 0.01)
     magnitude = abs(price)
-    if symbol and CRYPTO.match(symbol):
+    if crypto_pair(symbol):
         if magnitude >= 10:
             return 0.01
         if magnitude >= 1:

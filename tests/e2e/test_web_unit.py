@@ -10,7 +10,7 @@ from enum import Enum
 from pathlib import Path
 
 from devtools.processes import REPO
-from shared.actions import plan_chart_action
+from shared.core.action import plan_chart_action
 from shared.market_data.base import Bar
 from shared.models.action import ChartActionRequest
 from shared.models.commands import (

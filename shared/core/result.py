@@ -1,5 +1,5 @@
-"""The state a chart action accumulates: its target chart and the commands, sentences, tools
-and data each step adds. Kept apart from the steps so both the rules path and the OpenAI path
+"""The state a chart action accumulates: the commands, sentences, tools and data each step
+adds. Kept apart from the steps so both the rules path and the OpenAI path
 (which fills the same result) share it.
 """
 
@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 
 from shared.models.action import Analysis, Levels, MarketDataInfo, ToolName
 from shared.models.commands import BaseCommand
-from shared.models.context import ChartState
-from shared.models.fields import Timeframe
 from shared.models.prices import format_price
 
 
@@ -31,25 +29,6 @@ class ActionResult:
         self.commands.extend(commands)
         if tool not in self.tools:
             self.tools.append(tool)
-
-
-@dataclass(frozen=True)
-class Target:
-    """The chart the answer is about, and whether the page must switch to it."""
-
-    symbol: str | None
-    timeframe: Timeframe
-    snapshot_id: str | None
-    load: bool
-    switch_timeframe: bool
-
-    def state(self) -> ChartState | None:
-        """The target as a chart context (None while no symbol is known)."""
-        if self.symbol is None:
-            return None
-        return ChartState(
-            symbol=self.symbol, timeframe=self.timeframe, snapshot_id=self.snapshot_id
-        )
 
 
 def percent(value: float) -> str:

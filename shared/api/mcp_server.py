@@ -1,4 +1,4 @@
-"""MCP (Streamable HTTP, stateless, JSON responses) for Agent Builder's MCP tool node (SPEC 7).
+"""MCP (Streamable HTTP, stateless, JSON responses): the chart_control tool (SPEC 7).
 
 Every POST carries one JSON-RPC message and is answered on its own, so the server keeps no
 session and runs inside a plain Flask Cloud Function (no ASGI lifespan, no SSE stream to leak).
@@ -8,12 +8,20 @@ envelopes, its per-version request surfaces (`parse_client_request`) and result 
 protocol's shapes is written by hand here. Clients on the handshake versions
 (2024-11-05 .. 2025-11-25) send `initialize` first; clients on the stateless 2026-07-28 revision
 skip it and name their version in every request's `_meta`.
+
+A parsed request is one of the SDK's request types, dispatched with `match`; the tool calls the
+action core directly. Error codes and the HTTP status of a JSON-RPC error on the 2026-07-28
+wire are the SDK's own (`mcp_types`, and `ERROR_CODE_HTTP_STATUS` from the `mcp` package);
+a domain error inside the tool is answered as the error table (`shared.api.errors`) says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import importlib.util
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import mcp_types as mcp
@@ -26,8 +34,10 @@ from mcp_types.version import (
 from pydantic import ValidationError
 
 from shared import __version__
-from shared.models.action import ChartActionResponse, ChartQuery
-from shared.models.errors import ErrorDetail
+from shared.api.errors import rule_for
+from shared.core.action import answer_chart_action
+from shared.models.action import ChartActionRequest, ChartActionResponse, ChartQuery
+from shared.models.errors import ChartControlError, ErrorDetail
 
 TOOL_NAME = "chart_control"
 TOOL_DESCRIPTION = (
@@ -37,21 +47,25 @@ TOOL_DESCRIPTION = (
 )
 INSTRUCTIONS = "Use chart_control for anything the user wants to see or draw on the chart."
 VERSION_HEADER = "mcp-protocol-version"
-# HTTP status of a JSON-RPC error on the 2026-07-28 wire (the SDK's ERROR_CODE_HTTP_STATUS,
-# which ships in the full `mcp` package, not in `mcp-types`). Handshake-era errors travel in a
-# 200, as the SDK's JSON-response transport sends them.
-MODERN_ERROR_STATUS: Mapping[int, int] = {
-    mcp.PARSE_ERROR: 400,
-    mcp.INVALID_REQUEST: 400,
-    mcp.INVALID_PARAMS: 400,
-    mcp.HEADER_MISMATCH: 400,
-    mcp.UNSUPPORTED_PROTOCOL_VERSION: 400,
-    mcp.METHOD_NOT_FOUND: 404,
-}
 
 
-class ToolFailure(Exception):
-    """A tool call that could not complete (a dependency failed): an `isError` result."""
+def _sdk_inbound() -> ModuleType:
+    """The SDK's `mcp.shared.inbound`, a pure module (its own docstring: no I/O, no transport),
+    loaded from the installed `mcp` package without running `mcp/__init__.py`, which imports
+    the SDK's whole client and server stack (starlette, anyio, httpx: about a second)."""
+    package = importlib.util.find_spec("mcp")
+    assert package is not None and package.submodule_search_locations, "mcp is not installed"
+    path = Path(next(iter(package.submodule_search_locations))) / "shared" / "inbound.py"
+    spec = importlib.util.spec_from_file_location("_mcp_sdk_inbound", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# HTTP status of a JSON-RPC error on the 2026-07-28 wire, as the SDK's servers send it.
+# Handshake-era errors travel in a 200, as the SDK's JSON-response transport sends them.
+MODERN_ERROR_STATUS: Mapping[int, int] = _sdk_inbound().ERROR_CODE_HTTP_STATUS
 
 
 @dataclass(frozen=True)
@@ -147,84 +161,86 @@ def _parse(request: mcp.JSONRPCRequest, version: str) -> Any:
         ) from None
 
 
-class McpServer:
-    """Dispatches one JSON-RPC message; `run_tool` answers a validated `ChartQuery`."""
+def parse_error() -> McpReply:
+    """The body was not JSON at all."""
+    return _error(None, mcp.PARSE_ERROR, "parse error: the body is not valid JSON", 400)
 
-    def __init__(self, run_tool: Callable[[ChartQuery], ChartActionResponse]):
-        self._run_tool = run_tool
 
-    @staticmethod
-    def parse_error() -> McpReply:
-        """The body was not JSON at all."""
-        return _error(None, mcp.PARSE_ERROR, "parse error: the body is not valid JSON", 400)
+def forbidden_origin() -> McpReply:
+    """A browser page from an origin we do not serve (DNS-rebinding guard): 403."""
+    return _error(None, mcp.INVALID_REQUEST, "origin not allowed", 403)
 
-    @staticmethod
-    def forbidden_origin() -> McpReply:
-        """A browser page from an origin we do not serve (DNS-rebinding guard): 403."""
-        return _error(None, mcp.INVALID_REQUEST, "origin not allowed", 403)
 
-    def handle(self, message: Any, headers: Mapping[str, str]) -> McpReply:
-        """The HTTP answer for one decoded JSON-RPC message."""
-        if isinstance(message, dict) and "id" not in message:
-            return _acknowledge(message, headers)
-        try:
-            request = mcp.JSONRPCRequest.model_validate(message)
-        except ValidationError:
-            return _error(_id_of(message), mcp.INVALID_REQUEST, "not a JSON-RPC 2.0 request", 400)
-        version = None
-        try:
-            version = _request_version(request, headers)
-            result = self._dispatch(request.method, version, _parse(request, version))
-        except _Rejected as exc:
-            modern = version in MODERN_PROTOCOL_VERSIONS
-            status = exc.status or (MODERN_ERROR_STATUS.get(exc.code, 200) if modern else 200)
-            return _error(request.id, exc.code, str(exc), status, exc.data)
-        data = result.model_dump(mode="json", by_alias=True, exclude_none=True)
-        body = serialize_server_result(request.method, version, data)
-        return McpReply(200, {"jsonrpc": "2.0", "id": request.id, "result": body})
+def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
+    """The HTTP answer for one decoded JSON-RPC message."""
+    if isinstance(message, dict) and "id" not in message:
+        return _acknowledge(message, headers)
+    try:
+        request = mcp.JSONRPCRequest.model_validate(message)
+    except ValidationError:
+        return _error(_id_of(message), mcp.INVALID_REQUEST, "not a JSON-RPC 2.0 request", 400)
+    version = None
+    try:
+        version = _request_version(request, headers)
+        result = _dispatch(_parse(request, version), version)
+    except _Rejected as exc:
+        modern = version in MODERN_PROTOCOL_VERSIONS
+        status = exc.status or (MODERN_ERROR_STATUS.get(exc.code, 200) if modern else 200)
+        return _error(request.id, exc.code, str(exc), status, exc.data)
+    data = result.model_dump(mode="json", by_alias=True, exclude_none=True)
+    body = serialize_server_result(request.method, version, data)
+    return McpReply(200, {"jsonrpc": "2.0", "id": request.id, "result": body})
 
-    def _dispatch(self, method: str, version: str, parsed: Any) -> Any:
-        """The result model for a parsed request (the SDK's types, dumped per version)."""
-        if method == "initialize":
+
+def _dispatch(parsed: Any, version: str) -> Any:
+    """The result model for a parsed request (the SDK's types, dumped per version)."""
+    match parsed:
+        case mcp.InitializeRequest():
             return mcp.InitializeResult(
                 protocol_version=version,
                 capabilities=_capabilities(),
                 server_info=mcp.Implementation(name="chart-control", version=__version__),
                 instructions=INSTRUCTIONS,
             )
-        if method == "server/discover":
+        case mcp.DiscoverRequest():
             return mcp.DiscoverResult(
                 supported_versions=list(KNOWN_PROTOCOL_VERSIONS),
                 capabilities=_capabilities(),
                 instructions=INSTRUCTIONS,
             )
-        if method == "ping":
+        case mcp.PingRequest():
             return mcp.EmptyResult()
-        if method == "tools/list":
+        case mcp.ListToolsRequest():
             return mcp.ListToolsResult(tools=[tool_definition()])
-        if method == "tools/call":
-            return self._call_tool(parsed.params)
-        raise _Rejected(mcp.METHOD_NOT_FOUND, f"method {method!r} not supported")
+        case mcp.CallToolRequest(params=params):
+            return _call_tool(params)
+        case _:
+            raise _Rejected(mcp.METHOD_NOT_FOUND, f"method {parsed.method!r} not supported")
 
-    def _call_tool(self, params: Any) -> mcp.CallToolResult:
-        """Run the tool. An unknown tool is a protocol error (-32602); arguments that break the
-        input schema and failing dependencies are `isError` results, which the model reads and
-        can act on (MCP 2025-11-25: input validation errors are tool execution errors)."""
-        if params.name != TOOL_NAME:
-            raise _Rejected(mcp.INVALID_PARAMS, f"unknown tool {params.name!r}; use {TOOL_NAME!r}")
-        try:
-            query = ChartQuery.model_validate(params.arguments or {})
-        except ValidationError as exc:
-            fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
-            return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
-        try:
-            answer = self._run_tool(query)
-        except ToolFailure as exc:
-            return _tool_error(str(exc))
-        return mcp.CallToolResult(
-            content=[mcp.TextContent(type="text", text=answer.text)],
-            structured_content=answer.model_dump(mode="json"),
-        )
+
+def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
+    """Run the tool. An unknown tool is a protocol error (-32602); arguments that break the
+    input schema and failing dependencies are `isError` results, which the model reads and
+    can act on (MCP 2025-11-25: input validation errors are tool execution errors)."""
+    if params.name != TOOL_NAME:
+        raise _Rejected(mcp.INVALID_PARAMS, f"unknown tool {params.name!r}; use {TOOL_NAME!r}")
+    try:
+        query = ChartQuery.model_validate(params.arguments or {})
+    except ValidationError as exc:
+        fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
+        return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
+    # validated just above as the tool's input; the JSON route's overrides stay unset
+    request = ChartActionRequest.model_construct(query=query.query, session_id=query.session_id)
+    try:
+        answer = answer_chart_action(request)
+    except ChartControlError as exc:
+        if rule_for(exc).mcp != "tool_error":
+            raise
+        return _tool_error(f"{TOOL_NAME} failed: {exc}")
+    return mcp.CallToolResult(
+        content=[mcp.TextContent(type="text", text=answer.text)],
+        structured_content=answer.model_dump(mode="json"),
+    )
 
 
 def _tool_error(text: str) -> mcp.CallToolResult:

@@ -1,4 +1,9 @@
-"""chart_action's core: from a query and the session's context to commands, text and data.
+"""The action core: from a validated request to commands, text and data.
+
+`answer_chart_action` is what every door calls (the JSON route, the MCP tool, the chat
+server's tool): it reads the session's context (one store read) and answers with the
+process's market data and fallback planner, all from `shared.infra.runtime`. Below it,
+`plan_chart_action` is the same answer with its dependencies passed in (tests, benchmarks).
 
 The path is deterministic and needs no LLM: the rules planner says what the query names, the
 context precedence (query > request overrides > stored session > nothing) fixes the target
@@ -10,51 +15,26 @@ from __future__ import annotations
 
 from typing import Literal
 
-from shared.action_result import ActionResult, Target
+from shared.core.result import ActionResult
+from shared.core.steps import run_steps
+from shared.core.target import Target, resolve_target
+from shared.infra.runtime import runtime
 from shared.market_data.base import MarketDataProvider
-from shared.models.action import (
-    ActionData,
-    ChartActionRequest,
-    ChartActionResponse,
-)
+from shared.models.action import ActionData, ChartActionRequest, ChartActionResponse
 from shared.models.commands import command_strings
 from shared.models.context import StoredContext
-from shared.models.fields import Timeframe
-from shared.planner.intent import FallbackPlanner, QueryIntent
+from shared.planner.intent import FallbackPlanner
 from shared.planner.rules import parse_query
-from shared.steps import run_steps
 
-DEFAULT_TIMEFRAME = Timeframe.D1
 EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
 
 
-def resolve_target(
-    intent: QueryIntent, request: ChartActionRequest, stored: StoredContext | None
-) -> Target:
-    """Apply the precedence query > overrides > stored context, and decide LOAD/TIMEFRAME."""
-    symbol = intent.symbol or request.symbol or (stored.symbol if stored else None)
-    timeframe = (
-        intent.timeframe
-        or request.timeframe
-        or (stored.timeframe if stored else None)
-        or DEFAULT_TIMEFRAME
-    )
-    if stored is None:  # nothing known of the page: say everything it must show
-        return Target(
-            symbol,
-            timeframe,
-            None,
-            load=symbol is not None,
-            switch_timeframe=symbol is not None or intent.timeframe is not None,
-        )
-    unchanged = symbol == stored.symbol and timeframe == stored.timeframe
-    return Target(
-        symbol,
-        timeframe,
-        stored.snapshot_id if unchanged else None,
-        load=symbol != stored.symbol,
-        switch_timeframe=timeframe != stored.timeframe,
-    )
+def answer_chart_action(request: ChartActionRequest) -> ChartActionResponse:
+    """The answer to one chart action; store and market data failures raise their
+    `ChartControlError`, which the door renders (HTTP envelope, MCP tool error)."""
+    deps = runtime()
+    stored = deps.sessions.load(request.session_id) if request.session_id else None
+    return plan_chart_action(request, stored, deps.market_data, deps.fallback_planner)
 
 
 def plan_chart_action(

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shared.action_result import ActionResult, Target, describe_levels
 from shared.analysis.levels import SupportResistance, fibonacci_range, support_resistance
 from shared.analysis.patterns import detect_patterns
 from shared.analysis.swings import average_true_range
 from shared.analysis.technical import Technical, technical_summary
-from shared.analysis.trade_plan import (
-    MIN_REWARD_RISK,
-    TradeDirection,
-    plan_trade,
-    protective_stop,
-)
+from shared.analysis.trade_plan import MIN_REWARD_RISK, plan_trade, protective_stop
 from shared.analysis.trendline import latest_trendline
+from shared.core.result import ActionResult, describe_levels
+from shared.core.target import Target
 from shared.market_data.base import Bar, MarketDataProvider
-from shared.models.action import Analysis, DetectedPattern, Levels, MarketDataInfo, ToolName
+from shared.models.action import (
+    Analysis,
+    DetectedPattern,
+    Levels,
+    MarketDataInfo,
+    ToolName,
+    TradeDirection,
+)
 from shared.models.commands import (
     AnalyzeCommand,
     FibonacciCommand,

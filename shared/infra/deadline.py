@@ -9,7 +9,6 @@ commits are atomic.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -17,25 +16,17 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
+# Threads are started on demand, so building the pool at import costs nothing.
+_POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="deadline")
 
 
 class DeadlineExceeded(Exception):
     """The call did not finish within its deadline."""
 
 
-def _executor() -> ThreadPoolExecutor:
-    global _pool  # noqa: PLW0603 - one lazily created pool per process
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="deadline")
-        return _pool
-
-
 def call_with_deadline(fn: Callable[[], T], seconds: float) -> T:
     """Return `fn()`, or raise `DeadlineExceeded` once `seconds` have passed."""
-    future = _executor().submit(fn)
+    future = _POOL.submit(fn)
     try:
         return future.result(timeout=seconds)
     except FutureTimeout:

@@ -1,4 +1,5 @@
-"""Runtime configuration, read once per process from environment variables.
+"""Runtime configuration, read once per process from environment variables (the process's
+`Settings` instance is held by `shared.infra.runtime`).
 
 The field aliases *are* the environment variable names, so the list of variables the code
 reads (`ENV_VARS`) is derived from this model and Terraform is checked against it.
@@ -9,7 +10,6 @@ and are typed `SecretStr` so they never appear in a repr or a log line.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -19,6 +19,13 @@ DEFAULT_DEV_ORIGINS = (
     "http://localhost:8080,http://127.0.0.1:8080"
 )
 
+
+# Market data providers by name, as "module:Class" (imported by `shared.market_data.registry`
+# only when chosen). Kept here so validating MARKET_DATA_PROVIDER imports no market-data code.
+MARKET_DATA_PROVIDERS: dict[str, str] = {
+    "sample": "shared.market_data.sample:SampleProvider",
+    "alpaca": "shared.market_data.alpaca:AlpacaProvider",
+}
 
 # Which function reads a variable, and whether it is a secret: Terraform is checked against this.
 BOTH: dict[str, Any] = {"used_by": ["update_context", "chart_action"], "secret": False}
@@ -95,11 +102,10 @@ class Settings(BaseModel):
     @classmethod
     def _known_provider(cls, value: str) -> str:
         """A typo fails at boot (the revision never starts) rather than as 500s per request."""
-        from shared.market_data.registry import PROVIDERS  # noqa: PLC0415 - names only, no vendor
-
         name = value.strip().lower()
-        if name not in PROVIDERS:
-            raise ValueError(f"unknown provider {value!r}; known: {', '.join(PROVIDERS)}")
+        if name not in MARKET_DATA_PROVIDERS:
+            known = ", ".join(MARKET_DATA_PROVIDERS)
+            raise ValueError(f"unknown provider {value!r}; known: {known}")
         return name
 
     @field_validator(
@@ -135,9 +141,3 @@ def env_vars_for(function: str, *, secret: bool) -> list[str]:
         and function in field.json_schema_extra["used_by"]  # type: ignore[operator]
         and field.json_schema_extra["secret"] is secret
     ]
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """Process-wide settings; tests call `get_settings.cache_clear()` after changing env."""
-    return Settings.from_env()

@@ -8,40 +8,26 @@ overwrites a newer chart state; that guard is an optimistic transaction (read, t
 conditioned on the document being unchanged), measured in docs/store.md.
 
 Failures are translated into `StoreUnavailable` (503) and `StoreTimeout` (504) so callers never
-see a client library exception, and every call is bounded by STORE_TIMEOUT_SECONDS.
+see a client library exception, and every call is bounded by STORE_TIMEOUT_SECONDS
+(`shared.store.firestore`).
 """
 
 from __future__ import annotations
 
 import random
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from shared.deadline import DeadlineExceeded, call_with_deadline
 from shared.models.context import ChartState, StoredContext
+from shared.store.firestore import TTL_FIELD, StoreUnavailable, guarded, write_if_unchanged
 
 if TYPE_CHECKING:  # the client library is imported lazily: it is the heaviest import we have
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
-T = TypeVar("T")
-TTL_FIELD = "expires_at"  # the Firestore TTL policy's field (terraform/database.tf)
 WRITE_ATTEMPTS = 25
-
-
-class StoreError(Exception):
-    """Base of the store's failures; the message is safe to show to a client."""
-
-
-class StoreUnavailable(StoreError):
-    """Firestore refused or failed the call: answered 503 with Retry-After."""
-
-
-class StoreTimeout(StoreError):
-    """Firestore did not answer within STORE_TIMEOUT_SECONDS: answered 504."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,33 +37,6 @@ class SaveResult:
     applied: bool
     context: StoredContext
     expires_at: datetime
-
-
-_clients: dict[tuple[str | None, str], Client] = {}
-_clients_lock = threading.Lock()
-
-
-def firestore_client(project: str | None, database: str) -> Client:
-    """One thread-safe client per process (gRPC channels are expensive to open)."""
-    key = (project, database)
-    with _clients_lock:
-        if key not in _clients:
-            from google.cloud import firestore  # noqa: PLC0415 - lazy: keeps cold start small
-
-            _clients[key] = firestore.Client(project=project, database=database)
-        return _clients[key]
-
-
-def _guarded(fn: Callable[[], T], timeout: float) -> T:
-    """Run a store call under the deadline and translate every failure."""
-    from google.api_core import exceptions as gexc  # noqa: PLC0415 - already loaded with client
-
-    try:
-        return call_with_deadline(fn, timeout)
-    except (DeadlineExceeded, gexc.DeadlineExceeded) as exc:
-        raise StoreTimeout("the session store did not answer in time") from exc
-    except gexc.GoogleAPIError as exc:
-        raise StoreUnavailable("the session store is unavailable") from exc
 
 
 def _context_from(
@@ -120,13 +79,13 @@ class SessionStore:
             found = _context_from(snapshot, datetime.now(UTC))
             return found[0] if found else None
 
-        return _guarded(read, self._timeout)
+        return guarded(read, self._timeout)
 
     def save(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
         """Store the chart state; with a `seq`, only if it is not older than the stored one."""
         if seq is None:
-            return _guarded(lambda: self._write(session_id, state, None), self._timeout)
-        return _guarded(lambda: self._save_if_newer(session_id, state, seq), self._timeout)
+            return guarded(lambda: self._write(session_id, state, None), self._timeout)
+        return guarded(lambda: self._save_if_newer(session_id, state, seq), self._timeout)
 
     def _record(self, state: ChartState, seq: int | None) -> tuple[dict[str, Any], SaveResult]:
         now = datetime.now(UTC).replace(microsecond=0)
@@ -145,11 +104,8 @@ class SessionStore:
         """Optimistic transaction: read, then write only if the document is still unchanged.
 
         The write is conditioned on the read's `update_time` (or on absence), so a concurrent
-        update makes it fail and the loop re-reads. No lock is held between read and write,
-        which is why this beats a server transaction under contention (see docs/store.md).
+        update makes it fail and the loop re-reads (see `write_if_unchanged`).
         """
-        from google.api_core import exceptions as gexc  # noqa: PLC0415
-
         doc = self._doc(session_id)
         for attempt in range(WRITE_ATTEMPTS):
             snapshot = doc.get(retry=self._retry(), timeout=self._timeout)
@@ -157,15 +113,7 @@ class SessionStore:
             if stored and stored[0].seq is not None and stored[0].seq > seq:
                 return SaveResult(applied=False, context=stored[0], expires_at=stored[1])
             document, result = self._record(state, seq)
-            try:
-                if snapshot.exists:
-                    precondition = self._client().write_option(
-                        last_update_time=snapshot.update_time
-                    )
-                    doc.update(document, option=precondition, timeout=self._timeout)
-                else:
-                    doc.create(document, timeout=self._timeout)
+            if write_if_unchanged(self._client(), doc, snapshot, document, timeout=self._timeout):
                 return result
-            except (gexc.FailedPrecondition, gexc.Conflict):  # someone wrote in between
-                time.sleep(random.uniform(0, 0.005) * (attempt + 1))
+            time.sleep(random.uniform(0, 0.005) * (attempt + 1))  # someone wrote in between
         raise StoreUnavailable("the session is being updated too often; retry")
