@@ -1,4 +1,5 @@
-"""Shared fixtures: a real Firestore emulator and real functions-framework servers.
+"""Fixtures for every test folder (unit/, http/, e2e/): a real Firestore emulator and real
+functions-framework servers; the helpers they use are in tests/helpers.py.
 
 One emulator serves the whole run (started here unless FIRESTORE_EMULATOR_HOST is set, and
 stopped with its whole process group). Function servers are real subprocesses reached over
@@ -9,27 +10,17 @@ for a given environment (a token, a short TTL), cached for the run.
 from __future__ import annotations
 
 import os
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from devtools.processes import REPO, ManagedProcess, start_function
+from devtools.processes import REPO, start_function
 from devtools.stack import LOCAL_PROJECT, emulator, function_env
+from tests.helpers import LOG_DIR, FunctionServers, clear_emulator
 
-LOG_DIR = REPO / "build" / "test-logs"
-
-
-@dataclass(frozen=True)
-class FunctionServers:
-    """Base URLs of one update_context and one chart_action server."""
-
-    update_context_url: str
-    chart_action_url: str
-    processes: tuple[ManagedProcess, ...]
+__all__ = ["LOG_DIR", "FunctionServers"]  # imported by tests/test_terraform*.py and others
 
 
 @pytest.fixture(scope="session")
@@ -42,13 +33,6 @@ def firestore_emulator() -> Iterator[str]:
         yield host
         if previous is None:
             os.environ.pop("FIRESTORE_EMULATOR_HOST", None)
-
-
-def clear_emulator(host: str) -> None:
-    """Delete every document in the emulator's default database."""
-    project = os.environ.get("GOOGLE_CLOUD_PROJECT", LOCAL_PROJECT)
-    url = f"http://{host}/emulator/v1/projects/{project}/databases/(default)/documents"
-    urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=10).close()
 
 
 @pytest.fixture

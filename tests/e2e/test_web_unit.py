@@ -28,8 +28,7 @@ from shared.models.commands import (
 )
 from shared.models.fields import Timeframe
 from shared.models.prices import MAX_DECIMALS
-from tests.test_analysis import bars_from_closes
-from tests.test_patterns import legs
+from tests.helpers import bars_from_closes, legs
 
 WEB = REPO / "web"
 

@@ -2,7 +2,7 @@
 
 Every series is built so the right answer is known: a range bouncing between 100 and 120 has
 support at 100 and resistance at 120, a staircase has its old ceiling as the new floor, a
-steady climb has no resistance. (`bars_from_closes` is also used by tests/test_real_market.py.)
+steady climb has no resistance. (`bars_from_closes` and the other shapes are in tests/helpers.py.)
 """
 
 from __future__ import annotations
@@ -25,31 +25,14 @@ from shared.market_data.base import Bar
 from shared.market_data.sample import SampleProvider
 from shared.models.fields import Timeframe
 from shared.models.prices import round_price
+from tests.helpers import bars_from_closes, round_trips
 
 DAY = 86400
 
 
-def bars_from_closes(closes: list[float], wiggle: float = 0.4) -> list[Bar]:
-    bars, previous = [], closes[0]
-    for i, close in enumerate(closes):
-        high, low = max(previous, close) + wiggle, min(previous, close) - wiggle
-        bars.append(Bar(1_700_000_000 + i * DAY, previous, high, low, close, 1000.0))
-        previous = close
-    return bars
-
-
-def legs(low: float, high: float, cycles: int, per_leg: int = 12) -> list[float]:
-    """`cycles` round trips low -> high -> low (ending just above `low`)."""
-    closes: list[float] = []
-    for _ in range(cycles):
-        closes += [low + (high - low) * i / per_leg for i in range(per_leg)]
-        closes += [high - (high - low) * i / per_leg for i in range(per_leg)]
-    return closes
-
-
 def bouncing(low: float = 100.0, high: float = 120.0, cycles: int = 8, per_leg: int = 12):
     """Price oscillating between `low` and `high`, ending mid-range."""
-    closes = legs(low, high, cycles, per_leg)
+    closes = round_trips(low, high, cycles, per_leg)
     closes += [low + (high - low) * i / per_leg for i in range(per_leg // 2 + 1)]
     return bars_from_closes(closes)
 
@@ -76,7 +59,7 @@ def test_range_yields_support_near_low_and_resistance_near_high():
 
 @pytest.mark.parametrize("seed", range(5))
 def test_noisy_range_still_yields_the_planted_levels(seed: int):
-    closes = [*noisy(legs(100, 120, 10, per_leg=15), seed), 110.0]
+    closes = [*noisy(round_trips(100, 120, 10, per_leg=15), seed), 110.0]
     bars = bars_from_closes(closes)
     levels = support_resistance(bars)
     # "The same level" in the method's own terms: the noisy lows sit about a point under 100.
@@ -88,13 +71,13 @@ def test_noisy_range_still_yields_the_planted_levels(seed: int):
 
 @pytest.mark.parametrize(("end", "side"), [(104.0, "support"), (116.0, "resistance")])
 def test_range_levels_hold_when_price_ends_near_one_side(end: float, side: str):
-    levels = support_resistance(bars_from_closes([*legs(100, 120, 8), 110.0, end]))
+    levels = support_resistance(bars_from_closes([*round_trips(100, 120, 8), 110.0, end]))
     assert levels.support[0] == pytest.approx(100, rel=0.01), side
     assert levels.resistance[0] == pytest.approx(120, rel=0.01), side
 
 
 def test_staircase_old_ceiling_becomes_support():
-    closes = legs(100, 120, 6) + legs(120, 140, 6) + [130.0]
+    closes = round_trips(100, 120, 6) + round_trips(120, 140, 6) + [130.0]
     levels = support_resistance(bars_from_closes(closes), max_per_side=2)
     assert levels.support[0] == pytest.approx(120, rel=0.01)
     assert levels.resistance[0] == pytest.approx(140, rel=0.01)
@@ -113,7 +96,7 @@ def test_levels_are_nearest_first_and_capped_per_side():
 
 
 def test_levels_are_rounded_prices():
-    levels = support_resistance(bars_from_closes(noisy(legs(100, 120, 8), 3)))
+    levels = support_resistance(bars_from_closes(noisy(round_trips(100, 120, 8), 3)))
     for price in (*levels.support, *levels.resistance, levels.last_close):
         assert price == round_price(price)
 

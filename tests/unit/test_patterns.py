@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import pytest
@@ -14,15 +13,7 @@ from shared.core.result import ActionResult, percent
 from shared.core.steps import analyse
 from shared.models.prices import format_price
 from shared.planner.intent import QueryIntent
-from tests.test_analysis import bars_from_closes
-
-
-def legs(*points: float, per_leg: int = 8) -> list[float]:
-    """Straight legs between turning points."""
-    closes: list[float] = []
-    for start, end in itertools.pairwise(points):
-        closes += [start + (end - start) * i / per_leg for i in range(per_leg)]
-    return [*closes, points[-1]]
+from tests.helpers import bars_from_closes, legs
 
 
 def names(closes: list[float]) -> list[str]:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from google.cloud import firestore
 
 from devtools.processes import free_port
-from tests.http_client import new_session_id, post_json
+from tests.helpers import new_session_id, post_json
 
 
 def test_expired_document_is_absent(function_servers, clean_firestore):

@@ -18,7 +18,7 @@ from shared.market_data.cache import CachedProvider, freshness_window
 from shared.models.fields import Timeframe
 from shared.store.firestore import new_client
 from tests.fake_alpaca import KEY_ID, SECRET, FakeAlpaca, alpaca_bars, daily_start
-from tests.http_client import post_json
+from tests.helpers import post_json
 
 
 def settings_for(url: str, **extra: str) -> Settings:

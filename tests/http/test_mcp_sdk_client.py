@@ -16,7 +16,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
-from tests.http_client import new_session_id, post_json
+from tests.helpers import new_session_id, post_json
 
 TOKEN = "sdk-token-" + "q4" * 12
 MODES = ["legacy", "auto", "2026-07-28"]

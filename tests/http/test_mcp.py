@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from shared.models.action import ChartQuery
-from tests.http_client import new_session_id, post_json
+from tests.helpers import new_session_id, post_json
 from tests.mcp_client import PROTOCOL, McpClient
 
 TOKEN = "mcp-token-" + "x9" * 12

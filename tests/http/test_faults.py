@@ -15,8 +15,7 @@ import pytest
 
 from devtools.processes import free_port, start_emulator, start_function
 from devtools.stack import function_env
-from tests.conftest import LOG_DIR
-from tests.http_client import new_session_id, post_json
+from tests.helpers import LOG_DIR, new_session_id, post_json
 
 STORE_TIMEOUT = 1.0
 SLACK = 1.5  # process scheduling and HTTP on a loaded 2-core machine

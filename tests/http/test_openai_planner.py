@@ -20,7 +20,7 @@ from shared.models.action import ChartActionRequest, ToolName
 from shared.models.commands import IndicatorName
 from shared.models.fields import Timeframe
 from tests.fake_openai import FakeOpenAI
-from tests.http_client import post_json
+from tests.helpers import post_json
 from tests.mcp_client import McpClient
 
 SWING_PLAN = {

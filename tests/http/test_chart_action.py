@@ -6,8 +6,7 @@ import pytest
 import requests
 
 from shared.models.commands import parse_command
-from tests.conftest import FunctionServers
-from tests.http_client import new_session_id, post_json, post_raw
+from tests.helpers import FunctionServers, new_session_id, post_json, post_raw
 
 TOKEN = "test-token-" + "s3cr3t" * 4
 

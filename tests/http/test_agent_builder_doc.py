@@ -18,7 +18,7 @@ from devtools.agent_builder_doc import (
     render,
 )
 from tests.fake_responses import ToolCallingModel
-from tests.http_client import new_session_id, post_json
+from tests.helpers import new_session_id, post_json
 from tests.mcp_client import McpClient
 
 

@@ -10,7 +10,7 @@ import requests
 
 from devtools.build import FUNCTIONS, build_bundle
 from devtools.processes import REPO
-from tests.http_client import new_session_id, post_json
+from tests.helpers import new_session_id, post_json
 
 
 def test_bundle_layout(tmp_path):

@@ -11,8 +11,7 @@ import pytest
 import requests
 from google.cloud import firestore
 
-from tests.conftest import FunctionServers
-from tests.http_client import new_session_id, post_json, post_raw
+from tests.helpers import FunctionServers, new_session_id, post_json, post_raw
 
 PATHS = ("/", "/api/chatkit/update-context")
 

@@ -12,7 +12,7 @@ from shared.core.steps import analyse
 from shared.models.commands import LevelCommand
 from shared.planner.intent import QueryIntent
 from shared.planner.rules import parse_query
-from tests.test_analysis import bars_from_closes, legs
+from tests.helpers import bars_from_closes, round_trips
 
 
 def test_target_skips_resistance_too_close_to_pay_for_the_risk():
@@ -51,7 +51,7 @@ def test_a_short_stops_over_resistance_and_targets_support_that_pays():
 
 def plan_for_range_ending_at(last: float, direction: TradeDirection = "long") -> ActionResult:
     """A market bouncing between 100 and 120 whose last close is `last`."""
-    closes = legs(100.0, 120.0, cycles=6)
+    closes = round_trips(100.0, 120.0, cycles=6)
     closes += [100.0 + (last - 100.0) * i / 6 for i in range(7)]
     result = ActionResult()
     intent = QueryIntent(tools=("trade_plan",), trade_direction=direction)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import random
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
@@ -26,9 +25,10 @@ from devtools.level_backtest import (
     walk_forward,
 )
 from devtools.level_variants import VARIANTS, uninformed
-from tests.test_analysis import bars_from_closes
+from devtools.processes import REPO
+from tests.helpers import bars_from_closes
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = REPO / "README.md"
 
 
 def range_market(seed: int = 11, length: int = 1500):
