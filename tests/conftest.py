@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from devtools.bundle_site import link_site
 from devtools.processes import REPO, start_function
 from devtools.stack import LOCAL_PROJECT, emulator, function_env
 from tests.helpers import LOG_DIR, FunctionServers, clear_emulator
@@ -44,18 +45,28 @@ def clean_firestore(firestore_emulator: str) -> str:
 
 @pytest.fixture(scope="session")
 def servers_with(firestore_emulator: str) -> Iterator[Callable[..., FunctionServers]]:
-    """Factory: both functions started with extra environment (cached per distinct env)."""
+    """Factory: both functions started with extra environment (cached per distinct env).
+
+    With `own_site=True` (bundles only) each function sees nothing but the packages of its own
+    requirements.txt, as in Cloud Functions."""
     started: dict[tuple[tuple[str, str], ...], FunctionServers] = {}
     with ExitStack() as stack:
 
-        def start(source_root: Path | None = None, **env: str) -> FunctionServers:
-            key = (*sorted(env.items()), ("source", str(source_root)))
+        def start(
+            source_root: Path | None = None, own_site: bool = False, **env: str
+        ) -> FunctionServers:
+            key = (*sorted(env.items()), ("source", str(source_root)), ("site", str(own_site)))
             if key not in started:
                 fenv = function_env(firestore_emulator, env)
                 processes = []
                 for name in ("update_context", "chart_action"):
                     source = (source_root or REPO / "functions") / name
-                    process = start_function(name, fenv, LOG_DIR, source_dir=source)
+                    site = (
+                        link_site(source / "requirements.txt", LOG_DIR.parent / "sites" / name)
+                        if own_site
+                        else None
+                    )
+                    process = start_function(name, fenv, LOG_DIR, source_dir=source, site=site)
                     stack.callback(process.stop)
                     processes.append(process)
                 started[key] = FunctionServers(processes[0].url, processes[1].url, tuple(processes))

@@ -7,7 +7,7 @@ that pays at least `MIN_REWARD_RISK` times the risk; when none does, there is no
 caller says why instead of drawing a bad one. The stop sits a fraction of an ATR beyond the
 level rather than a fixed percentage, so it clears the day's noise on a volatile coin and stays
 tight on a bond future; not on the level itself, because levels everyone watches are run
-through more often than others (docs/levels.md). A short is the mirror image of a long.
+through more often than others (devtools/research/levels.md). A short is the mirror image of a long.
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ of cut-offs a year long, because neighbouring cut-offs share future bars.
 Data, all test-only dependencies: S&P 500 and NASDAQ daily OHLCV 1999-2018 shipped in `arch`
 (NCSA licence) and MSFT daily 1986-2017 in `pmdarima` (MIT), used from 1991: before that its
 split-adjusted prices are quantised (a tenth of the days have no range), so "within a quarter
-ATR" means nothing. `python -m devtools.level_backtest` prints the README table;
-`--variants` prints the table of alternative level methods in docs/levels.md.
+ATR" means nothing. `python -m devtools.research.level_backtest` prints the README table;
+`--variants` prints the table of alternative level methods in levels.md (this folder).
 """
 
 from __future__ import annotations
@@ -243,8 +243,8 @@ def results_table() -> list[str]:
 
 
 def variants_table() -> list[str]:
-    """docs/levels.md: every alternative level method, edge per series."""
-    from devtools.level_variants import VARIANTS  # noqa: PLC0415
+    """levels.md: every alternative level method, edge per series."""
+    from devtools.research.level_variants import VARIANTS  # noqa: PLC0415
 
     series = {name: load() for name, (_, load) in SERIES.items()}
     rows = [
@@ -262,7 +262,7 @@ def variants_table() -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the README table, or with --variants the docs/levels.md table."""
+    """Print the README table, or with --variants the levels.md table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", action="store_true", help="alternative level methods")
     args = parser.parse_args(argv)

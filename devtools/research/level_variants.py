@@ -1,7 +1,7 @@
 """Alternative support/resistance methods, measured against the product's by the walk-forward.
 
-Each is what some trading text calls support and resistance; docs/levels.md has their edge
-over distance-matched placebo levels on the real series. None is used by the product: the
+Each is what some trading text calls support and resistance; levels.md (beside this file) has
+their edge over distance-matched placebo levels on the real series. None is used by the product: the
 point of keeping them is that the comparison can be re-run, and a new idea added in one line.
 Every method returns (supports below the last close, resistances above it).
 """
@@ -13,7 +13,7 @@ import random
 import statistics
 from collections.abc import Callable, Sequence
 
-from devtools.level_backtest import LevelMethod, swing_levels
+from devtools.research.level_backtest import LevelMethod, swing_levels
 from shared.analysis.levels import cluster_pivots
 from shared.analysis.swings import Pivot, average_true_range, find_pivots
 from shared.market_data.base import Bar
