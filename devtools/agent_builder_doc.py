@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from devtools.processes import REPO
-from shared.config import Settings
-from shared.mcp_server import TOOL_DESCRIPTION, TOOL_NAME, tool_definition
+from shared.api.mcp_server import TOOL_DESCRIPTION, TOOL_NAME, tool_definition
+from shared.infra.settings import Settings
 from shared.models.action import ChartQuery
 
 DOC = REPO / "docs" / "agent-builder.md"

@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from devtools.bench_probes import (
+    BARE_DEPENDENCIES,
     count_rpcs,
     firestore_floor,
     first_response,
     handler_ms,
-    import_time_ms,
+    import_times,
 )
 from devtools.bench_stats import Latency, run_hey
 from devtools.build import FUNCTIONS, build_bundle
@@ -35,9 +36,11 @@ BODIES = {
     "update_context (seq)": {**CONTEXT, "seq": 1},
     "chart_action": {"query": "draw support and resistance for TSLA", "session_id": SESSION},
 }
+UPDATE_CONTEXT_IMPORT_BUDGET_MS = 30
 TARGETS = (
     "chart_action p95 < 100 ms at 8 clients; update_context p50 <= 2x raw set; "
-    "chart_action p50 <= 3x raw get; cold import < 1 s"
+    "chart_action p50 <= 3x raw get; cold import < 1 s; update_context's own import "
+    f"<= {UPDATE_CONTEXT_IMPORT_BUDGET_MS} ms over its bare dependencies"
 )
 
 
@@ -141,12 +144,26 @@ def _rpcs_and_cold(rpcs: dict, cold: dict) -> list[str]:
     lines += [
         "",
         "## Cold start",
-        "| function | import of main (ms) | process to first answer (s) | first POST (s) |",
-        "| --- | --- | --- | --- |",
+        f"Bare dependencies: {', '.join(BARE_DEPENDENCIES)}, imported in the same fresh process "
+        "just before the function's `main` (medians of 7 processes). pydantic builds its schema "
+        "machinery on the first model any code defines; that one-time cost is shown apart.",
+        "",
+        "| function | bare dependencies (ms) | pydantic's first model (ms) | main on top (ms) "
+        "| process to first answer (s) | first POST (s) |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
-    return lines + [
-        f"| {fn} | {c['import_ms']:.0f} | {c['ready_s']:.2f} | {c['first_post_s']:.3f} |"
+    lines += [
+        f"| {fn} | {c['bare_ms']:.0f} | {c['first_model_ms']:.0f} | {c['main_ms']:.0f} "
+        f"| {c['ready_s']:.2f} | {c['first_post_s']:.3f} |"
         for fn, c in cold.items()
+    ]
+    own = cold["update_context"]["main_ms"]
+    verdict = "met" if own <= UPDATE_CONTEXT_IMPORT_BUDGET_MS else "missed"
+    return [
+        *lines,
+        "",
+        f"update_context's own import: {own:.0f} ms over its bare dependencies ({verdict} "
+        f"against {UPDATE_CONTEXT_IMPORT_BUDGET_MS} ms).",
     ]
 
 
@@ -181,7 +198,7 @@ def main() -> int:
         rpcs = count_rpcs(stack.emulator_host, REPO)
         cold = {
             fn: {
-                "import_ms": import_time_ms(bundle),
+                **import_times(bundle),
                 **first_response(bundle, stack.emulator_host, log_dir, BODIES[fn]),
             }
             for fn, bundle in bundles.items()

@@ -1,10 +1,12 @@
 """Measurements for `make bench` that are not load: the raw Firestore floor, Firestore round
-trips per request, and cold start (import time, time to first response)."""
+trips per request, and cold start (import time beside the bare dependencies', time to first
+response)."""
 
 from __future__ import annotations
 
+import json
 import os
-import re
+import statistics
 import subprocess
 import sys
 import time
@@ -47,10 +49,10 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
     sys.path.insert(0, str(repo))
     import functions_framework  # noqa: PLC0415
 
-    from shared.runtime import session_store  # noqa: PLC0415
+    from shared.infra.runtime import runtime  # noqa: PLC0415
 
     counts: Counter[str] = Counter()
-    api = session_store()._client()._firestore_api
+    api = runtime().firestore._firestore_api
     for name in RPC_METHODS:
         original = getattr(api, name)
 
@@ -85,18 +87,34 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
     return result
 
 
-def import_time_ms(bundle: Path) -> float:
-    """Cumulative import time of the function's `main` module (`python -X importtime`)."""
-    completed = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import main"],
-        cwd=bundle, env={**os.environ, "PYTHONPATH": ""}, capture_output=True, text=True,
-        check=True,
-    )  # fmt: skip
-    for line in reversed(completed.stderr.splitlines()):
-        match = re.match(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|\s*main$", line)
-        if match:
-            return int(match.group(1)) / 1000
-    raise RuntimeError("no importtime line for main")
+BARE_DEPENDENCIES = ("functions-framework", "google-cloud-firestore", "pydantic", "flask")
+IMPORT_PROBE = """
+import json, time
+started = time.perf_counter()
+import functions_framework, flask, google.cloud.firestore
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+bare = time.perf_counter()
+class FirstModel(BaseModel):  # pydantic's one-time cost of the first model, which any user pays
+    value: int = Field(0)
+first_model = time.perf_counter()
+import main
+done = time.perf_counter()
+print(json.dumps({"bare_ms": (bare - started) * 1000, "first_model_ms": (first_model - bare) * 1000,
+                  "main_ms": (done - first_model) * 1000}))
+"""
+
+
+def import_times(bundle: Path, runs: int = 7) -> dict[str, float]:
+    """Medians over fresh processes: the bare dependencies' import, pydantic's first model, and
+    what importing the function's `main` adds on top of them (the bundle's own code)."""
+    samples = []
+    for _ in range(runs):
+        completed = subprocess.run(
+            [sys.executable, "-c", IMPORT_PROBE], cwd=bundle, env={**os.environ, "PYTHONPATH": ""},
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        samples.append(json.loads(completed.stdout))
+    return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
 
 
 def first_response(
@@ -120,9 +138,7 @@ def first_response(
 def handler_ms(query: str, samples: int = 300) -> float:
     """Median in-process time of planner + market data (sample) + analysis for one chart action:
     the part of a request our code owns, without HTTP or Firestore."""
-    import statistics  # noqa: PLC0415
-
-    from shared.actions import plan_chart_action  # noqa: PLC0415
+    from shared.core.action import plan_chart_action  # noqa: PLC0415
     from shared.market_data.sample import SampleProvider  # noqa: PLC0415
     from shared.models.action import ChartActionRequest  # noqa: PLC0415
 

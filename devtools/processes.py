@@ -125,12 +125,16 @@ def start_function(
     log_dir: Path,
     port: int | None = None,
     source_dir: Path | None = None,
+    *,
+    site: Path | None = None,
 ) -> ManagedProcess:
-    """functions-framework serving one function, from the repo or from a built bundle."""
+    """functions-framework serving one function, from the repo or from a built bundle; with
+    `site` (a bundle's own packages, `devtools.bundle_site`) nothing else is importable."""
     port = port or free_port()
     source_dir = source_dir or REPO / "functions" / target
     argv = [
         sys.executable,
+        *(["-S"] if site else []),
         "-m",
         "functions_framework",
         f"--source={source_dir / 'main.py'}",
@@ -143,5 +147,5 @@ def start_function(
         full_env = {"PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", **env}
         return start_process(target, argv, url, full_env, log_dir)
     # A built bundle must import on its own, as in Cloud Functions: its folder, no PYTHONPATH.
-    bundle_env = {"PYTHONPATH": "", "PYTHONUNBUFFERED": "1", **env}
+    bundle_env = {"PYTHONPATH": str(site or ""), "PYTHONUNBUFFERED": "1", **env}
     return start_process(target, argv, url, bundle_env, log_dir, cwd=source_dir)

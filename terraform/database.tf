@@ -1,5 +1,5 @@
 # Firestore in native mode. Documents of both collections carry an `expires_at` Timestamp
-# (shared/store.py TTL_FIELD) that a TTL policy deletes.
+# (shared/store/firestore.py TTL_FIELD) that a TTL policy deletes.
 resource "google_firestore_database" "main" {
   project                 = var.project_id
   name                    = var.firestore_database

@@ -1,4 +1,4 @@
-# What each function reads from its environment: the names are shared/config.py's. When the code
+# What each function reads from its environment: the names are shared/infra/settings.py's. When the code
 # adds, renames or drops a variable, change it here too; the consistency check
 # (devtools/terraform/consistency.py) names the mismatch (plain values, secrets, and which
 # function reads which).

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real Firestore emulator and real functions-framework servers.
+"""Fixtures for every test folder (unit/, http/, e2e/): a real Firestore emulator and real
+functions-framework servers; the helpers they use are in tests/helpers.py.
 
 One emulator serves the whole run (started here unless FIRESTORE_EMULATOR_HOST is set, and
 stopped with its whole process group). Function servers are real subprocesses reached over
@@ -9,27 +10,18 @@ for a given environment (a token, a short TTL), cached for the run.
 from __future__ import annotations
 
 import os
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from devtools.processes import REPO, ManagedProcess, start_function
+from devtools.bundle_site import link_site
+from devtools.processes import REPO, start_function
 from devtools.stack import LOCAL_PROJECT, emulator, function_env
+from tests.helpers import LOG_DIR, FunctionServers, clear_emulator
 
-LOG_DIR = REPO / "build" / "test-logs"
-
-
-@dataclass(frozen=True)
-class FunctionServers:
-    """Base URLs of one update_context and one chart_action server."""
-
-    update_context_url: str
-    chart_action_url: str
-    processes: tuple[ManagedProcess, ...]
+__all__ = ["LOG_DIR", "FunctionServers"]  # imported by tests/test_terraform*.py and others
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +36,6 @@ def firestore_emulator() -> Iterator[str]:
             os.environ.pop("FIRESTORE_EMULATOR_HOST", None)
 
 
-def clear_emulator(host: str) -> None:
-    """Delete every document in the emulator's default database."""
-    project = os.environ.get("GOOGLE_CLOUD_PROJECT", LOCAL_PROJECT)
-    url = f"http://{host}/emulator/v1/projects/{project}/databases/(default)/documents"
-    urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=10).close()
-
-
 @pytest.fixture
 def clean_firestore(firestore_emulator: str) -> str:
     """The emulator, emptied before the test."""
@@ -60,18 +45,28 @@ def clean_firestore(firestore_emulator: str) -> str:
 
 @pytest.fixture(scope="session")
 def servers_with(firestore_emulator: str) -> Iterator[Callable[..., FunctionServers]]:
-    """Factory: both functions started with extra environment (cached per distinct env)."""
+    """Factory: both functions started with extra environment (cached per distinct env).
+
+    With `own_site=True` (bundles only) each function sees nothing but the packages of its own
+    requirements.txt, as in Cloud Functions."""
     started: dict[tuple[tuple[str, str], ...], FunctionServers] = {}
     with ExitStack() as stack:
 
-        def start(source_root: Path | None = None, **env: str) -> FunctionServers:
-            key = (*sorted(env.items()), ("source", str(source_root)))
+        def start(
+            source_root: Path | None = None, own_site: bool = False, **env: str
+        ) -> FunctionServers:
+            key = (*sorted(env.items()), ("source", str(source_root)), ("site", str(own_site)))
             if key not in started:
                 fenv = function_env(firestore_emulator, env)
                 processes = []
                 for name in ("update_context", "chart_action"):
                     source = (source_root or REPO / "functions") / name
-                    process = start_function(name, fenv, LOG_DIR, source_dir=source)
+                    site = (
+                        link_site(source / "requirements.txt", LOG_DIR.parent / "sites" / name)
+                        if own_site
+                        else None
+                    )
+                    process = start_function(name, fenv, LOG_DIR, source_dir=source, site=site)
                     stack.callback(process.stop)
                     processes.append(process)
                 started[key] = FunctionServers(processes[0].url, processes[1].url, tuple(processes))

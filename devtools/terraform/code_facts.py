@@ -18,9 +18,10 @@ from types import ModuleType
 from devtools.build import FUNCTIONS as BUNDLES
 from devtools.processes import REPO
 
-SETTINGS_MODULE = "shared.config"  # Settings, env_vars_for(function, secret=...)
-STORE_MODULE = "shared.store"  # TTL_FIELD
+SETTINGS_MODULE = "shared.infra.settings"  # Settings, env_vars_for(function, secret=...)
+STORE_MODULE = "shared.store.firestore"  # TTL_FIELD
 PROVIDERS_MODULE = "shared.market_data.registry"  # PROVIDERS
+API_PACKAGE = "shared.api"  # <function>.ROUTES.post: the paths each function serves
 SPEC = REPO.parent / "shared" / "SPEC.md"  # the contract lives beside the repo (README links it)
 # SPEC section 2, used when SPEC.md is not beside the repo; a test keeps the two equal.
 SPEC_ROUTES = {
@@ -45,16 +46,9 @@ def _decorated_functions(tree: ast.Module) -> set[str]:
     }
 
 
-def _post_routes(tree: ast.Module) -> set[str]:
-    """The paths of every `post_routes={...}` dict in the module (the Service's POST routes)."""
-    return {
-        key.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.keyword) and node.arg == "post_routes"
-        if isinstance(node.value, ast.Dict)
-        for key in node.value.keys
-        if isinstance(key, ast.Constant) and isinstance(key.value, str)
-    }
+def _post_routes(function: str) -> set[str]:
+    """The POST paths a function serves: its routes table in `shared.api.<function>`."""
+    return set(importlib.import_module(f"{API_PACKAGE}.{function}").ROUTES.post)
 
 
 def spec_routes() -> dict[str, str]:
@@ -91,7 +85,7 @@ class CodeFacts:
         return cls(
             functions=tuple(BUNDLES),
             entry_points={n: _decorated_functions(t) for n, t in trees.items()},
-            post_paths={n: _post_routes(t) for n, t in trees.items()},
+            post_paths={n: _post_routes(n) for n in trees},
             env={n: set(settings.env_vars_for(n, secret=False)) for n in BUNDLES},
             secrets={n: set(settings.env_vars_for(n, secret=True)) for n in BUNDLES},
             ttl_field=importlib.import_module(STORE_MODULE).TTL_FIELD,

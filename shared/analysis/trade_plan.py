@@ -7,17 +7,24 @@ that pays at least `MIN_REWARD_RISK` times the risk; when none does, there is no
 caller says why instead of drawing a bad one. The stop sits a fraction of an ATR beyond the
 level rather than a fixed percentage, so it clears the day's noise on a volatile coin and stays
 tight on a bond future; not on the level itself, because levels everyone watches are run
-through more often than others (docs/levels.md). A short is the mirror image of a long.
+through more often than others (devtools/research/levels.md). A short is the mirror image of a long.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from shared.analysis.levels import SupportResistance
+from shared.models.action import TradeDirection
 
-TradeDirection = Literal["long", "short"]
+__all__ = [
+    "MIN_REWARD_RISK",
+    "STOP_ATR",
+    "TradeDirection",
+    "TradePlan",
+    "plan_trade",
+    "protective_stop",
+]
 MIN_REWARD_RISK = 1.5
 STOP_ATR = 0.5  # how far beyond the level behind the trade the stop sits, in ATRs
 

@@ -11,13 +11,13 @@ with a reason, and the caller falls back to the rules answer.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 from pydantic import ValidationError
 
-from shared.config import Settings
-from shared.deadline import DeadlineExceeded, call_with_deadline
+from shared.infra.deadline import DeadlineExceeded, call_with_deadline
+from shared.infra.lazy import once
+from shared.infra.settings import Settings
 from shared.llm.plan import ChartPlan
 from shared.models.context import ChartState
 from shared.planner.intent import PlannerOutcome
@@ -30,20 +30,30 @@ SYSTEM_PROMPT = (
     "in one short sentence without any prices."
 )
 TIMED_OUT = PlannerOutcome(None, failure="the AI planner timed out")
-_clients: dict[tuple[str, float], Any] = {}
-_lock = threading.Lock()
 
 
-def _client(settings: Settings) -> Any:
-    """One client per key and timeout; max_retries=0 so the timeout is the whole budget."""
-    from openai import OpenAI  # noqa: PLC0415 - only on the LLM path
+class OpenAIPlanner:
+    """The fallback planner: `(query, chart) -> PlannerOutcome`, one pooled client per instance
+    (the process holds one instance in `shared.infra.runtime`)."""
 
-    assert settings.openai_api_key is not None
-    key = (settings.openai_api_key.get_secret_value(), settings.openai_timeout_seconds)
-    with _lock:
-        if key not in _clients:
-            _clients[key] = OpenAI(api_key=key[0], timeout=key[1], max_retries=0)
-        return _clients[key]
+    def __init__(self, settings: Settings):
+        self._settings = settings
+
+    @once
+    def client(self) -> Any:
+        """The OpenAI client; max_retries=0 so the timeout is the whole budget."""
+        from openai import OpenAI  # noqa: PLC0415 - only on the LLM path
+
+        assert self._settings.openai_api_key is not None
+        return OpenAI(
+            api_key=self._settings.openai_api_key.get_secret_value(),
+            timeout=self._settings.openai_timeout_seconds,
+            max_retries=0,
+        )
+
+    def __call__(self, query: str, chart: ChartState | None) -> PlannerOutcome:
+        """A validated plan, or a failure reason (never raises)."""
+        return _plan(self.client, query, chart, self._settings)
 
 
 def _user_message(query: str, chart: ChartState | None) -> str:
@@ -51,9 +61,9 @@ def _user_message(query: str, chart: ChartState | None) -> str:
     return f"The chart currently shows: {shown}.\nRequest: {query}"
 
 
-def _ask(query: str, chart: ChartState | None, settings: Settings) -> PlannerOutcome:
+def _ask(client: Any, query: str, chart: ChartState | None, settings: Settings) -> PlannerOutcome:
     """One Structured Outputs call, its answer validated against our command models."""
-    completion = _client(settings).chat.completions.parse(
+    completion = client.chat.completions.parse(
         model=settings.openai_model,
         messages=[
             {"role": "system", "content": SYSTEM_PROMPT},
@@ -72,12 +82,17 @@ def _ask(query: str, chart: ChartState | None, settings: Settings) -> PlannerOut
 
 
 def plan_with_openai(query: str, chart: ChartState | None, settings: Settings) -> PlannerOutcome:
+    """One plan with a client of its own (tests; the functions use the runtime's planner)."""
+    return OpenAIPlanner(settings)(query, chart)
+
+
+def _plan(client: Any, query: str, chart: ChartState | None, settings: Settings) -> PlannerOutcome:
     """A validated plan, or a failure reason (never raises)."""
     import openai  # noqa: PLC0415
 
     try:
         return call_with_deadline(
-            lambda: _ask(query, chart, settings), settings.openai_timeout_seconds
+            lambda: _ask(client, query, chart, settings), settings.openai_timeout_seconds
         )
     except (DeadlineExceeded, openai.APITimeoutError):
         return TIMED_OUT

@@ -14,8 +14,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from shared.analysis.trade_plan import TradeDirection
-from shared.models.action import ToolName
+from shared.models.action import ToolName, TradeDirection
 from shared.models.commands import ClearCommand, IndicatorCommand, IndicatorName
 from shared.models.fields import Symbol, Timeframe
 from shared.planner.intent import QueryIntent

@@ -12,14 +12,14 @@ dependencies to the cold start for two GET endpoints.
 
 from __future__ import annotations
 
-import re
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.config import Settings, get_settings
+from shared.infra.lazy import once
+from shared.infra.settings import Settings
 from shared.market_data.base import Bar, MarketDataError, MarketDataTimeout, UnknownSymbolError
 from shared.models.fields import Timeframe
+from shared.models.prices import crypto_pair
 
 ALPACA_TIMEFRAMES: dict[Timeframe, str] = {
     Timeframe.M1: "1Min",
@@ -32,7 +32,6 @@ ALPACA_TIMEFRAMES: dict[Timeframe, str] = {
     Timeframe.W1: "1Week",
     Timeframe.MN1: "1Month",
 }
-CRYPTO = re.compile(r"^([A-Z0-9]{2,10})[-/](USD|USDT|USDC|BTC|EUR)$")
 PAGE_LIMIT = 10_000
 MAX_PAGES = 5
 # Stocks trade ~6.5 h a day, 5 days a week: intraday bars need ~5.4x their span in calendar time.
@@ -42,10 +41,8 @@ DAILY_CALENDAR_FACTOR = 1.6
 
 def alpaca_symbol(symbol: str) -> tuple[str, bool]:
     """Our symbol as Alpaca spells it, and whether it is crypto (BTC-USD -> BTC/USD)."""
-    match = CRYPTO.match(symbol)
-    if match:
-        return f"{match.group(1)}/{match.group(2)}", True
-    return symbol, False
+    pair = crypto_pair(symbol)
+    return (f"{pair[0]}/{pair[1]}", True) if pair else (symbol, False)
 
 
 def lookback_start(timeframe: Timeframe, limit: int, now: datetime) -> datetime:
@@ -73,30 +70,27 @@ class AlpacaProvider:
 
     name = "alpaca"
     is_sample = False
+    configurable = True  # the registry passes the settings
 
-    def __init__(self, settings: Settings | None = None):
-        self._settings = settings or get_settings()
-        self._client: Any = None
-        self._lock = threading.Lock()
+    def __init__(self, settings: Settings):
+        self._settings = settings
 
+    @once
     def _http(self) -> Any:
         """One pooled, thread-safe httpx client per provider, created on first use."""
-        with self._lock:
-            if self._client is None:
-                import httpx  # noqa: PLC0415 - only when Alpaca is the provider
+        import httpx  # noqa: PLC0415 - only when Alpaca is the provider
 
-                key, secret = self._settings.alpaca_api_key_id, self._settings.alpaca_api_secret_key
-                if key is None or secret is None:
-                    raise MarketDataError("Alpaca keys are not configured")
-                self._client = httpx.Client(
-                    base_url=self._settings.alpaca_data_url,
-                    timeout=self._settings.market_data_timeout_seconds,
-                    headers={
-                        "APCA-API-KEY-ID": key.get_secret_value(),
-                        "APCA-API-SECRET-KEY": secret.get_secret_value(),
-                    },
-                )
-            return self._client
+        key, secret = self._settings.alpaca_api_key_id, self._settings.alpaca_api_secret_key
+        if key is None or secret is None:
+            raise MarketDataError("Alpaca keys are not configured")
+        return httpx.Client(
+            base_url=self._settings.alpaca_data_url,
+            timeout=self._settings.market_data_timeout_seconds,
+            headers={
+                "APCA-API-KEY-ID": key.get_secret_value(),
+                "APCA-API-SECRET-KEY": secret.get_secret_value(),
+            },
+        )
 
     def get_bars(self, symbol: str, timeframe: Timeframe, limit: int) -> list[Bar]:
         """The newest `limit` bars, oldest first."""
@@ -130,7 +124,7 @@ class AlpacaProvider:
         import httpx  # noqa: PLC0415
 
         try:
-            response = self._http().get(path, params=params)
+            response = self._http.get(path, params=params)
         except httpx.TimeoutException as exc:
             raise MarketDataTimeout("market data provider did not answer in time") from exc
         except httpx.HTTPError as exc:

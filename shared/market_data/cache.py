@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.market_data.base import Bar, MarketDataError, MarketDataProvider
 from shared.models.fields import Timeframe
-from shared.store import TTL_FIELD
+from shared.store.firestore import TTL_FIELD, is_client_error, write_if_unchanged
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentSnapshot
@@ -67,12 +67,6 @@ def from_document(data: dict[str, Any]) -> CachedBars | None:
     return CachedBars(data["fetched_at"].timestamp(), [Bar(*row) for row in columns])
 
 
-def _is_store_error(exc: Exception) -> bool:
-    from google.api_core import exceptions as gexc  # noqa: PLC0415
-
-    return isinstance(exc, gexc.GoogleAPIError)
-
-
 class CachedProvider:
     """Wraps a vendor provider with the memory + Firestore cache; same protocol."""
 
@@ -103,7 +97,7 @@ class CachedProvider:
         try:
             cached = self._from_store_or_vendor(symbol, timeframe, limit, window)
         except Exception as exc:  # the cache is an optimisation: a Firestore failure bypasses it
-            if not _is_store_error(exc):
+            if not is_client_error(exc):
                 raise
             log.warning("bars cache unavailable, calling the vendor directly", exc_info=exc)
             cached = CachedBars(time.time(), self._inner.get_bars(symbol, timeframe, limit))
@@ -139,23 +133,20 @@ class CachedProvider:
 
     def _take_lease(self, doc: Any, snapshot: DocumentSnapshot) -> bool:
         """Conditionally mark the document as being refreshed by us; False if someone is."""
-        from google.api_core import exceptions as gexc  # noqa: PLC0415
-
         now = datetime.now(UTC)
         lease = {"lease_until": now + timedelta(seconds=self._timeout + 1)}
         data = snapshot.to_dict() or {} if snapshot.exists else {}
         current = data.get("lease_until")
         if isinstance(current, datetime) and current > now:
             return False
-        try:
-            if snapshot.exists:
-                option = self._client().write_option(last_update_time=snapshot.update_time)
-                doc.update(lease, option=option, timeout=self._timeout)
-            else:
-                doc.create({**lease, TTL_FIELD: now + KEEP_FOR}, timeout=self._timeout)
-        except (gexc.FailedPrecondition, gexc.Conflict):
-            return False
-        return True
+        return write_if_unchanged(
+            self._client(),
+            doc,
+            snapshot,
+            lease,
+            create={**lease, TTL_FIELD: now + KEEP_FOR},
+            timeout=self._timeout,
+        )
 
     def _refresh(self, doc: Any, symbol: str, timeframe: Timeframe, limit: int) -> CachedBars:
         """Call the vendor (we hold the lease) and publish the bars to every instance."""

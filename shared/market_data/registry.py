@@ -1,38 +1,34 @@
 """Providers by name, imported lazily so an unused vendor never costs cold-start time.
 
-`PROVIDERS` maps a name to `"module:Class"`; nothing is imported until `get_provider` asks for
-that name, so the default `sample` never loads a vendor SDK and a new vendor slots in with one
-entry here. One instance per name per process: providers hold HTTP clients and credentials
-worth reusing across requests, and a lock makes the first creation safe under the threaded
-functions framework.
+`PROVIDERS` maps a name to `"module:Class"` (the table lives in `shared.infra.settings`, which
+validates MARKET_DATA_PROVIDER against it at boot); nothing is imported until
+`create_provider` asks for that name, so the default `sample` never loads a vendor SDK and a
+new vendor slots in with one entry. The process's one provider is held by
+`shared.infra.runtime`, not here.
 """
 
 from __future__ import annotations
 
 import importlib
-import threading
+from typing import Any
 
+from shared.infra.settings import MARKET_DATA_PROVIDERS, Settings
 from shared.market_data.base import MarketDataProvider
 
-PROVIDERS: dict[str, str] = {
-    "sample": "shared.market_data.sample:SampleProvider",
-    "alpaca": "shared.market_data.alpaca:AlpacaProvider",
-}
-_instances: dict[str, MarketDataProvider] = {}
-_lock = threading.Lock()
+PROVIDERS = MARKET_DATA_PROVIDERS
 
 
-def get_provider(name: str) -> MarketDataProvider:
-    """The process's instance of the named provider (case-insensitive); ValueError if unknown."""
+def provider_class(name: str) -> Any:
+    """The named provider's class (case-insensitive); ValueError if unknown."""
     key = name.strip().lower()
-    instance = _instances.get(key)  # fast path: no lock once created
-    if instance is not None:
-        return instance
     if key not in PROVIDERS:
         raise ValueError(f"unknown market data provider {name!r}; known: {', '.join(PROVIDERS)}")
-    with _lock:
-        if key not in _instances:
-            module_name, class_name = PROVIDERS[key].split(":")
-            provider_class = getattr(importlib.import_module(module_name), class_name)
-            _instances[key] = provider_class()
-        return _instances[key]
+    module_name, class_name = PROVIDERS[key].split(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def create_provider(name: str, settings: Settings | None = None) -> MarketDataProvider:
+    """A new instance of the named provider; vendors that need configuration take `settings`."""
+    cls = provider_class(name)
+    provider: MarketDataProvider = cls(settings) if getattr(cls, "configurable", False) else cls()
+    return provider

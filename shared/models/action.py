@@ -22,6 +22,8 @@ ToolName = Literal[
     "trade_plan",
     "clear",
 ]
+# "short setup for nvda" plans a short; anything else about a trade plans a long
+TradeDirection = Literal["long", "short"]
 
 
 class ChartQuery(StrictModel):

@@ -1,4 +1,9 @@
-"""The error envelope both functions answer with (SPEC 6)."""
+"""The error envelope both functions answer with (SPEC 6), and the base of every error a
+layer raises for a client to see.
+
+A layer says *what* went wrong by the `code` of its exception; `shared.api.errors` is the one
+table that says how each code is answered (HTTP status, Retry-After, MCP form).
+"""
 
 from __future__ import annotations
 
@@ -49,3 +54,17 @@ class ErrorResponse(BaseModel):
 
     success: Literal[False] = False
     error: ErrorInfo
+
+
+class ChartControlError(Exception):
+    """An error with a SPEC 6 code; its message is safe to show to a client."""
+
+    code: ErrorCode = "internal_error"
+
+    def __init__(
+        self, message: str, details: list[ErrorDetail] | None = None, code: ErrorCode | None = None
+    ):
+        super().__init__(message)
+        self.details = details or []
+        if code is not None:
+            self.code = code

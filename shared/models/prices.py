@@ -21,7 +21,9 @@ FUTURES_TICKS: dict[str, float] = {
     "CL": 0.01, "MCL": 0.01, "NG": 0.001, "GC": 0.1, "MGC": 0.1, "SI": 0.005, "HG": 0.0005,
     "ZB": 0.03125, "ZN": 0.015625, "ZC": 0.25, "ZS": 0.25, "ZW": 0.25,
 }  # fmt: skip
-CRYPTO = re.compile(r"^[A-Z0-9]{2,10}[-/](USD|USDT|USDC)$")
+# The one crypto rule: a coin against a quote currency, written BTC-USD or BTC/USD.
+CRYPTO_QUOTES = frozenset({"USD", "USDT", "USDC", "BTC", "EUR"})
+CRYPTO = re.compile(r"^([A-Z0-9]{2,10})[-/](" + "|".join(sorted(CRYPTO_QUOTES)) + r")$")
 # Currency pairs: EURUSD=X (Yahoo's spelling), EUR/USD, EUR-USD or EURUSD, both sides fiat.
 FX_PAIR = re.compile(r"^([A-Z]{3})[-/]?([A-Z]{3})(?:=X)?$")
 FIAT = frozenset(
@@ -70,6 +72,14 @@ def _tick_table(symbol: str | None) -> tuple[tuple[float, float], ...]:
     if symbol and symbol.endswith("=F"):
         return ((0.0, FUTURES_TICKS.get(symbol[:-2], 0.01)),)
     return PRICE_TICKS.get(asset_class(symbol), STOCK_TICKS) if symbol else STOCK_TICKS
+
+
+def crypto_pair(symbol: str | None) -> tuple[str, str] | None:
+    """(coin, quote) when the symbol is a crypto pair (and not a currency pair), else None."""
+    if not symbol or asset_class(symbol) is not AssetClass.CRYPTO:
+        return None
+    match = CRYPTO.match(symbol)
+    return (match.group(1), match.group(2)) if match else None
 
 
 def tick_size(symbol: str | None, price: float) -> float:

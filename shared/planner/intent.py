@@ -6,8 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from shared.analysis.trade_plan import TradeDirection
-from shared.models.action import ToolName
+from shared.models.action import ToolName, TradeDirection
 from shared.models.commands import ClearCommand, IndicatorCommand
 from shared.models.context import ChartState
 from shared.models.fields import Timeframe

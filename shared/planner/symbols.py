@@ -19,10 +19,10 @@ import string
 from typing import NamedTuple
 
 from shared.models.fields import SYMBOL_PATTERN
+from shared.models.prices import CRYPTO_QUOTES
 from shared.planner.names import (
     COMPANY_NAMES,
     CRYPTO_BASES,
-    CRYPTO_QUOTES,
     FUTURES_ROOTS,
     INDEX_TICKERS,
     LOWERCASE_TICKERS,

@@ -10,7 +10,7 @@ from enum import Enum
 from pathlib import Path
 
 from devtools.processes import REPO
-from shared.actions import plan_chart_action
+from shared.core.action import plan_chart_action
 from shared.market_data.base import Bar
 from shared.models.action import ChartActionRequest
 from shared.models.commands import (
@@ -28,8 +28,7 @@ from shared.models.commands import (
 )
 from shared.models.fields import Timeframe
 from shared.models.prices import MAX_DECIMALS
-from tests.test_analysis import bars_from_closes
-from tests.test_patterns import legs
+from tests.helpers import bars_from_closes, legs
 
 WEB = REPO / "web"
 

@@ -1,0 +1,74 @@
+"""chart_action's routes: two doors to one answer (SPEC 4 and 7).
+
+The plain JSON route (the agent's function tool, any HTTP client) and MCP (the Agents SDK,
+Agent Builder's MCP node) both authenticate with the same bearer token and end in the action
+core, `shared.core.action.answer_chart_action`.
+"""
+
+from __future__ import annotations
+
+from flask import Request, Response
+
+from shared.api import mcp_server
+from shared.api.errors import rule_for
+from shared.api.transport import (
+    Exchange,
+    Routes,
+    foreign_origin,
+    parse_model,
+    read_json_body,
+    require_bearer,
+)
+from shared.core.action import answer_chart_action
+from shared.infra.runtime import runtime
+from shared.models.action import ChartActionRequest, ChartActionResponse
+from shared.models.errors import ChartControlError
+
+ROUTES = Routes(
+    service="chart_action",
+    post={
+        "/": "json",
+        "/api/chatkit/chart-action": "json",
+        "/mcp": "mcp",
+        "/api/chatkit/mcp": "mcp",
+    },
+    post_only=frozenset({"/mcp", "/api/chatkit/mcp"}),
+)
+
+
+def authenticate(request: Request) -> None:
+    """The bearer token, whenever CHART_ACTION_TOKEN is configured."""
+    token = runtime().settings.chart_action_token
+    require_bearer(request, token.get_secret_value() if token else None)
+
+
+def answer_json(request: Request) -> ChartActionResponse:
+    """The plain JSON door."""
+    return answer_chart_action(parse_model(ChartActionRequest, read_json_body(request)))
+
+
+def answer_mcp(request: Request) -> mcp_server.McpReply:
+    """The MCP door; a browser page from a foreign origin is refused (DNS rebinding)."""
+    if foreign_origin(request):
+        return mcp_server.forbidden_origin()
+    try:
+        message = read_json_body(request)
+    except ChartControlError as exc:
+        if rule_for(exc).mcp != "parse_error":
+            raise
+        return mcp_server.parse_error()  # JSON-RPC's own answer to a body that is not JSON
+    return mcp_server.handle(message, request.headers)
+
+
+def chart_action(request: Request) -> Response:
+    """The function: route, authenticate, answer."""
+    with Exchange(request, ROUTES) as exchange:
+        match exchange.route():
+            case "json":
+                authenticate(request)
+                exchange.reply(answer_json(request))
+            case "mcp":
+                authenticate(request)
+                reply = answer_mcp(request)
+                exchange.reply(reply.body, reply.status)
+    return exchange.response

@@ -1,0 +1,245 @@
+"""HTTP in, JSON out: what both functions' routes share.
+
+A route module handles a request top-down inside one `Exchange`:
+
+    with Exchange(request, ROUTES) as exchange:
+        if exchange.route() == "update":         # health, OPTIONS, 404 and 405 answered here
+            exchange.reply(do_the_work(request))  # parse_model(read_json_body(...)) -> a model
+    return exchange.response
+
+The exchange sets the request's ids for the log, renders any error once through the error
+table (`shared.api.errors`: a 4xx naming the field, a 503/504 with Retry-After, a bare 500
+without a stack trace for a bug, whose trace goes to the log only), adds CORS and
+`X-Request-Id`, and writes the request log line. Nothing here calls back into a route.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, TypeVar
+
+from flask import Request, Response
+from functions_framework.execution_id import (
+    EXECUTION_ID_REQUEST_HEADER,
+    TRACE_CONTEXT_REQUEST_HEADER,
+)
+from pydantic import BaseModel, ValidationError
+
+from shared import __version__
+from shared.api.errors import INTERNAL, RequestError, render, rule_for
+from shared.infra.logs import RequestIds, current_request
+from shared.infra.runtime import runtime
+from shared.models.errors import ChartControlError, ErrorDetail
+
+MAX_BODY_BYTES = 16 * 1024
+ALLOW = "GET, POST, OPTIONS"
+# A client's X-Request-Id is echoed and logged only when short and plain (no log injection).
+PLAIN_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+TRACE_ID = re.compile(r"[0-9a-fA-F]{32}")
+M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger("chart_control.http")
+
+
+@dataclass(frozen=True)
+class Routes:
+    """One Cloud Function's surface: POST paths -> route names, and its CORS policy."""
+
+    service: str
+    post: Mapping[str, str]
+    post_only: frozenset[str] = frozenset()  # paths where GET is not a health check (MCP)
+    cors: bool = False  # answer browsers from ALLOWED_ORIGINS (the page calls this directly)
+
+
+def json_response(
+    body: BaseModel | dict[str, Any], status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    """Serialise a model (or plain dict) as the JSON answer."""
+    payload = (
+        body.model_dump_json(exclude_none=False)
+        if isinstance(body, BaseModel)
+        else json.dumps(body, separators=(",", ":"))
+    )
+    return Response(
+        payload, status=status, headers=dict(headers or {}), mimetype="application/json"
+    )
+
+
+def read_json_body(request: Request) -> Any:
+    """The parsed JSON body, enforcing media type and the 16 KiB limit."""
+    mimetype = (request.mimetype or "").lower()
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise RequestError("unsupported_media_type", "send the body as application/json")
+    too_large = f"body must be at most {MAX_BODY_BYTES} bytes"
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise RequestError("payload_too_large", too_large)
+    raw = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise RequestError("payload_too_large", too_large)
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RequestError("invalid_json", f"body is not valid JSON: {exc}") from None
+
+
+def parse_model(model: type[M], data: Any) -> M:
+    """Validate a decoded body against a request model; 400 naming each broken field."""
+    if not isinstance(data, dict):
+        raise RequestError("invalid_request", "body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        details = ErrorDetail.from_validation_error(exc)
+        fields = ", ".join(sorted({d.field for d in details if d.field}))
+        raise RequestError("invalid_request", f"invalid fields: {fields}", details) from None
+
+
+def require_bearer(request: Request, token: str | None) -> None:
+    """401 unless the request carries `Authorization: Bearer <token>` (when one is configured)."""
+    if token is None:
+        return
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        presented.strip().encode(), token.encode()
+    ):
+        raise RequestError(
+            "unauthorized",
+            "missing or wrong bearer token",
+            headers={"WWW-Authenticate": 'Bearer realm="chart-control"'},
+        )
+
+
+def foreign_origin(request: Request) -> str | None:
+    """The browser Origin when it is not one we serve (ALLOWED_ORIGINS), else None."""
+    origin = request.headers.get("Origin")
+    if origin and origin.rstrip("/") not in runtime().settings.allowed_origins:
+        return origin
+    return None
+
+
+def cors_headers(request: Request) -> dict[str, str]:
+    """CORS headers for an allowed Origin; none at all for others (the browser then blocks)."""
+    origin = request.headers.get("Origin")
+    if not origin or foreign_origin(request):
+        return {}
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Methods": ALLOW,
+        "Access-Control-Allow-Headers": "Content-Type, Authorization",
+        "Access-Control-Max-Age": "3600",
+        "Vary": "Origin",
+    }
+
+
+def request_ids(request: Request) -> RequestIds:
+    """Our request id (the client's if plain), the trace and span from X-Cloud-Trace-Context,
+    and the execution id functions-framework's middleware puts on every request."""
+    sent = request.headers.get("X-Request-Id", "")
+    trace, _, rest = request.headers.get(TRACE_CONTEXT_REQUEST_HEADER, "").partition("/")
+    span = rest.partition(";")[0]
+    return RequestIds(
+        request_id=sent if PLAIN_REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex,
+        trace_id=trace.lower() if TRACE_ID.fullmatch(trace) else None,
+        span_id=span if span.isdigit() else None,
+        execution_id=request.headers.get(EXECUTION_ID_REQUEST_HEADER),
+    )
+
+
+@dataclass
+class Exchange:
+    """One request and its answer (see the module docstring)."""
+
+    request: Request
+    routes: Routes
+    response: Response = field(default_factory=lambda: Response(status=204))
+    _ids: RequestIds | None = None
+    _started: float = 0.0
+    _token: Any = None
+
+    def __enter__(self) -> Exchange:
+        self._started = time.perf_counter()
+        self._ids = request_ids(self.request)
+        self._token = current_request.set(self._ids)
+        return self
+
+    def route(self) -> str | None:
+        """The POST route's name; None when answered here (health GET, OPTIONS); raises for
+        a wrong method or an unknown path."""
+        request = self.request
+        path = request.path.rstrip("/") or "/"
+        if path in self.routes.post_only and request.method != "POST":
+            # MCP: no SSE stream to open on GET; stateless servers answer 405
+            raise RequestError("method_not_allowed", "use POST", headers={"Allow": "POST"})
+        if request.method in ("GET", "HEAD"):
+            health = {"status": "ok", "service": self.routes.service, "version": __version__}
+            self.reply(health)
+            return None
+        if request.method == "OPTIONS":
+            self.response = Response(status=204, headers={"Allow": ALLOW})
+            return None
+        if request.method != "POST":
+            raise RequestError("method_not_allowed", "use POST", headers={"Allow": ALLOW})
+        name = self.routes.post.get(path)
+        if name is None:
+            known = ", ".join(sorted(self.routes.post))
+            raise RequestError("not_found", f"no route {request.path}; POST to one of {known}")
+        return name
+
+    def reply(self, body: BaseModel | dict[str, Any] | None, status: int = 200) -> None:
+        """The answer: a JSON body, or only a status (MCP's 202 for a notification)."""
+        self.response = Response(status=status) if body is None else json_response(body, status)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        handled = exc is None or isinstance(exc, Exception)
+        if isinstance(exc, ChartControlError):
+            if rule_for(exc).status >= 500:
+                log.warning("dependency failed: %s", type(exc).__name__, exc_info=exc)
+            self._error(exc)
+        elif exc is not None and handled:
+            log.error("unhandled error", exc_info=exc)
+            self._error(INTERNAL)
+        if handled:
+            self._finish()
+        current_request.reset(self._token)
+        return handled
+
+    def _error(self, error: ChartControlError) -> None:
+        status, body, headers = render(error)
+        self.response = json_response(body, status, headers)
+
+    def _finish(self) -> None:
+        """CORS, the request id header and the one log line per request."""
+        request, response = self.request, self.response
+        if self.routes.cors:
+            response.headers.update(cors_headers(request))
+        assert self._ids is not None
+        response.headers["X-Request-Id"] = self._ids.request_id
+        log.info(
+            "%s %s -> %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "fields": {
+                    "httpRequest": {
+                        "requestMethod": request.method,
+                        "requestUrl": request.path,
+                        "status": response.status_code,
+                        "latency": f"{time.perf_counter() - self._started:.6f}s",
+                    },
+                    "service": self.routes.service,
+                }
+            },
+        )

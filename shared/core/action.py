@@ -1,0 +1,88 @@
+"""The action core: from a validated request to commands, text and data.
+
+`answer_chart_action` is what every door calls (the JSON route, the MCP tool, the chat
+server's tool): it reads the session's context (one store read) and answers with the
+process's market data and fallback planner, all from `shared.infra.runtime`. Below it,
+`plan_chart_action` is the same answer with its dependencies passed in (tests, benchmarks).
+
+The path is deterministic and needs no LLM: the rules planner says what the query names, the
+context precedence (query > request overrides > stored session > nothing) fixes the target
+chart, and our own analysis turns bars into prices. Commands are built as models; their strings
+are derived once, at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from shared.core.result import ActionResult
+from shared.core.steps import run_steps
+from shared.core.target import Target, resolve_target
+from shared.infra.runtime import runtime
+from shared.market_data.base import MarketDataProvider
+from shared.models.action import ActionData, ChartActionRequest, ChartActionResponse
+from shared.models.commands import command_strings
+from shared.models.context import StoredContext
+from shared.planner.intent import FallbackPlanner
+from shared.planner.rules import parse_query
+
+EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
+
+
+def answer_chart_action(request: ChartActionRequest) -> ChartActionResponse:
+    """The answer to one chart action; store and market data failures raise their
+    `ChartControlError`, which the door renders (HTTP envelope, MCP tool error)."""
+    deps = runtime()
+    stored = deps.sessions.load(request.session_id) if request.session_id else None
+    return plan_chart_action(request, stored, deps.market_data, deps.fallback_planner)
+
+
+def plan_chart_action(
+    request: ChartActionRequest,
+    stored: StoredContext | None,
+    provider: MarketDataProvider,
+    fallback: FallbackPlanner | None = None,
+) -> ChartActionResponse:
+    """Answer with the rules planner; only a query it cannot map goes to `fallback` (OpenAI)."""
+    intent = parse_query(request.query)
+    planner: Literal["rules", "openai"] = "rules"
+    result = ActionResult()
+    unmapped = not intent.recognised and not (request.symbol or request.timeframe)
+    failure = None
+    if unmapped and fallback is not None:
+        outcome = fallback(request.query, stored)
+        if outcome.intent is not None and outcome.intent.recognised:
+            intent, planner, unmapped = outcome.intent, "openai", False
+            if outcome.reply:
+                result.sentences.append(outcome.reply)
+        failure = outcome.failure
+    target = resolve_target(intent, request, stored)
+    if unmapped:
+        reason = f" ({failure}; answered by the rules planner.)" if failure else ""
+        result.sentences.append(
+            f"I could not map {request.query!r} to a chart action.{reason} Try {EXAMPLES}."
+        )
+    else:
+        run_steps(intent, target, provider, result)
+    return build_response(target, result, planner=planner)
+
+
+def build_response(
+    target: Target, result: ActionResult, planner: Literal["rules", "openai"]
+) -> ChartActionResponse:
+    """Derive the command strings and the relayable text from the accumulated result."""
+    lines = command_strings(result.commands)
+    prefix = f"{target.symbol} {target.timeframe.value}: " if target.symbol else ""
+    summary = prefix + (" ".join(result.sentences) or "done.")
+    return ChartActionResponse(
+        text="\n".join([summary, *lines]),
+        chart_commands=lines,
+        data=ActionData(
+            tools_used=result.tools,
+            chart_context=target.state(),
+            levels=result.levels,
+            market_data=result.market_data,
+            analysis=result.analysis,
+            planner=planner,
+        ),
+    )

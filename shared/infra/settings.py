@@ -1,0 +1,143 @@
+"""Runtime configuration, read once per process from environment variables (the process's
+`Settings` instance is held by `shared.infra.runtime`).
+
+The field aliases *are* the environment variable names, so the list of variables the code
+reads (`ENV_VARS`) is derived from this model and Terraform is checked against it.
+Secrets (tokens, API keys) arrive through the environment, from Secret Manager in production,
+and are typed `SecretStr` so they never appear in a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+DEFAULT_DEV_ORIGINS = (
+    "http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173,http://127.0.0.1:5173,"
+    "http://localhost:8080,http://127.0.0.1:8080"
+)
+
+
+# Market data providers by name, as "module:Class" (imported by `shared.market_data.registry`
+# only when chosen). Kept here so validating MARKET_DATA_PROVIDER imports no market-data code.
+MARKET_DATA_PROVIDERS: dict[str, str] = {
+    "sample": "shared.market_data.sample:SampleProvider",
+    "alpaca": "shared.market_data.alpaca:AlpacaProvider",
+}
+
+# Which function reads a variable, and whether it is a secret: Terraform is checked against this.
+BOTH: dict[str, Any] = {"used_by": ["update_context", "chart_action"], "secret": False}
+UPDATE: dict[str, Any] = {"used_by": ["update_context"], "secret": False}
+ACTION: dict[str, Any] = {"used_by": ["chart_action"], "secret": False}
+ACTION_SECRET: dict[str, Any] = {"used_by": ["chart_action"], "secret": True}
+
+
+class Settings(BaseModel):
+    """Every knob of both functions. Unknown environment variables are ignored."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    # --- both functions ------------------------------------------------------------------
+    gcp_project: str | None = Field(None, alias="GOOGLE_CLOUD_PROJECT", json_schema_extra=BOTH)
+    firestore_database: str = Field("(default)", alias="FIRESTORE_DATABASE", json_schema_extra=BOTH)
+    sessions_collection: str = Field(
+        "chart_sessions", alias="SESSIONS_COLLECTION", json_schema_extra=BOTH
+    )
+    store_timeout_seconds: float = Field(
+        3.0, gt=0, le=60, alias="STORE_TIMEOUT_SECONDS", json_schema_extra=BOTH
+    )
+    log_level: str = Field("INFO", alias="LOG_LEVEL", json_schema_extra=BOTH)
+    # --- update_context ----------------------------------------------------------------
+    session_ttl_seconds: int = Field(
+        43200, ge=1, le=30 * 86400, alias="SESSION_TTL_SECONDS", json_schema_extra=UPDATE
+    )
+    allowed_origins: tuple[str, ...] = Field(
+        tuple(DEFAULT_DEV_ORIGINS.split(",")), alias="ALLOWED_ORIGINS", json_schema_extra=BOTH
+    )
+    # --- chart_action ------------------------------------------------------------------
+    chart_action_token: SecretStr | None = Field(
+        None, alias="CHART_ACTION_TOKEN", json_schema_extra=ACTION_SECRET
+    )
+    market_data_provider: str = Field(
+        "sample", alias="MARKET_DATA_PROVIDER", json_schema_extra=ACTION
+    )
+    market_data_timeout_seconds: float = Field(
+        5.0, gt=0, le=60, alias="MARKET_DATA_TIMEOUT_SECONDS", json_schema_extra=ACTION
+    )
+    bars_cache_collection: str = Field(
+        "market_bars", alias="BARS_CACHE_COLLECTION", json_schema_extra=ACTION
+    )
+    alpaca_api_key_id: SecretStr | None = Field(
+        None, alias="ALPACA_API_KEY_ID", json_schema_extra=ACTION_SECRET
+    )
+    alpaca_api_secret_key: SecretStr | None = Field(
+        None, alias="ALPACA_API_SECRET_KEY", json_schema_extra=ACTION_SECRET
+    )
+    alpaca_data_url: str = Field(
+        "https://data.alpaca.markets", alias="ALPACA_DATA_URL", json_schema_extra=ACTION
+    )
+    # Free Alpaca accounts may query IEX only; a paid plan unlocks `sip` (every US exchange).
+    alpaca_stock_feed: Literal["iex", "sip", "delayed_sip", "boats", "overnight", "otc"] = Field(
+        "iex", alias="ALPACA_STOCK_FEED", json_schema_extra=ACTION
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, alias="OPENAI_API_KEY", json_schema_extra=ACTION_SECRET
+    )
+    openai_model: str = Field("gpt-4.1-mini", alias="OPENAI_MODEL", json_schema_extra=ACTION)
+    openai_timeout_seconds: float = Field(
+        8.0, gt=0, le=60, alias="OPENAI_TIMEOUT_SECONDS", json_schema_extra=ACTION
+    )
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """Accept the comma list the environment carries."""
+        if isinstance(value, str):
+            return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("market_data_provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        """A typo fails at boot (the revision never starts) rather than as 500s per request."""
+        name = value.strip().lower()
+        if name not in MARKET_DATA_PROVIDERS:
+            known = ", ".join(MARKET_DATA_PROVIDERS)
+            raise ValueError(f"unknown provider {value!r}; known: {known}")
+        return name
+
+    @field_validator(
+        "chart_action_token",
+        "alpaca_api_key_id",
+        "alpaca_api_secret_key",
+        "openai_api_key",
+        mode="before",
+    )
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        """An empty secret means "not configured", never "the empty token"."""
+        return None if value == "" else value
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Build settings from the environment (only the variables this model knows)."""
+        env = os.environ if environ is None else environ
+        return cls.model_validate({name: env[name] for name in ENV_VARS if name in env})
+
+
+ENV_VARS: tuple[str, ...] = tuple(
+    str(field.alias) for field in Settings.model_fields.values() if field.alias
+)
+
+
+def env_vars_for(function: str, *, secret: bool) -> list[str]:
+    """Variables one function reads, split into plain config and secrets (for Terraform checks)."""
+    return [
+        str(field.alias)
+        for field in Settings.model_fields.values()
+        if isinstance(field.json_schema_extra, dict)
+        and function in field.json_schema_extra["used_by"]  # type: ignore[operator]
+        and field.json_schema_extra["secret"] is secret
+    ]

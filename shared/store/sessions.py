@@ -1,0 +1,119 @@
+"""Firestore store of per-session chart context (SPEC 3).
+
+One document per session in `SESSIONS_COLLECTION`, id = session_id, with an `expires_at`
+Timestamp that a Firestore TTL policy deletes. TTL deletion lags by up to a day, so every read
+also treats an expired document as absent. Writes are a single `set` unless the page sends a
+`seq`; then the stored `seq` is read first so an out-of-order (older) update never
+overwrites a newer chart state; that guard is an optimistic transaction (read, then a write
+conditioned on the document being unchanged), measured in docs/store.md.
+
+Failures are translated into `StoreUnavailable` (503) and `StoreTimeout` (504) so callers never
+see a client library exception, and every call is bounded by STORE_TIMEOUT_SECONDS
+(`shared.store.firestore`).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from shared.models.context import ChartState, StoredContext
+from shared.store.firestore import TTL_FIELD, StoreUnavailable, guarded, write_if_unchanged
+
+if TYPE_CHECKING:  # the client library is imported lazily: it is the heaviest import we have
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+
+WRITE_ATTEMPTS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """Outcome of an update: `applied` is False when a newer `seq` was already stored."""
+
+    applied: bool
+    context: StoredContext
+    expires_at: datetime
+
+
+def _context_from(
+    snapshot: DocumentSnapshot, now: datetime
+) -> tuple[StoredContext, datetime] | None:
+    """The stored context and its expiry, or None when absent, expired or unreadable."""
+    if not snapshot.exists:
+        return None
+    data: dict[str, Any] = snapshot.to_dict() or {}
+    expires_at = data.get(TTL_FIELD)
+    if not isinstance(expires_at, datetime) or expires_at <= now:
+        return None
+    return StoredContext.model_validate(data), expires_at
+
+
+class SessionStore:
+    """Reads and writes chart context; safe to share across request threads."""
+
+    def __init__(
+        self, client: Callable[[], Client], collection: str, ttl_seconds: int, timeout: float
+    ):
+        self._client = client
+        self._collection = collection
+        self._ttl = timedelta(seconds=ttl_seconds)
+        self._timeout = timeout
+
+    def _doc(self, session_id: str) -> DocumentReference:
+        return self._client().collection(self._collection).document(session_id)
+
+    def _retry(self) -> Any:
+        from google.api_core.retry import Retry  # noqa: PLC0415
+
+        return Retry(initial=0.05, maximum=0.5, multiplier=2.0, timeout=self._timeout)
+
+    def load(self, session_id: str) -> StoredContext | None:
+        """The session's live context, or None: one document read."""
+
+        def read() -> StoredContext | None:
+            snapshot = self._doc(session_id).get(retry=self._retry(), timeout=self._timeout)
+            found = _context_from(snapshot, datetime.now(UTC))
+            return found[0] if found else None
+
+        return guarded(read, self._timeout)
+
+    def save(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
+        """Store the chart state; with a `seq`, only if it is not older than the stored one."""
+        if seq is None:
+            return guarded(lambda: self._write(session_id, state, None), self._timeout)
+        return guarded(lambda: self._save_if_newer(session_id, state, seq), self._timeout)
+
+    def _record(self, state: ChartState, seq: int | None) -> tuple[dict[str, Any], SaveResult]:
+        now = datetime.now(UTC).replace(microsecond=0)
+        context = StoredContext(**state.model_dump(), seq=seq, updated_at=now)
+        result = SaveResult(applied=True, context=context, expires_at=now + self._ttl)
+        document = {**context.model_dump(mode="python"), TTL_FIELD: result.expires_at}
+        document["timeframe"] = context.timeframe.value
+        return document, result
+
+    def _write(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
+        document, result = self._record(state, seq)
+        self._doc(session_id).set(document, retry=self._retry(), timeout=self._timeout)
+        return result
+
+    def _save_if_newer(self, session_id: str, state: ChartState, seq: int) -> SaveResult:
+        """Optimistic transaction: read, then write only if the document is still unchanged.
+
+        The write is conditioned on the read's `update_time` (or on absence), so a concurrent
+        update makes it fail and the loop re-reads (see `write_if_unchanged`).
+        """
+        doc = self._doc(session_id)
+        for attempt in range(WRITE_ATTEMPTS):
+            snapshot = doc.get(retry=self._retry(), timeout=self._timeout)
+            stored = _context_from(snapshot, datetime.now(UTC))
+            if stored and stored[0].seq is not None and stored[0].seq > seq:
+                return SaveResult(applied=False, context=stored[0], expires_at=stored[1])
+            document, result = self._record(state, seq)
+            if write_if_unchanged(self._client(), doc, snapshot, document, timeout=self._timeout):
+                return result
+            time.sleep(random.uniform(0, 0.005) * (attempt + 1))  # someone wrote in between
+        raise StoreUnavailable("the session is being updated too often; retry")

@@ -1,0 +1,88 @@
+"""Helpers every kind of test shares (unit, http, e2e): HTTP calls to the function servers,
+valid session ids, the running servers' handle, and bar series with planted shapes.
+
+Fixtures live in tests/conftest.py; fake third-party servers in tests/fake_*.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from devtools.processes import REPO, ManagedProcess
+from devtools.stack import LOCAL_PROJECT
+from shared.market_data.base import Bar
+
+LOG_DIR = REPO / "build" / "test-logs"
+TIMEOUT = 15
+DAY = 86400
+
+
+# --- the function servers ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunctionServers:
+    """Base URLs of one update_context and one chart_action server."""
+
+    update_context_url: str
+    chart_action_url: str
+    processes: tuple[ManagedProcess, ...]
+
+
+def clear_emulator(host: str) -> None:
+    """Delete every document in the emulator's default database."""
+    project = os.environ.get("GOOGLE_CLOUD_PROJECT", LOCAL_PROJECT)
+    url = f"http://{host}/emulator/v1/projects/{project}/databases/(default)/documents"
+    urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=10).close()
+
+
+def post_json(url: str, body: Any, headers: dict[str, str] | None = None) -> requests.Response:
+    """POST a JSON body."""
+    return requests.post(url, json=body, headers=headers or {}, timeout=TIMEOUT)
+
+
+def post_raw(url: str, data: bytes | str, content_type: str) -> requests.Response:
+    """POST arbitrary bytes with a given Content-Type."""
+    return requests.post(url, data=data, headers={"Content-Type": content_type}, timeout=TIMEOUT)
+
+
+def new_session_id(tag: str = "") -> str:
+    """A valid, unique session id."""
+    return f"test_{tag}_{secrets.token_urlsafe(16)}"[:128]
+
+
+# --- bars with planted shapes --------------------------------------------------------------
+
+
+def bars_from_closes(closes: list[float], wiggle: float = 0.4) -> list[Bar]:
+    """Daily bars through the closes: each opens at the previous close, wicks `wiggle` out."""
+    bars, previous = [], closes[0]
+    for i, close in enumerate(closes):
+        high, low = max(previous, close) + wiggle, min(previous, close) - wiggle
+        bars.append(Bar(1_700_000_000 + i * DAY, previous, high, low, close, 1000.0))
+        previous = close
+    return bars
+
+
+def round_trips(low: float, high: float, cycles: int, per_leg: int = 12) -> list[float]:
+    """`cycles` round trips low -> high -> low (ending just above `low`)."""
+    closes: list[float] = []
+    for _ in range(cycles):
+        closes += [low + (high - low) * i / per_leg for i in range(per_leg)]
+        closes += [high - (high - low) * i / per_leg for i in range(per_leg)]
+    return closes
+
+
+def legs(*points: float, per_leg: int = 8) -> list[float]:
+    """Straight legs between turning points."""
+    closes: list[float] = []
+    for start, end in itertools.pairwise(points):
+        closes += [start + (end - start) * i / per_leg for i in range(per_leg)]
+    return [*closes, points[-1]]

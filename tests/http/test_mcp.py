@@ -1,0 +1,199 @@
+"""MCP on chart_action through real HTTP: handshake, tools, errors, auth (SPEC 7)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from shared.models.action import ChartQuery
+from tests.helpers import new_session_id, post_json
+from tests.mcp_client import PROTOCOL, McpClient
+
+TOKEN = "mcp-token-" + "x9" * 12
+
+
+@pytest.fixture
+def servers(function_servers, clean_firestore):
+    return function_servers
+
+
+@pytest.fixture(params=["/mcp", "/api/chatkit/mcp"])
+def client(servers, request) -> McpClient:
+    return McpClient(servers.chart_action_url + request.param)
+
+
+def store(servers, symbol: str, timeframe: str = "1D") -> str:
+    session = new_session_id("mcp")
+    body = {"session_id": session, "symbol": symbol, "timeframe": timeframe}
+    assert post_json(servers.update_context_url, body).status_code == 200
+    return session
+
+
+def test_handshake_and_tools_list(client: McpClient):
+    result = client.handshake()
+    assert result["protocolVersion"] == PROTOCOL
+    assert result["capabilities"]["tools"] == {"listChanged": False}
+    assert result["serverInfo"]["name"] == "chart-control"
+    tools = client.call("tools/list")["result"]["tools"]
+    assert [t["name"] for t in tools] == ["chart_control"]
+    assert tools[0]["inputSchema"] == ChartQuery.model_json_schema()
+    assert tools[0]["inputSchema"]["required"] == ["query"]
+    assert client.call("ping")["result"] == {}
+
+
+@pytest.mark.parametrize("with_session", [True, False])
+def test_tools_call_matches_the_json_route(servers, client: McpClient, with_session: bool):
+    arguments = {"query": "draw support and resistance for TSLA"}
+    if with_session:
+        arguments["session_id"] = store(servers, "TSLA", "4H")
+    client.handshake()  # the scripted session: initialize, initialized, tools/list, tools/call
+    assert [t["name"] for t in client.call("tools/list")["result"]["tools"]] == ["chart_control"]
+    result = client.chart_control(**arguments)["result"]
+    plain = post_json(servers.chart_action_url + "/api/chatkit/chart-action", arguments).json()
+    assert result.get("isError") in (None, False)
+    assert result["structuredContent"]["chart_commands"] == plain["chart_commands"]
+    assert result["content"] == [{"type": "text", "text": plain["text"]}]
+    commands = plain["chart_commands"]
+    assert any(c.startswith("SUPPORT:") for c in commands)
+    assert ("LOAD:TSLA" in commands) is not with_session
+
+
+def test_unknown_protocol_version_is_countered_with_ours(client: McpClient):
+    client_info = {"name": "x", "version": "1"}
+    answer = client.call(
+        "initialize",
+        {"protocolVersion": "1999-01-01", "capabilities": {}, "clientInfo": client_info},
+    )
+    assert answer["result"]["protocolVersion"] == "2025-11-25"
+
+
+def test_stateless_revision_without_initialize(client: McpClient):
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": {"name": "x", "version": "1"},
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
+    discovered = client.call("server/discover", {"_meta": meta})["result"]
+    assert "2026-07-28" in discovered["supportedVersions"]
+    called = client.call(
+        "tools/call",
+        {"_meta": meta, "name": "chart_control", "arguments": {"query": "weekly AAPL"}},
+    )["result"]
+    assert called["structuredContent"]["chart_commands"] == ["LOAD:AAPL", "TIMEFRAME:1W"]
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "code"),
+    [
+        ("resources/read_everything", None, -32601),
+        ("tools/call", {"name": "other_tool", "arguments": {}}, -32602),
+        ("tools/call", {"arguments": {}}, -32602),
+    ],
+)
+def test_json_rpc_errors(client: McpClient, method: str, params, code: int):
+    client.handshake()
+    answer = client.call(method, params)
+    assert answer["error"]["code"] == code
+    assert "result" not in answer
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [({"query": ""}, "query"), ({"query": "x", "bogus": 1}, "bogus"), ({}, "query"),
+     ({"query": "support", "session_id": "short"}, "session_id")],
+)  # fmt: skip
+def test_bad_arguments_are_tool_errors_the_model_can_read(client: McpClient, arguments, field):
+    client.handshake()
+    result = client.chart_control(**arguments)["result"]
+    assert result["isError"] is True and "structuredContent" not in result
+    assert result["content"][0]["text"].startswith("invalid arguments for chart_control: ")
+    assert field in result["content"][0]["text"]
+
+
+def test_parse_error_and_invalid_request(client: McpClient):
+    raw = requests.post(
+        client.url, data="{nope", headers={"Content-Type": "application/json"}, timeout=10
+    )
+    assert raw.status_code == 400 and raw.json() == {
+        "jsonrpc": "2.0",
+        "id": None,  # JSON-RPC: null when the request's id could not be read
+        "error": {"code": -32700, "message": "parse error: the body is not valid JSON"},
+    }
+    invalid = client.post({"id": 1, "params": {}})
+    assert invalid.status_code == 400 and invalid.json()["error"]["code"] == -32600
+    assert invalid.json()["id"] == 1
+    batch = client.post([{"jsonrpc": "2.0", "id": 1, "method": "ping"}])  # batches left in 2025-06
+    assert batch.status_code == 400 and batch.json()["id"] is None
+    bad_notification = client.post({"jsonrpc": "1.0", "method": "notifications/initialized"})
+    assert bad_notification.status_code == 400
+    assert bad_notification.json()["error"]["code"] == -32600
+
+
+def test_get_is_405_not_an_event_stream(client: McpClient):
+    response = requests.get(client.url, headers={"Accept": "text/event-stream"}, timeout=5)
+    assert response.status_code == 405 and response.headers["Allow"] == "POST"
+
+
+def test_bearer_token_guards_mcp(servers_with, clean_firestore):
+    url = servers_with(CHART_ACTION_TOKEN=TOKEN).chart_action_url + "/mcp"
+    anonymous = McpClient(url).post({"jsonrpc": "2.0", "id": 1, "method": "ping"})
+    assert anonymous.status_code == 401
+    wrong = McpClient(url, token="nope").post({"jsonrpc": "2.0", "id": 1, "method": "ping"})
+    assert wrong.status_code == 401
+    client = McpClient(url, token=TOKEN)
+    client.handshake()
+    assert client.chart_control(query="support for NVDA")["result"]["structuredContent"]["success"]
+
+
+def test_store_failure_is_a_tool_error(servers_with):
+    servers = servers_with(FIRESTORE_EMULATOR_HOST="127.0.0.1:9", STORE_TIMEOUT_SECONDS="1")
+    client = McpClient(servers.chart_action_url + "/mcp")
+    client.handshake()
+    result = client.chart_control(query="support", session_id=new_session_id("x"))["result"]
+    assert result["isError"] is True
+    assert "store" in result["content"][0]["text"]
+
+
+def test_unsupported_protocol_version_header_is_400(client: McpClient):
+    client.version = "1999-01-01"
+    for message in (
+        {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+    ):
+        answer = client.post(message)
+        assert answer.status_code == 400
+        error = answer.json()["error"]
+        assert error["code"] == -32022
+        assert error["data"]["requested"] == "1999-01-01"
+        assert "2025-06-18" in error["data"]["supported"]
+
+
+def test_stateless_revision_errors_carry_http_status(client: McpClient):
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
+    unknown = client.post({"jsonrpc": "2.0", "id": 1, "method": "nope", "params": {"_meta": meta}})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == -32601
+    bad = client.post(
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+         "params": {"_meta": meta, "arguments": {}}}  # no tool name
+    )  # fmt: skip
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == -32602
+    client.version = "2025-06-18"  # a header that contradicts the request's own envelope
+    mismatch = client.post(
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/list", "params": {"_meta": meta}}
+    )
+    assert mismatch.status_code == 400 and mismatch.json()["error"]["code"] == -32020
+
+
+def test_browser_origins_are_checked(client: McpClient):
+    ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    foreign = requests.post(
+        client.url, json=ping, headers={"Origin": "https://evil.example"}, timeout=5
+    )
+    assert foreign.status_code == 403 and foreign.json()["error"]["code"] == -32600
+    local = requests.post(
+        client.url, json=ping, headers={"Origin": "http://localhost:5173"}, timeout=5
+    )
+    assert local.status_code == 200 and local.json()["result"] == {}
