@@ -11,7 +11,10 @@ optimal-string-alignment distance (`rapidfuzz`, C-accelerated: a transposition s
   or a dropped letter ("nvdia"), never for a changed one ("bands" stays "bands", not "bonds");
 - a tie between two targets corrects nothing, unless exactly one of them is English ("suport"
   is as near "support" as Portuguese "suporte": both mean support);
-- all-capitals tokens of up to five letters are left alone (they may be tickers: "TELS").
+- all-capitals tokens of up to five letters are left alone (they may be tickers: "TELS");
+- a company name of fewer than eight letters is not reached by adding letters to its end or
+  taking them off, except a plural "s" ("lowest" is not Lowe's, "modern" is not Moderna,
+  "teslas" is Tesla).
 The corrected word replaces the typo in place; everything downstream reads the fixed text.
 """
 
@@ -23,6 +26,7 @@ from collections import defaultdict
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
+from shared.planner.languages import ANY_FOREIGN, PHRASES
 from shared.planner.names import COMPANY_NAMES
 from shared.planner.wordlists import is_common_word
 
@@ -37,7 +41,12 @@ overbought oversold momentum volume relative strength compare versus levels draw
 outlook bullish bearish uptrend downtrend trending setup target targets entry
     """.split()
 )
-FOREIGN_KEYWORDS = frozenset(
+# The four languages' words the translation table knows ("exponencial" must not become
+# "exponential" before the table reads "media móvil exponencial"), and a few more.
+_TABLE_WORDS = sorted(set(re.findall(r"[a-z]{5,}", " ".join(p for p, _ in PHRASES))))
+# A word the table spells whole or as a stem ("sobrecomprad" + o/a/os/as) is never a typo.
+TABLE_WORD = re.compile("(?:" + "|".join(_TABLE_WORDS) + r")[a-z]{0,3}")
+FOREIGN_KEYWORDS = frozenset(w for w in _TABLE_WORDS if ANY_FOREIGN.fullmatch(w)) | frozenset(
     """
 soporte soportes resistencia resistencias tendencia suporte suportes tendance unterstutzung
 widerstand widerstande trendlinie trendlinien durchschnitt gleitender gleitende moyenne
@@ -50,9 +59,12 @@ LONG_WORD = 8  # from this length two edits are allowed
 WORD = re.compile(r"(?<![\w$^.&'-])[A-Za-z]{5,}(?![\w&])")
 
 
+NAMES = frozenset(n for n in COMPANY_NAMES if n.isalpha() and len(n) >= MIN_LETTERS)
+
+
 def _vocabulary() -> dict[str, list[str]]:
     """Targets by first letter: keywords and one-word company names of five letters or more."""
-    names = [n for n in COMPANY_NAMES if n.isalpha() and len(n) >= MIN_LETTERS]
+    names = sorted(NAMES - ENGLISH_KEYWORDS - FOREIGN_KEYWORDS)
     by_letter: dict[str, list[str]] = defaultdict(list)
     for word in dict.fromkeys([*sorted(ENGLISH_KEYWORDS), *sorted(FOREIGN_KEYWORDS), *names]):
         by_letter[word[0]].append(word)
@@ -63,12 +75,23 @@ VOCABULARY = _vocabulary()
 KNOWN = frozenset(word for words in VOCABULARY.values() for word in words)
 
 
+def _inflected(word: str, target: str) -> bool:
+    """True when one is the other with letters added at the end, other than a plural "s"."""
+    longer, shorter = (word, target) if len(word) > len(target) else (target, word)
+    return longer.startswith(shorter) and not (longer is word and longer == shorter + "s")
+
+
+def _left_alone(word: str, lowered: str) -> bool:
+    """Known words, common words, the table's foreign words and possible tickers."""
+    if lowered in KNOWN or (word.isupper() and len(word) <= MIN_LETTERS):
+        return True
+    return is_common_word(lowered) or TABLE_WORD.fullmatch(lowered) is not None
+
+
 def correction(word: str) -> str | None:
     """The keyword or name a typo stands for, or None when it is fine or too far from any."""
     lowered = word.lower()
-    if lowered in KNOWN or (word.isupper() and len(word) <= MIN_LETTERS):
-        return None
-    if is_common_word(lowered):
+    if _left_alone(word, lowered):
         return None
     choices = VOCABULARY.get(lowered[0])
     if not choices:
@@ -81,6 +104,8 @@ def correction(word: str) -> str | None:
     if len(nearest) != 1:
         return None
     target = nearest[0]
+    if target in NAMES and len(target) < LONG_WORD and _inflected(lowered, target):
+        return None
     if len(lowered) == len(target) == MIN_LETTERS and Levenshtein.distance(lowered, target) == 1:
         return None  # five letters: a swap of neighbours or a dropped letter, not a changed one
     return target

@@ -97,7 +97,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?:y|et|und) (?:luego|puis|dann|depois)", "and then"),
 )  # fmt: skip
 RULES = tuple(
-    (re.compile(rf"(?<![\w'-]){pattern}(?![\w-])", re.IGNORECASE), replacement)
+    (re.compile(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)
     for pattern, replacement in PHRASES
 )
 # A quick test that any rule can apply: most English queries skip the whole table.

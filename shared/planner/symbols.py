@@ -84,7 +84,7 @@ FOREIGN_WORD_NAMES = frozenset(
 LOAD_WORD = re.compile(
     r"(?i:\b(?:load|chart|open|ticker|symbol|switch\s+to|change\s+to|pull\s+up|bring\s+up|"
     r"show\s+me|look\s+at|what\s+about|how\s+about)\s+(?:the\s+)?)"
-    r"(\$?[A-Za-z^][A-Za-z0-9.^=-]{0,11})(?![\w$^])"
+    r"(\$?[A-Za-z^][A-Za-z0-9.^=-]{0,11})(?![\w$^'])"
 )
 NOT_SYMBOL_WORDS = (
     PLANNER_KEYWORDS
@@ -218,7 +218,9 @@ def unknown_tickers(text: str, found: list[Candidate]) -> tuple[str, ...]:
         lowered = word.lower()
         if word.startswith("$") or match.start(1) in named_at or match.start(1) - 1 in named_at:
             continue
-        if lowered in NOT_SYMBOL_WORDS or is_common_word(lowered) or not word.isalpha():
+        if len(word) < 2 or lowered in NOT_SYMBOL_WORDS or is_common_word(lowered):
+            continue
+        if not word.isalpha():
             continue
         unknown.append((match.start(1), word))
     return tuple(dict.fromkeys(word for _, word in sorted(unknown)))
