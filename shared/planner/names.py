@@ -70,6 +70,8 @@ COMPANY_NAMES: dict[str, str] = {
     "litecoin": "LTC-USD", "ltc": "LTC-USD", "chainlink": "LINK-USD", "avalanche": "AVAX-USD",
     "avax": "AVAX-USD", "polkadot": "DOT-USD", "shiba inu": "SHIB-USD", "shib": "SHIB-USD",
     "bnb": "BNB-USD", "binance coin": "BNB-USD",
+    # Futures roots that are no word in lower case ("es" is Spanish, "cl" and "gc" too short)
+    "nq": "NQ=F", "mnq": "MNQ=F",
 }  # fmt: skip
 
 # Index tickers people write bare or as cashtags ("SPX", "$NDX") -> what we chart (see above).

@@ -24,7 +24,9 @@ KINDS: tuple[tuple[ClearCommand, re.Pattern[str]], ...] = tuple(
         ("FIBONACCI", r"fibs?|fibonacci|retracements?|golden\s+pocket"),
         ("LEVELS", rf"{NOT_FIB}(?:key\s+|price\s+|horizontal\s+)?levels?|supports?|"
                    r"resistances?|s\s*/\s*r|s\s*&\s*r|price\s+lines?|pivots?"),
-        ("PATTERNS", r"patterns?|formations?|markers?|necklines?"),
+        ("PATTERNS", r"patterns?|formations?|markers?|necklines?|head\s+(?:and|&)\s+shoulders|"
+                     r"(?:double|triple)\s+(?:tops?|bottoms?)|triangles?|wedges?|flags?|"
+                     r"pennants?|cup\s+(?:and|&)\s+handle"),
         ("DRAWINGS", r"drawings?|(?<!trend\s)(?<!trend)lines?|annotations?|mark-?ups?|shapes?"),
         ("INDICATORS", r"indicators?|studies|overlays?|oscillators?"),
         ("ALL", r"everything|all\s+(?:of\s+)?(?:it|this|that)|the\s+(?:whole\s+)?chart"),

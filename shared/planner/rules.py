@@ -110,6 +110,8 @@ CLEAR_INDICATORS = _words(r"indicators?", r"studies", r"overlays?", r"oscillator
 CLEAR_DRAWINGS = _words(
     r"drawings?", r"lines?", r"levels?", r"trend\s*lines?", r"annotations?", r"fibs?",
     r"fibonacci", r"supports?", r"resistances?", r"mark-?ups?", r"patterns?", r"shapes?",
+    r"head\s+(?:and|&)\s+shoulders", r"(?:double|triple)\s+(?:tops?|bottoms?)", r"triangles?",
+    r"wedges?", r"flags?", r"pennants?",
 )  # fmt: skip
 
 

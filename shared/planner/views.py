@@ -26,7 +26,7 @@ ZOOMS: tuple[tuple[ZoomMode, re.Pattern[str]], ...] = tuple(
     for mode, pattern in (
         ("FIT", r"\bzoom\s+(?:to\s+)?fit\b|\bfit\s+(?:the\s+)?(?:chart|content|all|everything|"
                 r"screen|data|to\s+(?:the\s+)?screen)\b|\b(?:reset|auto)[\s-]?(?:the\s+)?"
-                r"(?:zoom|scale)\b|\bauto[\s-]?fit\b|\bshow\s+(?:all|the\s+(?:whole|full|entire))"
+                r"(?:zoom|scale)\b|\bauto[\s-]?fit\b|\bshow\s+(?:me\s+)?(?:all|the\s+(?:whole|full|entire))"
                 r"\s+(?:history|chart|data|range)\b|\bzoom\s+(?:all\s+the\s+way\s+)?out\s+fully\b"),
         ("IN", r"\bzoom(?:\s+(?:it|the\s+chart|me))?\s+in\b|\bzoom\s+closer\b|\bcloser\s+look\b"),
         ("OUT", r"\bzoom(?:\s+(?:it|the\s+chart|me))?\s+(?:back\s+|way\s+)?out\b|"
@@ -63,7 +63,8 @@ TIME_CUE = (
 )
 CALENDAR = re.compile(
     rf"(?<![\w$])({TIME_CUE})?(?:(q[1-4])\s+|{MONTH}\s+)?{YEAR}"
-    rf"(?:\s*(?:-|to|through|until|and)\s*(?:(q[1-4])\s+|{MONTH}\s+)?{YEAR})?",
+    rf"(?:\s*(?:-|to|through|until|and)\s*(?:(q[1-4])\s+|{MONTH}\s+)?{YEAR}|"
+    r"\s+(?:to|until|till|through)\s+(now|today|date|present|the\s+present))?",
     re.IGNORECASE,
 )
 SINCE = re.compile(
@@ -117,14 +118,15 @@ def _span(quarter: str | None, month: str | None, year: str) -> tuple[int, int]:
 
 
 def _calendar(match: re.Match[str]) -> VisibleRange:
-    cue, q1, m1, y1, q2, m2, y2 = match.groups()
+    cue, q1, m1, y1, q2, m2, y2, up_to_now = match.groups()
     cue = cue or ""
     first, after = _span(q1, m1, y1)
     start = _unix(int(y1), first)
     if y2:
         end: int | None = _unix(int(y2), _span(q2, m2, y2)[1])
     else:
-        end = None if cue.strip().lower().startswith("since") else _unix(int(y1), after)
+        open_ended = up_to_now or cue.strip().lower().startswith("since")
+        end = None if open_ended else _unix(int(y1), after)
     if end is not None and end <= start:
         end = _unix(int(y1), after)
     phrase = match.group(0)[len(cue) :].strip()

@@ -8,6 +8,9 @@ a row must be unset, so a row cannot pass by ignoring what the planner added.
 
 from __future__ import annotations
 
+import statistics
+import time
+
 import pytest
 
 from shared.planner.rules import parse_query
@@ -296,8 +299,114 @@ UNICODE: list[Row] = [
     ("show me tesl", {"unknown": "tesl"}),
 ]  # fmt: skip
 
+# Written as a fresh set before the planner was tuned on it: 36 of 40 were right at first
+# (wrong: "from 2023 to now", "remove the head and shoulders", "nq 15m vwap", "show me the
+# whole history"); those four were fixed, and the whole set is kept here.
+HOLDOUT: list[Row] = [
+    (
+        "put the 21 ema and 50 sma on amd 1h",
+        {"symbol": "AMD", "tf": "1H", "tools": "IND", "ind": "EMA:21 SMA:50"},
+    ),
+    (
+        "where's resistance on the qqq weekly?",
+        {"symbol": "QQQ", "tf": "1W", "tools": "SR", "sides": "resistance"},
+    ),
+    (
+        "is aapl holding the 50 day?",
+        {"symbol": "AAPL", "tools": "IND", "ind": "SMA:50", "units": "days", "q": "value:SMA:50"},
+    ),
+    ("show me tesla from 2023 to now", {"symbol": "TSLA", "range": "calendar 2023-01-01.."}),
+    ("zoom out a bit", {"zoom": "OUT"}),
+    ("can you compare nvda to amd and intc", {"symbol": "NVDA", "cmp": "AMD INTC"}),
+    (
+        "rsi divergence on btc?",
+        {"symbol": "BTC-USD", "tools": "IND", "ind": "RSI", "q": "value:RSI"},
+    ),
+    ("draw fib from the march low", {"tools": "FIB"}),
+    ("pull up the 4hr chart for eth", {"symbol": "ETH-USD", "tf": "4H"}),
+    (
+        "what's the trend on the daily for msft",
+        {"symbol": "MSFT", "tf": "1D", "tools": "TA", "q": "trend:any"},
+    ),
+    (
+        "take off the bollinger bands and add vwap",
+        {"tools": "CLR IND", "ind": "VWAP", "clear": "INDICATORS", "kinds": "INDICATOR:BBANDS"},
+    ),
+    ("get rid of all the lines", {"tools": "CLR", "clear": "DRAWINGS"}),
+    ("hide the 200 sma", {"tools": "CLR", "clear": "INDICATORS", "kinds": "INDICATOR:SMA"}),
+    (
+        "show me the last 2 years of spy on the weekly",
+        {"symbol": "SPY", "tf": "1W", "range": "lookback 2 year"},
+    ),
+    (
+        "soporte de nvidia en el diario",
+        {"symbol": "NVDA", "tf": "1D", "tools": "SR", "sides": "support"},
+    ),
+    ("ajoute le RSI sur tesla", {"symbol": "TSLA", "tools": "IND", "ind": "RSI"}),
+    ("zeig mir den RSI von Apple", {"symbol": "AAPL", "tools": "IND", "ind": "RSI"}),
+    ("mostra o suporte da tesla", {"symbol": "TSLA", "tools": "SR", "sides": "support"}),
+    ("is meta breaking out?", {"symbol": "META"}),
+    (
+        "any double bottom on spy daily?",
+        {
+            "symbol": "SPY",
+            "tf": "1D",
+            "tools": "PAT",
+            "q": "pattern:DOUBLE_BOTTOM",
+            "pat": "DOUBLE_BOTTOM",
+        },
+    ),
+    (
+        "how close is tsla to the 200 day?",
+        {"symbol": "TSLA", "tools": "IND", "ind": "SMA:200", "units": "days", "q": "value:SMA:200"},
+    ),
+    (
+        "remove the head and shoulders",
+        {"tools": "CLR", "clear": "DRAWINGS", "kinds": "PATTERNS", "pat": "HEAD_AND_SHOULDERS"},
+    ),
+    ("ES levels for tomorrow", {"symbol": "ES=F", "tools": "SR"}),
+    ("nq 15m vwap", {"symbol": "NQ=F", "tf": "15m", "tools": "IND", "ind": "VWAP"}),
+    ("show me 1 minute candles on spy", {"symbol": "SPY", "tf": "1m"}),
+    ("clear the fibs", {"tools": "CLR", "clear": "DRAWINGS", "kinds": "FIBONACCI"}),
+    ("is the s&p in a downtrend", {"symbol": "SPY", "tools": "TA", "q": "trend:down"}),
+    (
+        "death cross on the nasdaq?",
+        {
+            "symbol": "QQQ",
+            "tools": "IND",
+            "ind": "SMA:50 SMA:200",
+            "units": "days days",
+            "q": "cross:death",
+        },
+    ),
+    ("SPY vs QQQ since january", {"symbol": "SPY", "cmp": "QQQ", "range": "since start 1"}),
+    ("resistnce on amd", {"symbol": "AMD", "tools": "SR", "sides": "resistance"}),
+    ("nvda 200dma", {"symbol": "NVDA", "tools": "IND", "ind": "SMA:200", "units": "days"}),
+    ("gold vs silver", {"symbol": "GLD", "cmp": "SLV"}),
+    (
+        "chart RIVN weekly, is it near support?",
+        {"symbol": "RIVN", "tf": "1W", "tools": "SR", "sides": "support", "q": "near:support"},
+    ),
+    ("show me the whole history", {"zoom": "FIT"}),
+    (
+        "show me the daily for $PLTR with the 9 ema",
+        {"symbol": "PLTR", "tf": "1D", "tools": "IND", "ind": "EMA:9"},
+    ),
+    (
+        "what's the 50 day on nvda",
+        {"symbol": "NVDA", "tools": "IND", "ind": "SMA:50", "units": "days", "q": "value:SMA:50"},
+    ),
+    ("draw the channel on tsla", {"symbol": "TSLA", "tools": "TL"}),
+    (
+        "trend line and support for spy please",
+        {"symbol": "SPY", "tools": "SR TL", "sides": "support"},
+    ),
+    ("ayuda con el soporte de btc", {"symbol": "BTC-USD", "tools": "SR", "sides": "support"}),
+    ("entfernen Sie die Trendlinien", {"tools": "CLR", "clear": "DRAWINGS", "kinds": "TRENDLINES"}),
+]
+
 ALL_ROWS = ISSUE + TYPOS + LANGUAGES + SHORTHAND + QUESTIONS + COMPARE + RANGE_AND_ZOOM
-ALL_ROWS += REMOVAL + UNICODE
+ALL_ROWS += REMOVAL + UNICODE + HOLDOUT
 
 
 @pytest.mark.parametrize(("query", "expected"), ALL_ROWS, ids=[q for q, _ in ALL_ROWS])
@@ -308,3 +417,34 @@ def test_forgiving_planner(query: str, expected: dict[str, str]):
 def test_the_query_set_is_large_enough():
     new_queries = {q for q, _ in ALL_ROWS} - {q for q, _ in ISSUE}
     assert len(new_queries) >= 150
+
+
+def test_new_fields_leave_recognised_alone():
+    """`recognised` (what the pipeline acts on today) ignores the newer fields; the newer
+    `understood_anything` sees them."""
+    for query in ("zoom out", "undo", "last 3 months", "compare with RIVN", "load $^"):
+        intent = parse_query(query)
+        assert not intent.recognised
+        assert intent.understood_anything
+    assert not parse_query("tell me a joke").understood_anything
+
+
+def test_clear_kinds_are_empty_exactly_without_clear():
+    for query, _ in ALL_ROWS:
+        intent = parse_query(query)
+        assert bool(intent.clear_kinds) == (intent.clear is not None), query
+        assert len(intent.period_units) == len(intent.indicators), query
+
+
+def test_median_parse_is_under_a_millisecond():
+    queries = [q for q, _ in ALL_ROWS]
+    for query in queries:
+        parse_query(query)
+    times = []
+    for _ in range(3):
+        for query in queries:
+            start = time.perf_counter()
+            parse_query(query)
+            times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    assert median < 0.001, f"{median * 1e6:.0f} µs"
