@@ -26,7 +26,7 @@ from collections import defaultdict
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from shared.planner.languages import ANY_FOREIGN, PHRASES
+from shared.planner.languages import PHRASES
 from shared.planner.names import COMPANY_NAMES
 from shared.planner.wordlists import is_common_word
 
@@ -41,17 +41,18 @@ overbought oversold momentum volume relative strength compare versus levels draw
 outlook bullish bearish uptrend downtrend trending setup target targets entry
     """.split()
 )
-# The four languages' words the translation table knows ("exponencial" must not become
-# "exponential" before the table reads "media móvil exponencial"), and a few more.
 _TABLE_WORDS = sorted(set(re.findall(r"[a-z]{5,}", " ".join(p for p, _ in PHRASES))))
 # A word the table spells whole or as a stem ("sobrecomprad" + o/a/os/as) is never a typo.
 TABLE_WORD = re.compile("(?:" + "|".join(_TABLE_WORDS) + r")[a-z]{0,3}")
-FOREIGN_KEYWORDS = frozenset(w for w in _TABLE_WORDS if ANY_FOREIGN.fullmatch(w)) | frozenset(
+# Typo targets in the four languages (whole words the translation table reads).
+FOREIGN_KEYWORDS = frozenset(
     """
 soporte soportes resistencia resistencias tendencia suporte suportes tendance unterstutzung
 widerstand widerstande trendlinie trendlinien durchschnitt gleitender gleitende moyenne
 mobile semanal diario mensual mensal hebdomadaire quotidien journalier mensuel horaire
-wochentlich taglich monatlich stundlich indicadores indicateurs indikatoren
+wochentlich taglich monatlich stundlich indicadores indicateurs indikatoren exponencial
+exponentielle movil moviles movel moveis moyennes mobiles linea lineas ligne lignes linha
+linhas niveles niveaux horas heures stunden minutos minuten semanas semaines wochen
     """.split()
 )
 MIN_LETTERS = 5

@@ -100,11 +100,14 @@ RULES = tuple(
     (re.compile(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)
     for pattern, replacement in PHRASES
 )
-# A quick test that any rule can apply: most English queries skip the whole table.
-ANY_FOREIGN = re.compile(
-    r"(?<![\w'-])(?:" + "|".join(f"(?:{p})" for p, _ in PHRASES if "golden" not in p) + ")",
-    re.IGNORECASE,
+# A quick test that a rule may apply: the text holds a word starting like one the table spells
+# (four letters or more, or "gd"). Most English queries skip the table with this one search.
+STEMS = sorted(
+    {w for p, _ in PHRASES for w in re.findall(r"[a-z]{4,}", p) if "golden" not in p} | {"gd"},
+    key=len,
+    reverse=True,
 )
+ANY_FOREIGN = re.compile(r"(?<![\w'-])(?:" + "|".join(STEMS) + ")", re.IGNORECASE)
 ENGLISH = WORDS_BY_LANGUAGE["en"]
 FOREIGN_WORDS = frozenset().union(*(WORDS_BY_LANGUAGE[lang] for lang in ("es", "fr", "de", "pt")))
 WORD = re.compile(r"[a-z]{2,}")
