@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from shared.models.fields import Price, Symbol, TimeframeField, UnixTime
 from shared.models.prices import format_price
 
 IndicatorName = Literal["SMA", "EMA", "RSI", "MACD", "BBANDS", "VWAP", "VOLUME"]
+# CLEAR's argument: everything, a family, one kind of drawing, or one indicator (with its name).
+ClearWhat = Literal[
+    "ALL", "DRAWINGS", "INDICATORS", "TRENDLINES", "LEVELS", "FIBONACCI", "PATTERNS", "INDICATOR"
+]
+ZoomMode = Literal["IN", "OUT", "FIT"]
 LevelVerb = Literal["SUPPORT", "RESISTANCE", "ENTRY", "TARGET", "STOPLOSS"]
 PRICE_FIELDS = frozenset({"price", "p1", "p2", "high", "low"})
 
@@ -108,10 +113,48 @@ class PatternCommand(BaseCommand):
 
 
 class ClearCommand(BaseCommand):
-    """Remove drawings, indicators or everything."""
+    """Remove everything, all drawings or all indicators, one kind of drawing
+    (`CLEAR:TRENDLINES`, `CLEAR:LEVELS`, `CLEAR:FIBONACCI`, `CLEAR:PATTERNS`), or one indicator
+    with every period of it (`CLEAR:INDICATOR:RSI`). A page that predates the kinds ignores
+    the lines it does not know."""
 
     verb: Literal["CLEAR"] = "CLEAR"
-    what: Literal["ALL", "DRAWINGS", "INDICATORS"] = "ALL"
+    what: ClearWhat = "ALL"
+    indicator: IndicatorName | None = None
+
+    @model_validator(mode="after")
+    def _indicator_only_with_indicator(self) -> ClearCommand:
+        if (self.what == "INDICATOR") != (self.indicator is not None):
+            raise ValueError("CLEAR:INDICATOR takes an indicator name, and only it does")
+        return self
+
+
+class CompareCommand(BaseCommand):
+    """Overlay another symbol, scaled to percent change from the first visible bar."""
+
+    verb: Literal["COMPARE"] = "COMPARE"
+    symbol: Symbol
+
+
+class RangeCommand(BaseCommand):
+    """Show the bars between two times (unix seconds, t1 before t2)."""
+
+    verb: Literal["RANGE"] = "RANGE"
+    t1: UnixTime
+    t2: UnixTime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RangeCommand:
+        if self.t2 <= self.t1:
+            raise ValueError("RANGE needs t1 before t2")
+        return self
+
+
+class ZoomCommand(BaseCommand):
+    """Zoom the time axis in or out, or fit every bar."""
+
+    verb: Literal["ZOOM"] = "ZOOM"
+    mode: ZoomMode
 
 
 ChartCommand = Annotated[
@@ -123,7 +166,10 @@ ChartCommand = Annotated[
     | FibonacciCommand
     | IndicatorCommand
     | PatternCommand
-    | ClearCommand,
+    | ClearCommand
+    | CompareCommand
+    | RangeCommand
+    | ZoomCommand,
     Field(discriminator="verb"),
 ]
 

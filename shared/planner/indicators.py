@@ -14,8 +14,12 @@ all give `INDICATOR:RSI`. MACD, VWAP and VOLUME take no period. "Golden/death cr
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from shared.models.commands import IndicatorCommand, IndicatorName
+
+# What a written period counts: "50 day" days, "20 week" weeks, "sma 50" or "50 sma" bars.
+PeriodUnit = Literal["bars", "days", "weeks"]
 
 # Longer phrases first so "exponential moving average" wins over "moving average".
 INDICATOR_PHRASES: tuple[tuple[str, IndicatorName], ...] = (
@@ -35,7 +39,7 @@ NAMES = [(re.compile(rf"(?:{p})$", re.IGNORECASE), name) for p, name in INDICATO
 CROSS = re.compile(r"\b(?:golden|death)\s+cross", re.IGNORECASE)
 NUMBER_LIST = r"\d{1,3}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*\d{1,3})*"
 PERIODS_BEFORE = re.compile(
-    rf"(?<![\d.])({NUMBER_LIST})\s*-?\s*(?:days?|d|periods?|bars?|p|weeks?|wk)?\s*-?\s*"
+    rf"(?<![\d.])({NUMBER_LIST})\s*-?\s*(days?|d|periods?|bars?|p|weeks?|wk)?\s*-?\s*"
     r"(?:simple\s+|exponential\s+)?$",
     re.IGNORECASE,
 )
@@ -49,26 +53,44 @@ MAX_PERIOD = 500
 WINDOW = 40  # characters before the phrase searched for its periods
 
 
-def _name_of(phrase: str) -> IndicatorName:
+def name_of(phrase: str) -> IndicatorName:
     return next(name for pattern, name in NAMES if pattern.match(phrase))
 
 
-def _periods(text: str, start: int, end: int) -> list[int | None]:
-    """Periods written right before or right after the indicator phrase at [start, end)."""
+def _unit(written: str | None) -> PeriodUnit:
+    if written and written[0].lower() == "d":
+        return "days"
+    return "weeks" if written and written[0].lower() == "w" else "bars"
+
+
+def _periods(text: str, start: int, end: int) -> tuple[list[int | None], PeriodUnit]:
+    """Periods written right before or right after the indicator phrase at [start, end), and
+    what they count."""
     before = PERIODS_BEFORE.search(text[max(0, start - WINDOW) : start])
     after = None if before else PERIODS_AFTER.match(text, end)
     written = (before or after).group(1) if (before or after) else ""
     periods = [int(n) for n in re.findall(r"\d+", written) if 1 <= int(n) <= MAX_PERIOD]
-    return list(dict.fromkeys(periods)) or [None]
+    unit = _unit(before.group(2)) if before else "bars"
+    return list(dict.fromkeys(periods)) or [None], unit
+
+
+def find_indicators_with_units(text: str) -> tuple[tuple[IndicatorCommand, PeriodUnit], ...]:
+    """Every indicator named, with its periods and what they count, in order of appearance,
+    without repeats (the first unit written for a repeated indicator wins)."""
+    found: dict[IndicatorCommand, PeriodUnit] = {}
+    for match in PATTERN.finditer(text):
+        name = name_of(match.group(1))
+        periods, unit = (
+            _periods(text, match.start(), match.end()) if name in WITH_PERIOD else ([None], "bars")
+        )
+        for period in periods:
+            found.setdefault(IndicatorCommand(name=name, period=period), unit)
+    if CROSS.search(text):
+        for period in (50, 200):
+            found.setdefault(IndicatorCommand(name="SMA", period=period), "days")
+    return tuple(found.items())
 
 
 def find_indicators(text: str) -> tuple[IndicatorCommand, ...]:
     """Every indicator named, with its periods, in order of appearance, without repeats."""
-    found: list[IndicatorCommand] = []
-    for match in PATTERN.finditer(text):
-        name = _name_of(match.group(1))
-        periods = _periods(text, match.start(), match.end()) if name in WITH_PERIOD else [None]
-        found += [IndicatorCommand(name=name, period=period) for period in periods]
-    if CROSS.search(text):
-        found += [IndicatorCommand(name="SMA", period=p) for p in (50, 200)]
-    return tuple(dict.fromkeys(found))
+    return tuple(command for command, _ in find_indicators_with_units(text))

@@ -7,12 +7,62 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.models.action import ToolName, TradeDirection
-from shared.models.commands import ClearCommand, IndicatorCommand
+from shared.models.commands import ClearCommand, IndicatorCommand, ZoomMode
 from shared.models.context import ChartState
 from shared.models.fields import Timeframe
+from shared.planner.indicators import PeriodUnit
 
 LevelSide = Literal["support", "resistance"]
 BOTH_SIDES: tuple[LevelSide, ...] = ("support", "resistance")
+RangeUnit = Literal["hour", "day", "week", "month", "year"]
+QuestionKind = Literal["indicator_value", "trend", "cross", "near_level", "pattern"]
+
+
+@dataclass(frozen=True, slots=True)
+class VisibleRange:
+    """The stretch of time a query asks to see; the follow-up turns it into `RANGE:<t1>:<t2>`.
+
+    kind:
+    - "lookback": the last `count` `unit`s up to the latest bar ("last 3 months", "past year").
+    - "calendar": [start, end) in UTC unix seconds ("show me 2024", "March 2024", "Q1 2023",
+      "from 2022 to 2024"); `end` None means up to the latest bar ("since 2022").
+    - "since": from an anchor the bars decide: the low or high (`anchor`) of month
+      `anchor_month` (1-12, the latest such month before the last bar), or the start of that
+      month when `anchor` is None ("since the March low", "since January").
+    - "to_date": from the start of the current `unit` ("ytd", "this month").
+    `phrase` is the words as written (after normalisation), for the answer.
+    """
+
+    kind: Literal["lookback", "calendar", "since", "to_date"]
+    phrase: str
+    count: int | None = None
+    unit: RangeUnit | None = None
+    start: int | None = None
+    end: int | None = None
+    anchor: Literal["low", "high"] | None = None
+    anchor_month: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question the answer should reply to with values from our analysis.
+
+    kind:
+    - "indicator_value": what an indicator reads now ("what's the RSI", "where is the 200 day",
+      "is it overbought"); `indicator` is the indicator asked about (period None = default).
+    - "trend": "is it in an uptrend?"; `direction` "up"/"down", None for "which way".
+    - "cross": "golden cross?"; `cross` "golden"/"death", None for either.
+    - "near_level": "is it near support?"; `side` the level side, None for either.
+    - "pattern": "head and shoulders?"; `pattern` the PATTERN name asked about
+      ("HEAD_AND_SHOULDERS"), None for "any patterns?".
+    """
+
+    kind: QuestionKind
+    indicator: IndicatorCommand | None = None
+    direction: Literal["up", "down"] | None = None
+    cross: Literal["golden", "death"] | None = None
+    side: LevelSide | None = None
+    pattern: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +70,9 @@ class QueryIntent:
     """The symbol and timeframe a query names, and the tools it asks for, in page order.
 
     The caller merges this with the request overrides and the stored context; the planner
-    never guesses what the chart currently shows.
+    never guesses what the chart currently shows. Every field after `trade_direction` is
+    newer than the pipeline: each defaults to "nothing asked", so a caller that ignores them
+    behaves as before, and `recognised` still looks only at symbol, timeframe and tools.
     """
 
     symbol: str | None = None
@@ -32,11 +84,44 @@ class QueryIntent:
     level_sides: tuple[LevelSide, ...] = BOTH_SIDES
     # "short setup for nvda" plans a short; anything else about a trade plans a long
     trade_direction: TradeDirection = "long"
+    # What each period of `indicators` counts, index for index ("50 day" -> "days", "sma 50"
+    # -> "bars"); empty means bars for all (see `equivalent_period` for the conversion)
+    period_units: tuple[PeriodUnit, ...] = ()
+    # The precise removals, in order: CLEAR:TRENDLINES, CLEAR:LEVELS, CLEAR:FIBONACCI,
+    # CLEAR:PATTERNS, CLEAR:INDICATOR:<NAME>, or `(clear,)` when the query names no kind;
+    # empty exactly when `clear` is None. `clear` keeps the coarse ALL/DRAWINGS/INDICATORS.
+    clear_kinds: tuple[ClearCommand, ...] = ()
+    # Other symbols to overlay ("compare TSLA and RIVN" -> symbol TSLA, compare ("RIVN",);
+    # "compare with RIVN" -> symbol None, compare ("RIVN",)), never `symbol` itself
+    compare_symbols: tuple[str, ...] = ()
+    # The time span to show ("last 3 months", "show me 2024", "since the March low")
+    visible_range: VisibleRange | None = None
+    # "zoom in" / "zoom out" / "zoom to fit", "reset the zoom" -> IN / OUT / FIT
+    zoom: ZoomMode | None = None
+    # Questions to answer with values, in order of appearance
+    questions: tuple[Question, ...] = ()
+    # Named chart patterns (PATTERN names such as HEAD_AND_SHOULDERS, BULL_FLAG), asked
+    # about or asked for, so the answer can say whether each was found
+    patterns_named: tuple[str, ...] = ()
+    # Words that looked like a ticker but name no symbol we accept ("load $^", "chart
+    # blorpco"): the answer names them; the caller must not swap in the context's symbol
+    # without saying so
+    unknown_symbols: tuple[str, ...] = ()
+    # Requests understood but not in the grammar ("undo", "redo"), for the answer to name
+    unsupported: tuple[str, ...] = ()
 
     @property
     def recognised(self) -> bool:
-        """True when anything at all was understood."""
+        """True when anything at all was understood (of what today's pipeline acts on)."""
         return bool(self.symbol or self.timeframe or self.tools)
+
+    @property
+    def understood_anything(self) -> bool:
+        """`recognised`, or any of the newer requests, questions or unknown words."""
+        return self.recognised or any(
+            (self.compare_symbols, self.visible_range, self.zoom, self.questions,
+             self.patterns_named, self.unknown_symbols, self.unsupported)
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,8 @@ COMPANY_NAMES: dict[str, str] = {
     "litecoin": "LTC-USD", "ltc": "LTC-USD", "chainlink": "LINK-USD", "avalanche": "AVAX-USD",
     "avax": "AVAX-USD", "polkadot": "DOT-USD", "shiba inu": "SHIB-USD", "shib": "SHIB-USD",
     "bnb": "BNB-USD", "binance coin": "BNB-USD",
+    # Futures roots that are no word in lower case ("es" is Spanish, "cl" and "gc" too short)
+    "nq": "NQ=F", "mnq": "MNQ=F",
 }  # fmt: skip
 
 # Index tickers people write bare or as cashtags ("SPX", "$NDX") -> what we chart (see above).
@@ -108,7 +110,6 @@ FUTURES_ROOTS: dict[str, str] = {
 CRYPTO_BASES = frozenset(
     "BTC ETH SOL DOGE XRP ADA LTC LINK AVAX DOT SHIB BNB MATIC TRX TON SUI PEPE".split()
 )
-CRYPTO_QUOTES = frozenset({"USD", "USDT", "USDC"})
 
 # Single letters are tickers only as a cashtag, by name, or right after "load"/"chart" & co.
 SINGLE_LETTER_TICKERS = frozenset("FTVC")

@@ -10,21 +10,33 @@ planner takes over. Every pattern is compiled at import; parsing is a handful of
 a breakout ("will it clear 250", "needs to clear resistance"); "reset the zoom" clears
 nothing. What it clears is read up to the next request ("clear the levels then add the 20 ema")
 or a "but keep ..."; that part asks for nothing new.
+
+Before any of that the text is made forgiving, in this order: `normalise` (NFKC, bidi and
+zero-width controls, accents), `fuzzy` (typos of keywords and company names), `languages`
+(Spanish, French, German, Portuguese phrases in English), `shorthand` ("the 200 day", "200dma",
+"/es"). The newer intent fields come from `views` (compare, range, zoom), `removals` (what a
+clear removes precisely) and `questions`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from shared.models.action import ToolName
 from shared.models.commands import ClearCommand
-from shared.planner.indicators import find_indicators
+from shared.planner.fuzzy import correct_typos
+from shared.planner.indicators import find_indicators, find_indicators_with_units
 from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
-from shared.planner.symbols import find_symbol
+from shared.planner.languages import is_foreign, to_english
+from shared.planner.normalise import MAX_CHARS, normalise
+from shared.planner.questions import find_questions, patterns_named
+from shared.planner.removals import clear_kinds
+from shared.planner.shorthand import expand_shorthand
+from shared.planner.symbols import best_symbol, candidates, in_order, unknown_tickers
 from shared.planner.timeframes import find_timeframe
+from shared.planner.views import find_range, find_zoom, split_comparison
 
-MAX_CHARS = 4000  # requests are capped at 2000; anything longer is cut, not parsed slowly
+__all__ = ["MAX_CHARS", "TOOL_PATTERNS", "parse_query"]
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -98,13 +110,12 @@ CLEAR_INDICATORS = _words(r"indicators?", r"studies", r"overlays?", r"oscillator
 CLEAR_DRAWINGS = _words(
     r"drawings?", r"lines?", r"levels?", r"trend\s*lines?", r"annotations?", r"fibs?",
     r"fibonacci", r"supports?", r"resistances?", r"mark-?ups?", r"patterns?", r"shapes?",
+    r"head\s+(?:and|&)\s+shoulders", r"(?:double|triple)\s+(?:tops?|bottoms?)", r"triangles?",
+    r"wedges?", r"flags?", r"pennants?",
 )  # fmt: skip
 
 
-def _normalised(query: str) -> str:
-    """NFKC (full-width letters, ligatures) and straight apostrophes, capped in length."""
-    text = unicodedata.normalize("NFKC", query[:MAX_CHARS])
-    return text.replace("’", "'").replace("‘", "'")
+UNSUPPORTED = re.compile(r"(?<![a-z])(undo|redo)(?![a-z])", re.IGNORECASE)
 
 
 def _clear_scope(text: str) -> tuple[int, int] | None:
@@ -129,23 +140,36 @@ def _clear_what(scope: str) -> ClearCommand:
 
 def parse_query(query: str) -> QueryIntent:
     """What the query names and asks for. Never raises; unknown text gives an empty intent."""
-    text = _normalised(query)
+    corrected = correct_typos(normalise(query))
+    english = to_english(corrected)
+    text = expand_shorthand(english)
     scope = _clear_scope(text)
     clear = _clear_what(text[scope[0] : scope[1]]) if scope else None
     wanted = text[: scope[0]] + " " + text[scope[1] :] if scope else text
-    indicators = find_indicators(wanted)
+    with_units = find_indicators_with_units(wanted)
     tools: list[ToolName] = ["clear"] if clear else []
-    if indicators:
+    if with_units:
         tools.append("indicators")
     tools += [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
+    found = candidates(text, foreign=is_foreign(corrected, english))
+    comparison = split_comparison(text, in_order(found))
     return QueryIntent(
-        symbol=find_symbol(text),
+        symbol=best_symbol(found) if comparison is None else comparison[0],
         timeframe=find_timeframe(text),
         tools=tuple(tools),
-        indicators=indicators,
+        indicators=tuple(command for command, _ in with_units),
         clear=clear,
         level_sides=_level_sides(wanted),
         trade_direction="short" if SHORT_TRADE.search(wanted) else "long",
+        period_units=tuple(unit for _, unit in with_units),
+        clear_kinds=clear_kinds(text[scope[0] : scope[1]], clear) if scope and clear else (),
+        compare_symbols=comparison[1] if comparison else (),
+        visible_range=find_range(text),
+        zoom=find_zoom(text),
+        questions=find_questions(text),
+        patterns_named=patterns_named(text),
+        unknown_symbols=unknown_tickers(text, found),
+        unsupported=tuple(dict.fromkeys(m.group(1).lower() for m in UNSUPPORTED.finditer(text))),
     )
 
 

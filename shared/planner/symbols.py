@@ -10,6 +10,13 @@ Upper-case tokens count only when they are not words or jargon (`names.NOT_TICKE
 most five letters and no digits (so no EMA20, Q3, H4); single letters (F, T, V, C) only right
 after "load"/"chart"/"ticker". A query typed all in capitals accepts known tickers only, so
 "DRAW SUPPORT FOR TSLA" yields TSLA, not DRAW. Lower-case text maps only through the name table.
+
+An unknown capital token that is a common word of one of the five languages ("what about
+HOLA") is no ticker, and in a query written in another language a name that is a common word
+of that language only counts capitalised ("día" is not DIA, "Meta" still is META). A symbol
+needs a letter or a digit ("$^" is none). Words that look like a ticker but name nothing we
+accept ("load $^", "chart BLORPCO", "load zqxv") are returned by `unknown_tickers`, so the
+answer can name them instead of quietly keeping the chart's symbol.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from typing import NamedTuple
 
 from shared.models.fields import SYMBOL_PATTERN
 from shared.models.prices import CRYPTO_QUOTES
+from shared.planner.fuzzy import KNOWN as PLANNER_KEYWORDS
 from shared.planner.names import (
     COMPANY_NAMES,
     CRYPTO_BASES,
@@ -30,6 +38,7 @@ from shared.planner.names import (
     POPULAR_TICKERS,
     SINGLE_LETTER_TICKERS,
 )
+from shared.planner.wordlists import WORDS_BY_LANGUAGE, is_common_word
 
 # Everything typed in lower case that names a symbol: company names and non-word tickers.
 NAMES: dict[str, str] = {**{t.lower(): t for t in LOWERCASE_TICKERS}, **COMPANY_NAMES}
@@ -64,6 +73,27 @@ KNOWN_BARE: dict[str, str] = {
     **FUTURES_ROOTS,
 }
 VALID_SYMBOL = re.compile(SYMBOL_PATTERN)
+# Names that are common words of another language but not English ones: "dia", "sol", "uber".
+FOREIGN_WORD_NAMES = frozenset(
+    name
+    for name in NAMES
+    if name not in WORDS_BY_LANGUAGE["en"]
+    and any(name in WORDS_BY_LANGUAGE[lang] for lang in ("es", "fr", "de", "pt"))
+)
+# After these words the next one is meant as a symbol ("load zqxv" names an unknown ticker).
+LOAD_WORD = re.compile(
+    r"(?i:\b(?:load|chart|open|ticker|symbol|switch\s+to|change\s+to|pull\s+up|bring\s+up|"
+    r"show\s+me|look\s+at|what\s+about|how\s+about)\s+(?:the\s+)?)"
+    r"(\$?[A-Za-z^][A-Za-z0-9.^=-]{0,11})(?![\w$^'])"
+)
+NOT_SYMBOL_WORDS = (
+    PLANNER_KEYWORDS
+    | {t.lower() for t in NOT_TICKERS}
+    | frozenset(
+        "rsi macd vwap sma ema ma bb bbands fib fibs ta chart charts graph levels trendline "
+        "trendlines technicals volume indicators drawings patterns".split()
+    )
+)
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 MAX_TICKER_LETTERS = 5
 
@@ -100,7 +130,7 @@ def _classify(token: str, shouting: bool) -> Candidate | None:
     if token in KNOWN_BARE:
         return Candidate(0, KNOWN_BARE[token], True)
     weak = not shouting and len(token) <= MAX_TICKER_LETTERS and token.isalpha()
-    return Candidate(0, token, False) if weak else None
+    return Candidate(0, token, False) if weak and not is_common_word(token) else None
 
 
 def _shouting(text: str) -> bool:
@@ -109,14 +139,16 @@ def _shouting(text: str) -> bool:
     return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
-def _explicit_candidates(text: str, lowered: str, shouting: bool) -> list[Candidate]:
+def _explicit_candidates(text: str, lowered: str, shouting: bool, foreign: bool) -> list[Candidate]:
     """Cashtags, names from the table, crypto pairs and "load F"-style single letters."""
     found = [
         Candidate(m.start(), normalise_explicit(m.group(1).rstrip(".-/=")), True)
         for m in CASHTAG.finditer(text)
     ]
     found += [
-        Candidate(m.start(), NAMES[m.group(1)], True) for m in NAMES_PATTERN.finditer(lowered)
+        Candidate(m.start(), NAMES[m.group(1)], True)
+        for m in NAMES_PATTERN.finditer(lowered)
+        if not (foreign and m.group(1) in FOREIGN_WORD_NAMES and text[m.start(1)].islower())
     ]
     found += [
         Candidate(m.start(), f"{m.group(1)}-{m.group(2)}".upper(), True)
@@ -131,21 +163,64 @@ def _explicit_candidates(text: str, lowered: str, shouting: bool) -> list[Candid
     return found
 
 
-def candidates(text: str) -> list[Candidate]:
-    """Every way the text names a symbol, valid per the `Symbol` field, in no particular order."""
+def _valid(symbol: str) -> bool:
+    return VALID_SYMBOL.match(symbol) is not None and any(c.isalnum() for c in symbol)
+
+
+def candidates(text: str, foreign: bool = False) -> list[Candidate]:
+    """Every way the text names a symbol, valid per the `Symbol` field, in no particular order.
+    `foreign`: the query is in another language (see the module docstring)."""
     shouting = _shouting(text)
-    found = _explicit_candidates(text, text.translate(ASCII_LOWER), shouting)
+    found = _explicit_candidates(text, text.translate(ASCII_LOWER), shouting, foreign)
     for match in TOKEN.finditer(text):
         candidate = _classify(match.group(1), shouting)
         if candidate is not None:
             found.append(candidate._replace(position=match.start()))
-    return [c for c in found if VALID_SYMBOL.match(c.symbol)]
+    return [c for c in found if _valid(c.symbol)]
 
 
-def find_symbol(text: str) -> str | None:
-    """The first symbol the text names (strong candidates before weak ones), or None."""
-    found = candidates(text)
+def best_symbol(found: list[Candidate]) -> str | None:
+    """The first symbol among the candidates (strong ones before weak ones), or None."""
     strong = [c for c in found if c.strong]
     # At one position the longest reading wins: "ETH-USDT" over the name "eth".
     best = min(strong or found, key=lambda c: (c.position, -len(c.symbol)), default=None)
     return best.symbol if best else None
+
+
+def find_symbol(text: str, foreign: bool = False) -> str | None:
+    """The first symbol the text names (strong candidates before weak ones), or None."""
+    return best_symbol(candidates(text, foreign))
+
+
+def in_order(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per position (the longest reading) and per symbol, by position."""
+    by_position: dict[int, Candidate] = {}
+    for candidate in sorted(found, key=lambda c: (c.position, -len(c.symbol))):
+        by_position.setdefault(candidate.position, candidate)
+    seen: dict[str, Candidate] = {}
+    for candidate in by_position.values():
+        seen.setdefault(candidate.symbol, candidate)
+    return list(seen.values())
+
+
+def unknown_tickers(text: str, found: list[Candidate]) -> tuple[str, ...]:
+    """Words written as a ticker that name no symbol we accept, as written, in order: a
+    cashtag that is no symbol ("$^"), or the word after "load"/"chart"/"show me" & co that is
+    neither a symbol, a common word nor one of the planner's words ("load zqxv")."""
+    unknown = [
+        (m.start(), m.group(0))
+        for m in CASHTAG.finditer(text)
+        if not _valid(normalise_explicit(m.group(1).rstrip(".-/=")))
+    ]
+    named_at = {c.position for c in found}
+    for match in LOAD_WORD.finditer(text):
+        word = match.group(1)
+        lowered = word.lower()
+        if word.startswith("$") or match.start(1) in named_at or match.start(1) - 1 in named_at:
+            continue
+        if len(word) < 2 or lowered in NOT_SYMBOL_WORDS or is_common_word(lowered):
+            continue
+        if not word.isalpha():
+            continue
+        unknown.append((match.start(1), word))
+    return tuple(dict.fromkeys(word for _, word in sorted(unknown)))
