@@ -189,6 +189,11 @@ def spec_routes() -> dict[str, str]:
     return dict(rows)
 
 
+def deployed_reader(extra: object) -> bool:
+    """A setting read by a function Terraform deploys (a bundle staged for later is not)."""
+    return isinstance(extra, dict) and bool(set(extra["used_by"]) & set(BUNDLES))
+
+
 @dataclass(frozen=True)
 class CodeFacts:
     """What Terraform must agree with, read from the code (main.py files parsed, not imported)."""
@@ -221,7 +226,7 @@ class CodeFacts:
             collections={
                 str(field.alias): str(getattr(defaults, name))
                 for name, field in Settings.model_fields.items()
-                if name.endswith("_collection")
+                if name.endswith("_collection") and deployed_reader(field.json_schema_extra)
             },
             routes=spec_routes(),
             openapi_paths=frozenset(json.loads((REPO / "docs/openapi.json").read_text())["paths"]),
