@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from hashlib import sha256
+from typing import Any
 
 
 def owner_tag(session_id: str) -> str:
@@ -20,10 +21,12 @@ def owner_tag(session_id: str) -> str:
 
 @dataclass
 class ChatRequestContext:
-    """One request's caller; `owned` maps thread ids checked in this request to expiry."""
+    """One request's caller; `owned` maps thread ids checked in this request to expiry, and
+    `loaded` keeps their metadata (a `chatkit.types.ThreadMetadata`) for a second load."""
 
     session_id: str
     owned: dict[str, datetime] = field(default_factory=dict)
+    loaded: dict[str, Any] = field(default_factory=dict)
 
     @property
     def owner(self) -> str:

@@ -143,6 +143,8 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
 
     # --- threads -------------------------------------------------------------------------
     async def load_thread(self, thread_id: str, context: ChatRequestContext) -> ThreadMetadata:
+        if thread_id in context.loaded:  # read earlier in this request
+            return context.loaded[thread_id].model_copy(deep=True)
         doc = self._thread_doc(thread_id)
         snapshot = await self._run(lambda: doc.get(**self._call_options()))
         data = snapshot.to_dict() if snapshot.exists else None
@@ -150,7 +152,9 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
             raise NotFoundError(f"thread {thread_id} not found")
         assert data is not None
         context.owned[thread_id] = data[TTL_FIELD]
-        return ThreadMetadata.model_validate_json(data["thread"])
+        thread = ThreadMetadata.model_validate_json(data["thread"])
+        context.loaded[thread_id] = thread.model_copy(deep=True)
+        return thread
 
     def _is_live(self, data: dict[str, Any] | None, context: ChatRequestContext) -> bool:
         if not data or data.get("owner") != context.owner:
@@ -162,10 +166,13 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
         """Create the thread (owned by the caller), or update one the caller owns."""
         from google.api_core import exceptions as gexc  # noqa: PLC0415
 
-        metadata = ThreadMetadata.model_validate(thread, from_attributes=True).model_dump_json()
+        plain = ThreadMetadata.model_validate(thread, from_attributes=True)
+        metadata = plain.model_dump_json()
         doc = self._thread_doc(thread.id)
+        context.loaded.pop(thread.id, None)
         if thread.id in context.owned:
             await self._run(lambda: doc.update({"thread": metadata}, **self._call_options()))
+            context.loaded[thread.id] = plain
             return
         expires_at = datetime.now(UTC) + self._ttl
         record = {
@@ -177,6 +184,7 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
         try:  # create, never overwrite: an existing id may belong to another session
             await self._run(lambda: doc.create(record, timeout=self._timeout))
             context.owned[thread.id] = expires_at
+            context.loaded[thread.id] = plain
         except ThreadStoreUnavailable as exc:
             if not isinstance(exc.__cause__, gexc.Conflict):
                 raise
@@ -233,6 +241,7 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
 
         await self._run(delete_all)
         context.owned.pop(thread_id, None)
+        context.loaded.pop(thread_id, None)
 
     # --- items ---------------------------------------------------------------------------
     async def load_thread_items(

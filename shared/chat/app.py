@@ -1,0 +1,27 @@
+"""The chatkit function's singletons, built lazily from the settings on first request."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from shared.chat.endpoint import ChatEndpoint
+from shared.chat.limits import TurnLimiter
+from shared.chat.server import ChartChatServer
+from shared.chat.thread_store import FirestoreThreadStore
+from shared.config import get_settings
+from shared.runtime import firestore
+
+
+@cache
+def chat_endpoint() -> ChatEndpoint:
+    """Thread store, server (with the agent when OPENAI_API_KEY is set), turn limit."""
+    settings = get_settings()
+    store = FirestoreThreadStore(
+        client=firestore,
+        collection=settings.chatkit_threads_collection,
+        ttl_seconds=settings.chatkit_thread_ttl_seconds,
+        timeout=settings.store_timeout_seconds,
+    )
+    server = ChartChatServer(store)
+    limiter = TurnLimiter(settings.chatkit_turns_per_minute)
+    return ChatEndpoint(server, limiter, settings.allowed_origins)

@@ -1,0 +1,116 @@
+"""The ChatKit server: a user message in, the chart commands out as a client effect, an answer.
+
+Per turn:
+- **No OPENAI_API_KEY**: the chart action runs on the message, its commands go to the page as a
+  `chart_commands` client effect, and its human sentence is the assistant message (no model).
+- **With a key, message the rules planner maps** (the fast path): the chart action runs first and
+  its effect is sent before the model starts; the agent then narrates from the result with no
+  tool (one model call).
+- **With a key, message the rules cannot map**: the agent decides; its `chart_control` tool runs
+  the same chart action in-process and sends the effect when it returns (two model calls).
+
+Failures of the store, market data or the model end the turn with a ChatKit error event whose
+message says what failed; the stream always ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from chatkit.errors import CustomStreamError
+from chatkit.server import ChatKitServer
+from chatkit.store import Store
+from chatkit.types import (
+    AssistantMessageContent,
+    AssistantMessageItem,
+    ClientEffectEvent,
+    ThreadItemDoneEvent,
+    ThreadMetadata,
+    ThreadStreamEvent,
+    UserMessageItem,
+)
+
+from shared.chat.chart_tool import EFFECT_NAME, effect_data, human_sentence, run_chart_action
+from shared.chat.context import ChatRequestContext
+from shared.market_data.base import MarketDataError
+from shared.models.action import ChartActionRequest, ChartActionResponse
+from shared.store import StoreError
+
+if TYPE_CHECKING:
+    from shared.chat.agent import ChartAgent
+
+TITLE_CHARS = 60
+
+
+def message_text(item: UserMessageItem) -> str:
+    """The text the user typed (tags contribute their label)."""
+    return " ".join(part.text for part in item.content).strip()
+
+
+def chart_effect(response: ChartActionResponse) -> ClientEffectEvent:
+    """The page's instruction: execute these commands."""
+    return ClientEffectEvent(name=EFFECT_NAME, data=effect_data(response))
+
+
+async def chart_action(request: ChartActionRequest) -> ChartActionResponse:
+    """The chart action on a worker thread; a dependency failure becomes a readable error."""
+    try:
+        return await asyncio.to_thread(run_chart_action, request)
+    except StoreError as exc:
+        message = f"Could not read the chart's context: {exc}."
+        raise CustomStreamError(message, allow_retry=True) from exc
+    except MarketDataError as exc:
+        raise CustomStreamError(f"Could not get market data: {exc}.", allow_retry=True) from exc
+
+
+def rules_map(query: str) -> bool:
+    """Whether the rules planner understands the message (the fast path)."""
+    from shared.planner.rules import parse_query  # noqa: PLC0415 - loaded with the action core
+
+    return parse_query(query).recognised
+
+
+class ChartChatServer(ChatKitServer[ChatRequestContext]):
+    """ChatKit over the Firestore thread store, answering with the chart action."""
+
+    def __init__(self, store: Store[ChatRequestContext], agent: ChartAgent | None = None):
+        super().__init__(store)
+        self.agent = agent
+
+    async def respond(
+        self,
+        thread: ThreadMetadata,
+        input_user_message: UserMessageItem | None,
+        context: ChatRequestContext,
+    ) -> AsyncIterator[ThreadStreamEvent]:
+        if input_user_message is None:  # only client tools answer without a message: none here
+            return
+        text = message_text(input_user_message)
+        request = ChartActionRequest(query=text, session_id=context.session_id)
+        if self.agent is None:
+            response = await chart_action(request)
+            yield chart_effect(response)
+            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
+        elif rules_map(text):
+            response = await chart_action(request)
+            yield chart_effect(response)
+            async for event in self.agent.narrate(thread, context, self.store, response):
+                yield event
+        else:
+            async for event in self.agent.converse(thread, context, self.store):
+                yield event
+        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
+
+    def assistant_message(
+        self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse
+    ) -> AssistantMessageItem:
+        """The rules answer as the assistant's message: the sentence, not the command lines."""
+        return AssistantMessageItem(
+            id=self.store.generate_item_id("message", thread, context),
+            thread_id=thread.id,
+            created_at=datetime.now(),
+            content=[AssistantMessageContent(text=human_sentence(response))],
+        )
