@@ -22,6 +22,11 @@ def chat_endpoint() -> ChatEndpoint:
         ttl_seconds=settings.chatkit_thread_ttl_seconds,
         timeout=settings.store_timeout_seconds,
     )
-    server = ChartChatServer(store)
+    agent = None
+    if settings.openai_api_key is not None:  # the Agents SDK agent narrates and decides
+        from shared.chat.agent import ChartAgent  # noqa: PLC0415 - only with a key
+
+        agent = ChartAgent(settings)
+    server = ChartChatServer(store, agent)
     limiter = TurnLimiter(settings.chatkit_turns_per_minute)
     return ChatEndpoint(server, limiter, settings.allowed_origins)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.models.action import ChartActionRequest, ChartActionResponse
+from shared.models.context import ChartState
 
 EFFECT_NAME = "chart_commands"
 
@@ -21,6 +22,13 @@ def run_chart_action(request: ChartActionRequest) -> ChartActionResponse:
 
     stored = session_store().load(request.session_id) if request.session_id else None
     return plan_chart_action(request, stored, market_data(), fallback_planner())
+
+
+def chart_context(session_id: str) -> ChartState | None:
+    """What the session's chart shows (one read), for the agent's instructions."""
+    from shared.runtime import session_store  # noqa: PLC0415
+
+    return session_store().load(session_id)
 
 
 def human_sentence(response: ChartActionResponse) -> str:

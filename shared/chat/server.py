@@ -16,9 +16,9 @@ message says what failed; the stream always ends.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chatkit.errors import CustomStreamError
 from chatkit.server import ChatKitServer
@@ -33,7 +33,13 @@ from chatkit.types import (
     UserMessageItem,
 )
 
-from shared.chat.chart_tool import EFFECT_NAME, effect_data, human_sentence, run_chart_action
+from shared.chat.chart_tool import (
+    EFFECT_NAME,
+    chart_context,
+    effect_data,
+    human_sentence,
+    run_chart_action,
+)
 from shared.chat.context import ChatRequestContext
 from shared.market_data.base import MarketDataError
 from shared.models.action import ChartActionRequest, ChartActionResponse
@@ -43,6 +49,7 @@ if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
 
 TITLE_CHARS = 60
+T = TypeVar("T")
 
 
 def message_text(item: UserMessageItem) -> str:
@@ -57,8 +64,13 @@ def chart_effect(response: ChartActionResponse) -> ClientEffectEvent:
 
 async def chart_action(request: ChartActionRequest) -> ChartActionResponse:
     """The chart action on a worker thread; a dependency failure becomes a readable error."""
+    return await readable(run_chart_action, request)
+
+
+async def readable(fn: Callable[[Any], T], argument: Any) -> T:
+    """`fn(argument)` on a worker thread; store and market-data failures say what failed."""
     try:
-        return await asyncio.to_thread(run_chart_action, request)
+        return await asyncio.to_thread(fn, argument)
     except StoreError as exc:
         message = f"Could not read the chart's context: {exc}."
         raise CustomStreamError(message, allow_retry=True) from exc
@@ -100,7 +112,8 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             async for event in self.agent.narrate(thread, context, self.store, response):
                 yield event
         else:
-            async for event in self.agent.converse(thread, context, self.store):
+            chart = await readable(chart_context, context.session_id)
+            async for event in self.agent.converse(thread, context, self.store, chart):
                 yield event
         thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
 
