@@ -9,6 +9,8 @@ from typing import Any
 
 import requests
 
+from tests.http_client import new_session_id, post_json
+
 TIMEOUT = 30
 
 
@@ -82,3 +84,22 @@ class ChatKitClient:
 
     def add(self, thread_id: str, text: str) -> Stream:
         return self.stream("threads.add_user_message", thread_id=thread_id, input=user_input(text))
+
+
+def chart_page(update_context_url: str, chatkit_url: str, symbol: str = "TSLA") -> ChatKitClient:
+    """A page whose chart context (`symbol`, 1D) is stored, talking to chatkit."""
+    session = new_session_id("chat")
+    body = {"session_id": session, "symbol": symbol, "timeframe": "1D"}
+    assert post_json(update_context_url, body).status_code == 200
+    return ChatKitClient(chatkit_url, session)
+
+
+def unreachable_market_data(port: int) -> dict[str, str]:
+    """Environment for Alpaca market data at a port where nothing listens."""
+    return {
+        "MARKET_DATA_PROVIDER": "alpaca",
+        "ALPACA_API_KEY_ID": "key-id",
+        "ALPACA_API_SECRET_KEY": "key-secret",
+        "ALPACA_DATA_URL": f"http://127.0.0.1:{port}",
+        "MARKET_DATA_TIMEOUT_SECONDS": "1",
+    }

@@ -10,9 +10,8 @@ import pytest
 
 from devtools.processes import free_port
 from shared.chat.agent import tool_parameters
-from tests.chatkit_client import ChatKitClient, Stream
+from tests.chatkit_client import ChatKitClient, Stream, chart_page, unreachable_market_data
 from tests.fake_responses import NARRATION, ToolCallingModel
-from tests.http_client import new_session_id, post_json
 
 SWING = "make it look like a swing trader's chart"
 TOOL_QUERY = "add the 50 day moving average and draw support and resistance"
@@ -29,10 +28,7 @@ def agent_chat(function_servers, chatkit_with, httpserver, clean_firestore):
             OPENAI_BASE_URL=httpserver.url_for("/v1"),
             OPENAI_TIMEOUT_SECONDS="1",
         )
-        session = new_session_id("agent")
-        body = {"session_id": session, "symbol": "TSLA", "timeframe": "1D"}
-        assert post_json(function_servers.update_context_url, body).status_code == 200
-        return ChatKitClient(url + "/api/chatkit", session)
+        return chart_page(function_servers.update_context_url, url + "/api/chatkit")
 
     return start
 
@@ -119,16 +115,9 @@ def test_a_failing_tool_ends_the_turn_with_a_readable_error(
     url = chatkit_with(
         OPENAI_API_KEY="sk-test",
         OPENAI_BASE_URL=httpserver.url_for("/v1"),
-        MARKET_DATA_PROVIDER="alpaca",
-        ALPACA_API_KEY_ID="key-id",
-        ALPACA_API_SECRET_KEY="key-secret",
-        ALPACA_DATA_URL=f"http://127.0.0.1:{free_port()}",  # nothing listens
-        MARKET_DATA_TIMEOUT_SECONDS="1",
+        **unreachable_market_data(free_port()),
     )
-    session = new_session_id("tool")
-    body = {"session_id": session, "symbol": "TSLA", "timeframe": "1D"}
-    assert post_json(function_servers.update_context_url, body).status_code == 200
-    stream = ChatKitClient(url + "/api/chatkit", session).create(SWING)
+    stream = chart_page(function_servers.update_context_url, url + "/api/chatkit").create(SWING)
     assert len(model.requests) == 1  # the tool failed: no second call narrates a failure
     errors = stream.of_type("error")
     assert errors and "market data" in errors[0]["message"].lower(), stream.events

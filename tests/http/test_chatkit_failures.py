@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 from devtools.processes import free_port
-from tests.chatkit_client import ChatKitClient
-from tests.http_client import new_session_id, post_json
+from tests.chatkit_client import ChatKitClient, chart_page, unreachable_market_data
+from tests.http_client import new_session_id
 
 
 def test_dead_store_answers_json_503_or_504_quickly(chatkit_with):
@@ -35,17 +35,8 @@ def test_dead_store_answers_json_503_or_504_quickly(chatkit_with):
 
 
 def test_market_data_failure_mid_turn_is_an_error_event(function_servers, chatkit_with):
-    url = chatkit_with(
-        MARKET_DATA_PROVIDER="alpaca",
-        ALPACA_API_KEY_ID="key-id",
-        ALPACA_API_SECRET_KEY="secret",
-        ALPACA_DATA_URL=f"http://127.0.0.1:{free_port()}",  # nothing listens
-        MARKET_DATA_TIMEOUT_SECONDS="1",
-    )
-    session = new_session_id("bars")
-    body = {"session_id": session, "symbol": "TSLA", "timeframe": "1D"}
-    assert post_json(function_servers.update_context_url, body).status_code == 200
-    chat = ChatKitClient(url + "/api/chatkit", session)
+    url = chatkit_with(**unreachable_market_data(free_port())) + "/api/chatkit"
+    chat = chart_page(function_servers.update_context_url, url)
     started = time.monotonic()
     stream = chat.create("draw support and resistance")
     assert time.monotonic() - started < 5
@@ -53,4 +44,4 @@ def test_market_data_failure_mid_turn_is_an_error_event(function_servers, chatki
     errors = stream.of_type("error")
     assert errors and "market data" in errors[0]["message"].lower()
     assert not stream.effects()
-    assert "secret" not in str(stream.events)
+    assert "key-secret" not in str(stream.events)

@@ -9,7 +9,7 @@ import os
 import pytest
 from google.cloud import firestore
 
-from tests.chatkit_client import ChatKitClient, user_input
+from tests.chatkit_client import ChatKitClient, chart_page, user_input
 from tests.http_client import new_session_id, post_json
 
 
@@ -18,12 +18,8 @@ def chatkit_url(chatkit_with) -> str:
     return chatkit_with() + "/api/chatkit"
 
 
-def page(function_servers, chatkit_url, symbol="TSLA", timeframe="1D") -> ChatKitClient:
-    """A page whose chart context is stored, talking to chatkit with its session."""
-    session = new_session_id("chat")
-    body = {"session_id": session, "symbol": symbol, "timeframe": timeframe}
-    assert post_json(function_servers.update_context_url, body).status_code == 200
-    return ChatKitClient(chatkit_url, session)
+def page(function_servers, chatkit_url, symbol="TSLA") -> ChatKitClient:
+    return chart_page(function_servers.update_context_url, chatkit_url, symbol)
 
 
 def stored_threads() -> list[dict]:
