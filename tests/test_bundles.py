@@ -8,13 +8,14 @@ import sys
 
 import requests
 
-from devtools.build import FUNCTIONS, build_bundle
+from devtools.build import BUNDLES, build_bundle
 from devtools.processes import REPO
+from tests.chatkit_client import chart_page
 from tests.http_client import new_session_id, post_json
 
 
 def test_bundle_layout(tmp_path):
-    for function in FUNCTIONS:
+    for function in BUNDLES:
         bundle = build_bundle(function, tmp_path)
         assert (bundle / "main.py").is_file()
         assert (bundle / "shared" / "__init__.py").is_file()
@@ -36,3 +37,13 @@ def test_bundles_serve_from_their_own_folder(servers_with, clean_firestore):
         servers.chart_action_url, {"query": "draw support and resistance", "session_id": session}
     ).json()
     assert any(c.startswith("SUPPORT:") for c in answer["chart_commands"])
+
+
+def test_chatkit_bundle_serves_from_its_own_folder(function_servers, chatkit_with, clean_firestore):
+    subprocess.run([sys.executable, "-m", "devtools.build", "chatkit"], cwd=REPO, check=True)
+    url = chatkit_with(source_root=REPO / "build")
+    assert requests.get(url, timeout=10).json()["service"] == "chatkit"
+    stream = chart_page(function_servers.update_context_url, url + "/api/chatkit").create(
+        "draw support and resistance"
+    )
+    assert any(c.startswith("SUPPORT:") for c in stream.effects()[0]["data"]["commands"])
