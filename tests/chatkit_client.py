@@ -9,18 +9,12 @@ from typing import Any
 
 import requests
 
+from devtools.bench_chatkit import user_input
 from tests.http_client import new_session_id, post_json
 
+__all__ = ["ChatKitClient", "Stream", "chart_page", "unreachable_market_data", "user_input"]
+
 TIMEOUT = 30
-
-
-def user_input(text: str) -> dict[str, Any]:
-    """`UserMessageInput` as the ChatKit client sends it."""
-    return {
-        "content": [{"type": "input_text", "text": text}],
-        "attachments": [],
-        "inference_options": {},
-    }
 
 
 @dataclass

@@ -7,7 +7,7 @@ functions-framework serves it with `--asgi` locally and with FUNCTION_USE_ASGI=t
 
 from __future__ import annotations
 
-import functions_framework
+import functions_framework.aio
 from starlette.requests import Request
 from starlette.responses import Response
 

@@ -27,6 +27,7 @@ class ChatRequestContext:
     session_id: str
     owned: dict[str, datetime] = field(default_factory=dict)
     loaded: dict[str, Any] = field(default_factory=dict)
+    early_action: tuple[str, Any] | None = None  # (message, task) begun before chatkit's writes
 
     @property
     def owner(self) -> str:

@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from chatkit.errors import CustomStreamError
-from chatkit.server import ChatKitServer, StreamingResult
+from chatkit.server import StreamingResult
 from chatkit.store import NotFoundError
 from chatkit.types import ChatKitReq, ErrorEvent, UserMessageInput
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -28,6 +28,7 @@ from starlette.responses import Response, StreamingResponse
 from shared import __version__
 from shared.chat.context import ChatRequestContext
 from shared.chat.limits import TurnLimiter
+from shared.chat.server import ChartChatServer, message_text
 from shared.chat.thread_store import AttachmentsNotSupported
 from shared.models.action import ChartQuery
 from shared.models.errors import ErrorCode, ErrorDetail, ErrorInfo, ErrorResponse
@@ -141,7 +142,7 @@ def check_message(message: UserMessageInput) -> None:
     """No attachments; text of 1 to QUERY_MAX characters, like chart_action's query."""
     if message.attachments:
         raise field_error("params.input.attachments", "attachments are not supported")
-    length = len(" ".join(part.text for part in message.content).strip())
+    length = len(message_text(message))
     if not 0 < length <= QUERY_MAX:
         raise field_error("params.input.content", f"the message must be 1-{QUERY_MAX} characters")
 
@@ -176,7 +177,7 @@ async def guarded(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[byt
 class ChatEndpoint:
     """`POST /api/chatkit` (and `/` locally); GET is the health answer."""
 
-    def __init__(self, server: ChatKitServer, limiter: TurnLimiter, origins: tuple[str, ...]):
+    def __init__(self, server: ChartChatServer, limiter: TurnLimiter, origins: tuple[str, ...]):
         self.server = server
         self.limiter = limiter
         self.origins = origins
@@ -224,6 +225,8 @@ class ChatEndpoint:
         if parsed.type in TURNS and not self.limiter.allow(context.owner):
             limited = ErrorEvent(message="Too many messages; wait a minute.", allow_retry=True)
             return StreamingResponse(iter([sse(limited)]), media_type="text/event-stream")
+        if isinstance(message := getattr(parsed.params, "input", None), UserMessageInput):
+            self.server.begin_turn(message_text(message), context)
         return await self._process(parsed, body, context)
 
     async def _process(self, parsed: Any, body: bytes, context: ChatRequestContext) -> Response:

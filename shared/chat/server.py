@@ -30,6 +30,7 @@ from chatkit.types import (
     ThreadItemDoneEvent,
     ThreadMetadata,
     ThreadStreamEvent,
+    UserMessageInput,
     UserMessageItem,
 )
 
@@ -52,9 +53,9 @@ TITLE_CHARS = 60
 T = TypeVar("T")
 
 
-def message_text(item: UserMessageItem) -> str:
+def message_text(message: UserMessageItem | UserMessageInput) -> str:
     """The text the user typed (tags contribute their label)."""
-    return " ".join(part.text for part in item.content).strip()
+    return " ".join(part.text for part in message.content).strip()
 
 
 def chart_effect(response: ChartActionResponse) -> ClientEffectEvent:
@@ -101,13 +102,12 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         if input_user_message is None:  # only client tools answer without a message: none here
             return
         text = message_text(input_user_message)
-        request = ChartActionRequest(query=text, session_id=context.session_id)
         if self.agent is None:
-            response = await chart_action(request)
+            response = await self.chart_answer(text, context)
             yield chart_effect(response)
             yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
         elif rules_map(text):
-            response = await chart_action(request)
+            response = await self.chart_answer(text, context)
             yield chart_effect(response)
             async for event in self.agent.narrate(thread, context, self.store, response):
                 yield event
@@ -116,6 +116,23 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             async for event in self.agent.converse(thread, context, self.store, chart):
                 yield event
         thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
+
+    def begin_turn(self, text: str, context: ChatRequestContext) -> None:
+        """Start the turn's chart action now, while chatkit stores the thread and the message,
+        when the answer will be the chart action's (no key, or the rules map the message)."""
+        if self.agent is not None and not rules_map(text):
+            return  # the agent decides what to ask the tool
+        request = ChartActionRequest(query=text, session_id=context.session_id)
+        task = asyncio.create_task(chart_action(request))
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
+        context.early_action = (text, task)
+
+    async def chart_answer(self, text: str, context: ChatRequestContext) -> ChartActionResponse:
+        """The chart action for the message: the one begun early, or run now."""
+        early, context.early_action = context.early_action, None
+        if early is not None and early[0] == text:
+            return await early[1]
+        return await chart_action(ChartActionRequest(query=text, session_id=context.session_id))
 
     def assistant_message(
         self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse
