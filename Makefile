@@ -16,12 +16,12 @@ help: ## List the targets
 
 install: $(VENV)/.installed $(INSTALL_TARGETS) ## Create .venv and install everything (idempotent)
 
-$(VENV)/.installed: requirements-dev.txt functions/update_context/requirements.txt functions/chart_action/requirements.txt
+$(VENV)/.installed: requirements-dev.txt $(wildcard functions/*/requirements.txt)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: install ## Firestore emulator + both functions locally; Ctrl-C stops everything
+run: install ## Firestore emulator + the three functions locally; Ctrl-C stops everything
 	$(BIN)/python -m devtools.run
 
 test: install ## Every test, against a Firestore emulator started for the run

@@ -1,9 +1,10 @@
-"""`make bench`: latency and throughput of both functions against the raw Firestore floor.
+"""`make bench`: latency and throughput of the functions against the raw Firestore floor.
 
 Runs the functions the way production does (functions-framework's gunicorn gthread server) in
 front of the Firestore emulator, drives them from loopback with `hey` (bounded request counts),
 measures the raw client floor on the same emulator, counts Firestore RPCs per request, measures
-cold start, and writes docs/benchmarks.md. Not part of `make test`: timing belongs here.
+cold start, times the chatkit function's turns (devtools/bench_chatkit.py), and writes
+docs/benchmarks.md. Not part of `make test`: timing belongs here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from devtools.bench_chatkit import measure as measure_chatkit
+from devtools.bench_chatkit import render as render_chatkit
 from devtools.bench_probes import (
     BARE_DEPENDENCIES,
     count_rpcs,
@@ -196,6 +199,8 @@ def main() -> int:
         floor = floors(urls, stack.emulator_host)
         load = measure_load(urls)
         rpcs = count_rpcs(stack.emulator_host, REPO)
+        chatkit_bundle = build_bundle("chatkit", REPO / "build")
+        chatkit = measure_chatkit(stack.emulator_host, urls, log_dir, chatkit_bundle)
         cold = {
             fn: {
                 **import_times(bundle),
@@ -204,7 +209,7 @@ def main() -> int:
             for fn, bundle in bundles.items()
         }
     handler = handler_ms(BODIES["chart_action"]["query"])
-    report = render(load, floor, rpcs, cold, handler)
+    report = render(load, floor, rpcs, cold, handler) + "\n".join(render_chatkit(chatkit)) + "\n"
     (REPO / "docs" / "benchmarks.md").write_text(report)
     print(report)
     return 0

@@ -15,18 +15,22 @@ from pathlib import Path
 
 from devtools.processes import REPO
 
-FUNCTIONS = ("update_context", "chart_action")
+FUNCTIONS = ("update_context", "chart_action")  # deployed by terraform/ (its tests check this)
+STAGED = ("chatkit",)  # bundled and tested, not yet in terraform/: move into FUNCTIONS with it
+BUNDLES = FUNCTIONS + STAGED
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "SPEC.md")
 # The shared/ layers each function imports (shared/__init__.py says who may import whom).
 BASE_LAYERS = ("api", "infra", "models", "store")
 SHARED_LAYERS: dict[str, tuple[str, ...]] = {
     "update_context": BASE_LAYERS,
     "chart_action": (*BASE_LAYERS, "core", "planner", "llm", "analysis", "market_data"),
+    "chatkit": (*BASE_LAYERS, "core", "planner", "llm", "analysis", "market_data", "chat"),
 }
 # Modules of a shipped layer that one function never imports.
 LEFT_OUT: dict[str, tuple[str, ...]] = {
     "update_context": ("api/chart_action.py", "api/mcp_server.py"),
     "chart_action": (),
+    "chatkit": ("api/mcp_server.py",),
 }
 
 
@@ -49,7 +53,7 @@ def build_bundle(function: str, out_root: Path) -> Path:
 def main(argv: list[str]) -> int:
     """Build every bundle (or the ones named) under build/."""
     out_root = REPO / "build"
-    for function in argv or FUNCTIONS:
+    for function in argv or BUNDLES:
         print(f"built {build_bundle(function, out_root).relative_to(REPO)}/")
     return 0
 

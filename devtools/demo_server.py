@@ -1,9 +1,9 @@
 """The demo page's local server: static files of web/, sample bars, and a reverse proxy that
-puts both functions behind one origin (`/api/chatkit/...`), as production's load balancer does.
+puts the functions behind one origin (`/api/chatkit/...`), as production's load balancer does.
 
 Dev tooling only (stdlib `ThreadingHTTPServer`); `make run` starts it, and so does the browser
-test. `python -m devtools.demo_server [--port 8080] [UPDATE_URL] [ACTION_URL]` runs it on its own
-(defaults: the functions on 8081 and 8082, as `make run` starts them).
+test. `python -m devtools.demo_server [--port 8080] [UPDATE_URL] [ACTION_URL] [CHATKIT_URL]` runs it
+on its own (defaults: the functions on 8081, 8082 and 8083, as `make run` starts them).
 
 Sample bars come from the backend's own sample provider, so the levels chart_action computes sit
 on the candles the page shows. When CHART_ACTION_TOKEN is set, the proxy adds the bearer token
@@ -32,6 +32,7 @@ from shared.models.fields import SYMBOL_PATTERN, parse_timeframe
 WEB = REPO / "web"
 STATIC_ROOTS = ("/src/", "/demo/", "/node_modules/lightweight-charts/dist/")
 DEMO_BARS = 300
+CHATKIT_ROUTE = "/api/chatkit"  # the ChatKit protocol, streamed (SSE)
 
 
 @dataclass
@@ -113,6 +114,62 @@ def _handler(routes: dict[str, str], calls: list[dict[str, Any]]) -> type[BaseHT
     return Handler
 
 
+def _with_chatkit(
+    base: type[BaseHTTPRequestHandler], target: str, calls: list[dict[str, Any]]
+) -> type[BaseHTTPRequestHandler]:
+    """The handler plus `POST /api/chatkit`, relayed as a stream."""
+
+    class Handler(base):  # type: ignore[misc, valid-type]
+        def do_POST(self) -> None:
+            if urlparse(self.path).path != CHATKIT_ROUTE:
+                return super().do_POST()  # type: ignore[misc]
+            return _relay_chatkit(self, target, calls)
+
+    return Handler
+
+
+def _relay_chatkit(
+    handler: BaseHTTPRequestHandler, target: str, calls: list[dict[str, Any]]
+) -> None:
+    """ChatKit: forward the chart session header and relay the SSE stream as it comes (event
+    by event, so the page gets the chart effect before the answer ends)."""
+    body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+    headers = {"Content-Type": handler.headers.get("Content-Type") or "application/json"}
+    if session := handler.headers.get("X-Chart-Session"):
+        headers["X-Chart-Session"] = session
+    upstream = _open_chatkit(target, body, headers)
+    if upstream is None:
+        handler.send_response(502)
+        handler.send_header("Content-Type", "application/json")
+        handler.end_headers()
+        handler.wfile.write(b'{"error": "chatkit is not running behind this demo"}')
+        return
+    with upstream:
+        handler.send_response(upstream.status)
+        handler.send_header("Content-Type", upstream.headers.get("Content-Type", ""))
+        handler.send_header("Cache-Control", "no-store")
+        handler.end_headers()  # no length: the stream ends when the connection closes
+        relayed = b""
+        while chunk := upstream.read1(65536):
+            handler.wfile.write(chunk)
+            handler.wfile.flush()
+            relayed += chunk
+    answer = relayed.decode(errors="replace")
+    calls.append({"path": handler.path, "body": _json(body), "status": upstream.status,
+                  "answer": answer})  # fmt: skip
+
+
+def _open_chatkit(target: str, body: bytes, headers: dict[str, str]) -> Any:
+    """The chatkit function's answer (an error status is an answer too), or None if down."""
+    request = urllib.request.Request(target, data=body, method="POST", headers=headers)
+    try:
+        return urllib.request.urlopen(request, timeout=60)
+    except urllib.error.HTTPError as error:
+        return error
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return None
+
+
 def _json(raw: bytes) -> Any:
     try:
         return json.loads(raw or b"null")
@@ -142,7 +199,9 @@ def _forward(
         return 502, json.dumps(answer).encode(), {}
 
 
-def start_demo_server(port: int, update_context_url: str, chart_action_url: str) -> DemoServer:
+def start_demo_server(
+    port: int, update_context_url: str, chart_action_url: str, chatkit_url: str | None = None
+) -> DemoServer:
     """Serve the demo on 127.0.0.1:`port` (0 picks a free one) in a background thread."""
     routes = {
         "/api/chatkit/update-context": update_context_url.rstrip("/")
@@ -150,7 +209,10 @@ def start_demo_server(port: int, update_context_url: str, chart_action_url: str)
         "/api/chatkit/chart-action": chart_action_url.rstrip("/") + "/api/chatkit/chart-action",
     }
     calls: list[dict[str, Any]] = []
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(routes, calls))
+    handler = _handler(routes, calls)
+    if chatkit_url:
+        handler = _with_chatkit(handler, chatkit_url.rstrip("/") + CHATKIT_ROUTE, calls)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(  # a short poll interval makes stop() quick
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-server", daemon=True
     )
@@ -166,8 +228,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("update_context_url", nargs="?", default="http://127.0.0.1:8081")
     parser.add_argument("chart_action_url", nargs="?", default="http://127.0.0.1:8082")
+    parser.add_argument("chatkit_url", nargs="?", default="http://127.0.0.1:8083")
     args = parser.parse_args()
-    demo = start_demo_server(args.port, args.update_context_url, args.chart_action_url)
+    demo = start_demo_server(
+        args.port, args.update_context_url, args.chart_action_url, args.chatkit_url
+    )
     print(f"demo page at {demo.url} — Ctrl-C stops it", flush=True)
     try:
         threading.Event().wait()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+ASGI_TARGETS = frozenset({"chatkit"})  # async functions: functions-framework --asgi
 
 
 def free_port() -> int:
@@ -141,6 +142,7 @@ def start_function(
         f"--target={target}",
         "--host=127.0.0.1",
         f"--port={port}",
+        *(["--asgi"] if target in ASGI_TARGETS else []),
     ]
     url = f"http://127.0.0.1:{port}"
     if source_dir.is_relative_to(REPO / "functions"):  # repo layout: `shared` lives at the root

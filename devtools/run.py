@@ -1,7 +1,7 @@
-"""`make run`: the Firestore emulator, both functions and (when present) the demo page.
+"""`make run`: the Firestore emulator, the three functions and (when present) the demo page.
 
-Ports: UPDATE_CONTEXT_PORT (8081), CHART_ACTION_PORT (8082), DEMO_PORT (8080), EMULATOR_PORT
-(8085). Ctrl-C stops everything, the emulator's java process included.
+Ports: UPDATE_CONTEXT_PORT (8081), CHART_ACTION_PORT (8082), CHATKIT_PORT (8083), DEMO_PORT
+(8080), EMULATOR_PORT (8085). Ctrl-C stops everything, the emulator's java process included.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ def _port(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-def _demo(update_url: str, action_url: str) -> tuple[str | None, object | None]:
+def _demo(update_url: str, action_url: str, chatkit_url: str) -> tuple[str | None, object | None]:
     """Start the demo page if the web kit is present (it lives in devtools.demo_server)."""
     try:
         from devtools.demo_server import start_demo_server  # noqa: PLC0415
     except ImportError:
         return None, None
-    server = start_demo_server(_port("DEMO_PORT", 8080), update_url, action_url)
+    server = start_demo_server(_port("DEMO_PORT", 8080), update_url, action_url, chatkit_url)
     return server.url, server
 
 
@@ -37,16 +37,18 @@ def main() -> int:
         _port("EMULATOR_PORT", 8085),
         _port("UPDATE_CONTEXT_PORT", 8081),
         _port("CHART_ACTION_PORT", 8082),
+        _port("CHATKIT_PORT", 8083),
     )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C or a kill: shut everything down
         signal.signal(sig, lambda *_: stop.set())
     with local_stack(LOG_DIR, ports=ports) as stack:
-        demo_url, demo = _demo(stack.update_context_url, stack.chart_action_url)
+        demo_url, demo = _demo(stack.update_context_url, stack.chart_action_url, stack.chatkit_url)
         print(f"Firestore emulator  {stack.emulator_host}")
         print(f"update_context      {stack.update_context_url}/api/chatkit/update-context")
         print(f"chart_action        {stack.chart_action_url}/api/chatkit/chart-action")
         print(f"MCP                 {stack.chart_action_url}/mcp")
+        print(f"chatkit             {stack.chatkit_url}/api/chatkit  (ChatKit protocol, SSE)")
         if demo_url:
             print(f"demo page           {demo_url}")
         print(f"logs                {LOG_DIR}/  — Ctrl-C stops everything", flush=True)

@@ -1,4 +1,4 @@
-"""The local stack: Firestore emulator plus both functions, as `make run`, the tests and the
+"""The local stack: Firestore emulator plus the functions, as `make run`, the tests and the
 benchmark start it. One place knows the ports, the environment and the shutdown order.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from devtools.processes import REPO, ManagedProcess, start_emulator, start_function
 
 LOCAL_PROJECT = "demo-chart-control"
+STACK_FUNCTIONS = ("update_context", "chart_action", "chatkit")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class LocalStack:
     update_context_url: str
     chart_action_url: str
     processes: tuple[ManagedProcess, ...]
+    chatkit_url: str = ""
 
 
 @contextmanager
@@ -53,19 +55,21 @@ def function_env(emulator_host: str, extra: Mapping[str, str] | None = None) -> 
 def local_stack(
     log_dir: Path,
     *,
-    ports: tuple[int | None, int | None, int | None] = (None, None, None),
+    ports: tuple[int | None, ...] = (None, None, None, None),
     env: Mapping[str, str] | None = None,
     source_root: Path | None = None,
 ) -> Iterator[LocalStack]:
-    """Emulator + update_context + chart_action; everything is stopped on exit."""
-    emulator_port, update_port, action_port = ports
+    """Emulator + update_context + chart_action + chatkit; everything is stopped on exit.
+    `ports`: emulator, update_context, chart_action, chatkit (None picks a free one)."""
+    emulator_port, *function_ports = (*ports, None, None, None, None)[:4]
     root = source_root or REPO / "functions"
     with ExitStack() as stack:
         host = stack.enter_context(emulator(log_dir, emulator_port))
         fenv = function_env(host, env)
         processes = []
-        for name, port in (("update_context", update_port), ("chart_action", action_port)):
+        for name, port in zip(STACK_FUNCTIONS, function_ports, strict=True):
             process = start_function(name, fenv, log_dir, port, root / name)
             stack.callback(process.stop)
             processes.append(process)
-        yield LocalStack(host, processes[0].url, processes[1].url, tuple(processes))
+        urls = [p.url for p in processes]
+        yield LocalStack(host, urls[0], urls[1], tuple(processes), chatkit_url=urls[2])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from devtools.bundle_site import link_site
-from devtools.processes import REPO, start_function
+from devtools.processes import REPO, ManagedProcess, start_function
 from devtools.stack import LOCAL_PROJECT, emulator, function_env
 from tests.helpers import LOG_DIR, FunctionServers, clear_emulator
 
@@ -79,3 +79,23 @@ def servers_with(firestore_emulator: str) -> Iterator[Callable[..., FunctionServ
 def function_servers(servers_with: Callable[..., FunctionServers]) -> FunctionServers:
     """Both functions with the default local configuration (no token, sample market data)."""
     return servers_with()
+
+
+@pytest.fixture(scope="session")
+def chatkit_with(firestore_emulator: str) -> Iterator[Callable[..., str]]:
+    """Factory: the URL of a chatkit server (functions-framework --asgi) with extra environment,
+    one process per distinct environment and source folder."""
+    running: dict[tuple[str, ...], ManagedProcess] = {}
+
+    def url(source_root: Path | None = None, **env: str) -> str:
+        key = (str(source_root), *(f"{k}={v}" for k, v in sorted(env.items())))
+        if key not in running:
+            folder = (source_root or REPO / "functions") / "chatkit"
+            fenv = function_env(firestore_emulator, env)
+            logs = LOG_DIR / f"chatkit-{len(running)}"  # one log per server
+            running[key] = start_function("chatkit", fenv, logs, source_dir=folder)
+        return running[key].url
+
+    yield url
+    for process in running.values():
+        process.stop()

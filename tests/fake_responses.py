@@ -1,15 +1,19 @@
 """A local server that speaks the Responses API, playing a model that calls one tool.
 
 The Agents SDK talks to OpenAI through `responses.create`; this answers it the way the API
-does. The first turn calls the tool with arguments the test chooses from what the request
+does, as one JSON response or, when the request asks for `stream`, as the API's server-sent
+events. The first turn calls the tool with arguments the test chooses from what the request
 carried (the instructions, the tools offered); once the request holds the tool's output, the
-model relays that output as its answer, as the guide's instructions ask it to.
+model relays that output as its answer, as the guide's instructions ask it to. Offered no tool,
+it answers with `NARRATION`. It can wait before answering (`delay`) or fail with a status.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from werkzeug import Request, Response
@@ -58,38 +62,92 @@ def tool_outputs(body: dict[str, Any]) -> list[str]:
     return [as_text(i["output"]) for i in items if i.get("type") == "function_call_output"]
 
 
-class ToolCallingModel:
-    """Calls `tool` once with `arguments(request body)`, then answers with the tool's output."""
+NARRATION = "The chart now shows what you asked for."
 
-    def __init__(self, tool: str, arguments: Callable[[dict[str, Any]], dict[str, Any]]):
+
+def message(item_id: str, text: str) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "id": item_id,
+        "role": "assistant",
+        "status": "completed",
+        "content": [{"type": "output_text", "text": text, "annotations": []}],
+    }
+
+
+def sse_events(completed: dict[str, Any]) -> Iterator[str]:
+    """The stream the API sends for a finished response: created, each output item added,
+    text deltas (word by word) and done events, then `response.completed`."""
+    numbers = itertools.count()
+
+    def event(kind: str, **fields: Any) -> str:
+        payload = {"type": kind, "sequence_number": next(numbers), **fields}
+        return f"event: {kind}\ndata: {json.dumps(payload)}\n\n"
+
+    yield event("response.created", response={**completed, "status": "in_progress", "output": []})
+    for index, item in enumerate(completed["output"]):
+        at = {"output_index": index}
+        if item["type"] != "message":
+            yield event("response.output_item.added", item=item, **at)
+            yield event("response.output_item.done", item=item, **at)
+            continue
+        text = item["content"][0]["text"]
+        part = {"item_id": item["id"], "content_index": 0, **at}
+        yield event("response.output_item.added", item={**item, "content": []}, **at)
+        empty = {"type": "output_text", "text": "", "annotations": []}
+        yield event("response.content_part.added", part=empty, **part)
+        for word in text.split(" "):
+            yield event("response.output_text.delta", delta=word + " ", logprobs=[], **part)
+        yield event("response.output_text.done", text=text, logprobs=[], **part)
+        yield event("response.content_part.done", part=item["content"][0], **part)
+        yield event("response.output_item.done", item=item, **at)
+    yield event("response.completed", response=completed)
+
+
+class ToolCallingModel:
+    """Calls `tool` once with `arguments(request body)`, then answers with the tool's output.
+
+    `delay` seconds pass before each answer; `status` other than 200 answers an API error.
+    """
+
+    def __init__(
+        self,
+        tool: str,
+        arguments: Callable[[dict[str, Any]], dict[str, Any]],
+        delay: float = 0.0,
+        status: int = 200,
+    ):
         self.tool = tool
         self.arguments = arguments
+        self.delay = delay
+        self.status = status
         self.requests: list[dict[str, Any]] = []
 
     def __call__(self, request: Request) -> Response:
         body = json.loads(request.get_data())
         self.requests.append(body)
+        call = len(self.requests)
+        time.sleep(self.delay)
+        if self.status != 200:
+            error = {"message": "fake failure", "type": "server_error", "code": None}
+            return Response(
+                json.dumps({"error": error}), self.status, content_type="application/json"
+            )
         outputs = tool_outputs(body)
-        if outputs:
-            text = outputs[-1]
-            output = [
-                {
-                    "type": "message",
-                    "id": "msg_1",
-                    "role": "assistant",
-                    "status": "completed",
-                    "content": [{"type": "output_text", "text": text, "annotations": []}],
-                }
-            ]
+        if outputs or not body.get("tools"):
+            output = [message(f"msg_{call}", outputs[-1] if outputs else NARRATION)]
         else:
             output = [
                 {
                     "type": "function_call",
-                    "id": "fc_1",
-                    "call_id": "call_1",
+                    "id": f"fc_{call}",
+                    "call_id": f"call_{call}",
                     "name": self.tool,
                     "arguments": json.dumps(self.arguments(body)),
                     "status": "completed",
                 }
             ]
-        return Response(json.dumps(response(body, output)), 200, content_type="application/json")
+        completed = response(body, output)
+        if body.get("stream"):
+            return Response(sse_events(completed), 200, content_type="text/event-stream")
+        return Response(json.dumps(completed), 200, content_type="application/json")

@@ -28,14 +28,17 @@ MARKET_DATA_PROVIDERS: dict[str, str] = {
 }
 
 # Which function reads a variable, and whether it is a secret: Terraform is checked against this.
-BOTH: dict[str, Any] = {"used_by": ["update_context", "chart_action"], "secret": False}
+# chatkit runs the chart action in-process, so it reads everything chart_action reads.
+BOTH: dict[str, Any] = {"used_by": ["update_context", "chart_action", "chatkit"], "secret": False}
 UPDATE: dict[str, Any] = {"used_by": ["update_context"], "secret": False}
-ACTION: dict[str, Any] = {"used_by": ["chart_action"], "secret": False}
-ACTION_SECRET: dict[str, Any] = {"used_by": ["chart_action"], "secret": True}
+ACTION: dict[str, Any] = {"used_by": ["chart_action", "chatkit"], "secret": False}
+ACTION_SECRET: dict[str, Any] = {"used_by": ["chart_action", "chatkit"], "secret": True}
+ONLY_ACTION_SECRET: dict[str, Any] = {"used_by": ["chart_action"], "secret": True}
+CHATKIT: dict[str, Any] = {"used_by": ["chatkit"], "secret": False}
 
 
 class Settings(BaseModel):
-    """Every knob of both functions. Unknown environment variables are ignored."""
+    """Every knob of the functions. Unknown environment variables are ignored."""
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
@@ -58,7 +61,7 @@ class Settings(BaseModel):
     )
     # --- chart_action ------------------------------------------------------------------
     chart_action_token: SecretStr | None = Field(
-        None, alias="CHART_ACTION_TOKEN", json_schema_extra=ACTION_SECRET
+        None, alias="CHART_ACTION_TOKEN", json_schema_extra=ONLY_ACTION_SECRET
     )
     market_data_provider: str = Field(
         "sample", alias="MARKET_DATA_PROVIDER", json_schema_extra=ACTION
@@ -88,6 +91,18 @@ class Settings(BaseModel):
     openai_model: str = Field("gpt-4.1-mini", alias="OPENAI_MODEL", json_schema_extra=ACTION)
     openai_timeout_seconds: float = Field(
         8.0, gt=0, le=60, alias="OPENAI_TIMEOUT_SECONDS", json_schema_extra=ACTION
+    )
+
+    # --- chatkit (the ChatKit server; it also reads chart_action's settings above) ---------
+    chatkit_threads_collection: str = Field(
+        "chatkit_threads", alias="CHATKIT_THREADS_COLLECTION", json_schema_extra=CHATKIT
+    )
+    chatkit_thread_ttl_seconds: int = Field(
+        30 * 86400, ge=60, le=365 * 86400, alias="CHATKIT_THREAD_TTL_SECONDS",
+        json_schema_extra=CHATKIT,
+    )  # fmt: skip
+    chatkit_turns_per_minute: int = Field(
+        10, ge=1, le=1000, alias="CHATKIT_TURNS_PER_MINUTE", json_schema_extra=CHATKIT
     )
 
     @field_validator("allowed_origins", mode="before")

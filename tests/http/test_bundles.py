@@ -9,14 +9,15 @@ import sys
 
 import requests
 
-from devtools.build import FUNCTIONS, SHARED_LAYERS, build_bundle
+from devtools.build import BUNDLES, SHARED_LAYERS, build_bundle
 from devtools.bundle_site import requirement_closure
 from devtools.processes import REPO
+from tests.chatkit_client import chart_page
 from tests.helpers import new_session_id, post_json
 
 
 def test_bundle_layout(tmp_path):
-    for function in FUNCTIONS:
+    for function in BUNDLES:
         bundle = build_bundle(function, tmp_path)
         assert (bundle / "main.py").is_file()
         assert (bundle / "shared" / "__init__.py").is_file()
@@ -52,3 +53,13 @@ def test_update_context_ships_and_installs_no_chart_action_code(tmp_path):
     }
     assert {"functions-framework", "google-cloud-firestore", "pydantic"} <= installed
     assert not installed & {"mcp-types", "mcp", "openai", "httpx"}
+
+
+def test_chatkit_bundle_serves_from_its_own_folder(function_servers, chatkit_with, clean_firestore):
+    subprocess.run([sys.executable, "-m", "devtools.build", "chatkit"], cwd=REPO, check=True)
+    url = chatkit_with(source_root=REPO / "build")
+    assert requests.get(url, timeout=10).json()["service"] == "chatkit"
+    stream = chart_page(function_servers.update_context_url, url + "/api/chatkit").create(
+        "draw support and resistance"
+    )
+    assert any(c.startswith("SUPPORT:") for c in stream.effects()[0]["data"]["commands"])

@@ -3,8 +3,8 @@
 `terraform console` needs no provider for variables and locals, so a scratch module made of
 variables.tf plus every `locals` block (the one resource attribute they read, the database name,
 stood in by the variable it comes from) shows what a real plan would compute: each function's
-environment, checked against `shared.config.Settings`; which secrets each function gets under
-each feature switch; the TTL collections; and that the variable validations accept the example
+environment, checked against `shared.infra.settings.Settings`; which secrets each function gets
+under each feature switch; the TTL collections; and that the variable validations accept the example
 tfvars and refuse bad values.
 """
 

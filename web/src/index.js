@@ -3,6 +3,7 @@ export { parseCommand, parseCommands } from "./commands.js";
 export { describeCommand, formatTime, formatTimeRange, indicatorName, patternName } from "./describe.js";
 export { ChartController, COLORS, executeCommands } from "./execute.js";
 export { newSessionId, syncContext } from "./sync.js";
+export { CHART_EFFECT, CHART_SESSION_HEADER, chatKitOptions, persistentSessionId } from "./chatkit.js";
 export * as indicators from "./indicators.js";
 
 /** @typedef {import("./commands.js").ChartCommand} ChartCommand */

@@ -1,0 +1,23 @@
+"""chatkit Cloud Function: a ChatKit server whose answers drive the page's chart (SPEC 8).
+
+The page's ChatKit talks to `POST /api/chatkit` with its chart session in `X-Chart-Session`; the
+turn's chart commands reach the page as a `chart_commands` client effect. An async function:
+functions-framework serves it with `--asgi` locally and with FUNCTION_USE_ASGI=true deployed.
+"""
+
+from __future__ import annotations
+
+import functions_framework.aio
+from starlette.requests import Request
+from starlette.responses import Response
+
+from shared.chat.app import chat_endpoint
+from shared.infra.runtime import boot
+
+boot()
+
+
+@functions_framework.aio.http
+async def chatkit(request: Request) -> Response:
+    """Cloud Functions entry point."""
+    return await chat_endpoint()(request)

@@ -1,0 +1,34 @@
+"""What one ChatKit request knows about its caller: the chart session, and the threads it owns.
+
+chatkit passes this object to every store call of the request. The store records the threads it
+has already checked (owned, not expired) so that the several calls one turn makes (load the
+thread, add the user message, add the answer) read the thread document once, not each time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from hashlib import sha256
+from typing import Any
+
+
+def owner_tag(session_id: str) -> str:
+    """The owner field stored on a thread: a hash, so the threads collection holds no raw
+    session id (a session id is a capability: whoever has it can steer that chart)."""
+    return sha256(session_id.encode()).hexdigest()
+
+
+@dataclass
+class ChatRequestContext:
+    """One request's caller; `owned` maps thread ids checked in this request to expiry, and
+    `loaded` keeps their metadata (a `chatkit.types.ThreadMetadata`) for a second load."""
+
+    session_id: str
+    owned: dict[str, datetime] = field(default_factory=dict)
+    loaded: dict[str, Any] = field(default_factory=dict)
+    early_action: tuple[str, Any] | None = None  # (message, task) begun before chatkit's writes
+
+    @property
+    def owner(self) -> str:
+        return owner_tag(self.session_id)

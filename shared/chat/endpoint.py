@@ -1,0 +1,260 @@
+"""The chatkit function's HTTP side (Starlette, under functions-framework's ASGI server).
+
+Before chatkit sees a request: the chart session header, the 16 KiB body limit, JSON and the
+ChatKit request union are checked here, and what this server does not offer (attachments,
+transcription, widget actions, client tools) is refused, each as a SPEC 6 JSON error naming the
+field, with nothing stored. A turn past CHATKIT_TURNS_PER_MINUTE is answered with a ChatKit
+error event. chatkit's `process` then answers JSON or an SSE stream; the stream's first event
+is awaited before the 200 goes out, so an unknown thread or a failing store is still a JSON
+404/503/504, and a failure after that ends the stream with an error event instead of cutting it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from chatkit.errors import CustomStreamError
+from chatkit.server import StreamingResult
+from chatkit.store import NotFoundError
+from chatkit.types import ChatKitReq, ErrorEvent, UserMessageInput
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from shared import __version__
+from shared.chat.context import ChatRequestContext
+from shared.chat.limits import TurnLimiter
+from shared.chat.server import ChartChatServer, message_text
+from shared.chat.thread_store import AttachmentsNotSupported
+from shared.models.action import ChartQuery
+from shared.models.errors import ErrorCode, ErrorDetail, ErrorInfo, ErrorResponse
+from shared.models.fields import SessionId
+from shared.store.firestore import StoreTimeout, StoreUnavailable
+
+SESSION_HEADER = "X-Chart-Session"
+ROUTES = frozenset({"/", "/api/chatkit"})
+MAX_BODY_BYTES = 16 * 1024
+# The ChatKit protocol is JSON whatever the header says; a fetch() of a string body without a
+# Content-Type sends text/plain, so that (and none) is read as JSON too.
+JSON_OR_PLAIN = frozenset({"application/json", "text/plain", ""})
+RETRY_AFTER = {"Retry-After": "2"}
+TURNS = frozenset({"threads.create", "threads.add_user_message", "threads.retry_after_item"})
+OFFERED = TURNS | {
+    "threads.get_by_id",
+    "threads.list",
+    "threads.update",
+    "threads.delete",
+    "items.list",
+    "items.feedback",
+}
+_REQUEST: TypeAdapter[Any] = TypeAdapter(ChatKitReq)
+_SESSION: TypeAdapter[str] = TypeAdapter(SessionId)
+QUERY_MAX: int = next(  # a message is bounded as chart_action's query is
+    m.max_length for m in ChartQuery.model_fields["query"].metadata if hasattr(m, "max_length")
+)
+log = logging.getLogger("chart_control.chatkit")
+
+
+class Refused(Exception):
+    """An answer other than 200, rendered as the SPEC 6 envelope."""
+
+    def __init__(self, status: int, code: ErrorCode, message: str, **extra: Any):
+        super().__init__(message)
+        self.status = status
+        self.info = ErrorInfo(code=code, message=message, details=extra.get("details") or [])
+        self.headers: dict[str, str] = extra.get("headers") or {}
+
+
+def json_answer(body: BaseModel | dict[str, Any], status: int = 200, **headers: str) -> Response:
+    payload = body.model_dump_json() if isinstance(body, BaseModel) else json.dumps(body)
+    return Response(payload, status, headers=headers, media_type="application/json")
+
+
+def refusal(error: Refused) -> Response:
+    return json_answer(ErrorResponse(error=error.info), error.status, **error.headers)
+
+
+def sse(event: BaseModel) -> bytes:
+    """One event in chatkit's own wire form."""
+    return b"data: " + event.model_dump_json(by_alias=True, exclude_none=True).encode() + b"\n\n"
+
+
+def field_error(field: str, message: str) -> Refused:
+    detail = ErrorDetail(field=field, message=message)
+    return Refused(400, "invalid_request", message, details=[detail])
+
+
+def chart_session(request: Request) -> str:
+    """The X-Chart-Session header, validated as update_context validates `session_id`."""
+    value = request.headers.get(SESSION_HEADER)
+    if value is None:
+        raise field_error(SESSION_HEADER, f"send the chart session id in {SESSION_HEADER}")
+    try:
+        return _SESSION.validate_python(value)
+    except ValidationError:
+        raise field_error(SESSION_HEADER, "must be 16-128 chars of [A-Za-z0-9_-]") from None
+
+
+async def read_body(request: Request) -> bytes:
+    """The raw body, at most 16 KiB of JSON."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in JSON_OR_PLAIN and not media.endswith("+json"):
+        raise Refused(415, "unsupported_media_type", "send the body as application/json")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise Refused(413, "payload_too_large", f"body must be at most {MAX_BODY_BYTES} bytes")
+    return body
+
+
+def parse_request(body: bytes) -> Any:
+    """The ChatKit request, or a 400 naming what is wrong (never echoing the input)."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Refused(400, "invalid_json", f"body is not valid JSON: {exc}") from None
+    kind = data.get("type") if isinstance(data, dict) else None
+    if kind not in OFFERED:  # unknown, or a feature this server does not offer
+        raise field_error("type", f"type must be one of {', '.join(sorted(OFFERED))}")
+    try:
+        parsed = _REQUEST.validate_python(data)
+    except ValidationError as exc:
+        details = [  # locations start with the request type; the field is what follows
+            d.model_copy(update={"field": (d.field or "").removeprefix(f"{kind}.") or None})
+            for d in ErrorDetail.from_validation_error(exc)
+        ]
+        fields = ", ".join(sorted({d.field for d in details if d.field}))
+        raise Refused(
+            400, "invalid_request", f"invalid fields: {fields}", details=details
+        ) from None
+    message = getattr(parsed.params, "input", None)
+    if isinstance(message, UserMessageInput):
+        check_message(message)
+    return parsed
+
+
+def check_message(message: UserMessageInput) -> None:
+    """No attachments; text of 1 to QUERY_MAX characters, like chart_action's query."""
+    if message.attachments:
+        raise field_error("params.input.attachments", "attachments are not supported")
+    length = len(message_text(message))
+    if not 0 < length <= QUERY_MAX:
+        raise field_error("params.input.content", f"the message must be 1-{QUERY_MAX} characters")
+
+
+def failure(exc: Exception) -> Refused:
+    """A chatkit or store failure before any answer went out."""
+    if isinstance(exc, NotFoundError):
+        return Refused(404, "not_found", "no such thread or item for this chart session")
+    if isinstance(exc, StoreTimeout):
+        return Refused(504, "timeout", str(exc), headers=RETRY_AFTER)
+    if isinstance(exc, StoreUnavailable):
+        return Refused(503, "store_unavailable", str(exc), headers=RETRY_AFTER)
+    if isinstance(exc, AttachmentsNotSupported):
+        return field_error("params.input.attachments", str(exc))
+    log.exception("chatkit failed", exc_info=exc)
+    return Refused(500, "internal_error", "internal error")
+
+
+async def guarded(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The stream after its first event; a failure ends it with an error event."""
+    yield first
+    try:
+        async for chunk in rest:
+            yield chunk
+    except CustomStreamError as exc:
+        yield sse(ErrorEvent(message=exc.message, allow_retry=exc.allow_retry))
+    except Exception as exc:  # the client sees a readable end, the log the cause
+        log.exception("chatkit stream failed", exc_info=exc)
+        yield sse(ErrorEvent(message="The answer failed; please try again.", allow_retry=True))
+
+
+class ChatEndpoint:
+    """`POST /api/chatkit` (and `/` locally); GET is the health answer."""
+
+    def __init__(self, server: ChartChatServer, limiter: TurnLimiter, origins: tuple[str, ...]):
+        self.server = server
+        self.limiter = limiter
+        self.origins = origins
+
+    async def __call__(self, request: Request) -> Response:
+        started = time.perf_counter()
+        try:
+            response = await self._route(request)
+        except Refused as exc:
+            response = refusal(exc)
+        response.headers.update(self._cors(request))
+        log.info(
+            "%s %s -> %s",
+            request.method,
+            request.url.path,
+            response.status_code,
+            extra={
+                "fields": {
+                    "httpRequest": {
+                        "requestMethod": request.method,
+                        "requestUrl": request.url.path,
+                        "status": response.status_code,
+                        "latency": f"{time.perf_counter() - started:.6f}s",
+                    },
+                    "service": "chatkit",
+                }
+            },
+        )
+        return response
+
+    async def _route(self, request: Request) -> Response:
+        if request.method in ("GET", "HEAD"):
+            return json_answer({"status": "ok", "service": "chatkit", "version": __version__})
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
+        if request.method != "POST":
+            allow = {"Allow": "GET, POST, OPTIONS"}
+            raise Refused(405, "method_not_allowed", "use POST", headers=allow)
+        if (request.url.path.rstrip("/") or "/") not in ROUTES:
+            raise Refused(404, "not_found", "no route; POST to /api/chatkit")
+        session = chart_session(request)
+        body = await read_body(request)
+        parsed = parse_request(body)
+        context = ChatRequestContext(session_id=session)
+        if parsed.type in TURNS and not self.limiter.allow(context.owner):
+            limited = ErrorEvent(message="Too many messages; wait a minute.", allow_retry=True)
+            return StreamingResponse(iter([sse(limited)]), media_type="text/event-stream")
+        if isinstance(message := getattr(parsed.params, "input", None), UserMessageInput):
+            self.server.begin_turn(message_text(message), context)
+        return await self._process(parsed, body, context)
+
+    async def _process(self, parsed: Any, body: bytes, context: ChatRequestContext) -> Response:
+        try:
+            if thread_id := getattr(parsed.params, "thread_id", None):
+                # an unknown thread is a 404 now, not a failed stream (the read is reused)
+                await self.server.store.load_thread(thread_id, context)
+            result = await self.server.process(body, context)
+            if not isinstance(result, StreamingResult):
+                return Response(result.json, media_type="application/json")
+            stream = aiter(result)
+            first = await anext(stream)
+        except Exception as exc:  # nothing went out yet: a JSON answer
+            raise failure(exc) from None
+        return StreamingResponse(
+            guarded(first, stream),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    def _cors(self, request: Request) -> dict[str, str]:
+        origin = request.headers.get("origin", "").rstrip("/")
+        if not origin or origin not in self.origins:
+            return {}
+        return {
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": f"Content-Type, {SESSION_HEADER}",
+            "Access-Control-Max-Age": "3600",
+            "Vary": "Origin",
+        }

@@ -1,0 +1,146 @@
+"""The ChatKit server: a user message in, the chart commands out as a client effect, an answer.
+
+Per turn:
+- **No OPENAI_API_KEY**: the chart action runs on the message, its commands go to the page as a
+  `chart_commands` client effect, and its human sentence is the assistant message (no model).
+- **With a key, message the rules planner maps** (the fast path): the chart action runs first and
+  its effect is sent before the model starts; the agent then narrates from the result with no
+  tool (one model call).
+- **With a key, message the rules cannot map**: the agent decides; its `chart_control` tool runs
+  the same chart action in-process and sends the effect when it returns (two model calls).
+
+Failures of the store, market data or the model end the turn with a ChatKit error event whose
+message says what failed; the stream always ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from chatkit.errors import CustomStreamError
+from chatkit.server import ChatKitServer
+from chatkit.store import Store
+from chatkit.types import (
+    AssistantMessageContent,
+    AssistantMessageItem,
+    ClientEffectEvent,
+    ThreadItemDoneEvent,
+    ThreadMetadata,
+    ThreadStreamEvent,
+    UserMessageInput,
+    UserMessageItem,
+)
+
+from shared.chat.chart_tool import (
+    EFFECT_NAME,
+    chart_context,
+    effect_data,
+    human_sentence,
+    run_chart_action,
+)
+from shared.chat.context import ChatRequestContext
+from shared.market_data.base import MarketDataError
+from shared.models.action import ChartActionRequest, ChartActionResponse
+from shared.store.firestore import StoreError
+
+if TYPE_CHECKING:
+    from shared.chat.agent import ChartAgent
+
+TITLE_CHARS = 60
+T = TypeVar("T")
+
+
+def message_text(message: UserMessageItem | UserMessageInput) -> str:
+    """The text the user typed (tags contribute their label)."""
+    return " ".join(part.text for part in message.content).strip()
+
+
+def chart_effect(response: ChartActionResponse) -> ClientEffectEvent:
+    """The page's instruction: execute these commands."""
+    return ClientEffectEvent(name=EFFECT_NAME, data=effect_data(response))
+
+
+async def chart_action(request: ChartActionRequest) -> ChartActionResponse:
+    """The chart action on a worker thread; a dependency failure becomes a readable error."""
+    return await readable(run_chart_action, request)
+
+
+async def readable(fn: Callable[[Any], T], argument: Any) -> T:
+    """`fn(argument)` on a worker thread; store and market-data failures say what failed."""
+    try:
+        return await asyncio.to_thread(fn, argument)
+    except StoreError as exc:
+        message = f"Could not read the chart's context: {exc}."
+        raise CustomStreamError(message, allow_retry=True) from exc
+    except MarketDataError as exc:
+        raise CustomStreamError(f"Could not get market data: {exc}.", allow_retry=True) from exc
+
+
+def rules_map(query: str) -> bool:
+    """Whether the rules planner understands the message (the fast path)."""
+    from shared.planner.rules import parse_query  # noqa: PLC0415 - loaded with the action core
+
+    return parse_query(query).recognised
+
+
+class ChartChatServer(ChatKitServer[ChatRequestContext]):
+    """ChatKit over the Firestore thread store, answering with the chart action."""
+
+    def __init__(self, store: Store[ChatRequestContext], agent: ChartAgent | None = None):
+        super().__init__(store)
+        self.agent = agent
+
+    async def respond(
+        self,
+        thread: ThreadMetadata,
+        input_user_message: UserMessageItem | None,
+        context: ChatRequestContext,
+    ) -> AsyncIterator[ThreadStreamEvent]:
+        if input_user_message is None:  # only client tools answer without a message: none here
+            return
+        text = message_text(input_user_message)
+        if self.agent is None:
+            response = await self.chart_answer(text, context)
+            yield chart_effect(response)
+            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
+        elif rules_map(text):
+            response = await self.chart_answer(text, context)
+            yield chart_effect(response)
+            async for event in self.agent.narrate(thread, context, self.store, response):
+                yield event
+        else:
+            chart = await readable(chart_context, context.session_id)
+            async for event in self.agent.converse(thread, context, self.store, chart):
+                yield event
+        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
+
+    def begin_turn(self, text: str, context: ChatRequestContext) -> None:
+        """Start the turn's chart action now, while chatkit stores the thread and the message,
+        when the answer will be the chart action's (no key, or the rules map the message)."""
+        if self.agent is not None and not rules_map(text):
+            return  # the agent decides what to ask the tool
+        request = ChartActionRequest(query=text, session_id=context.session_id)
+        task = asyncio.create_task(chart_action(request))
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
+        context.early_action = (text, task)
+
+    async def chart_answer(self, text: str, context: ChatRequestContext) -> ChartActionResponse:
+        """The chart action for the message: the one begun early, or run now."""
+        early, context.early_action = context.early_action, None
+        if early is not None and early[0] == text:
+            return await early[1]
+        return await chart_action(ChartActionRequest(query=text, session_id=context.session_id))
+
+    def assistant_message(
+        self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse
+    ) -> AssistantMessageItem:
+        """The rules answer as the assistant's message: the sentence, not the command lines."""
+        return AssistantMessageItem(
+            id=self.store.generate_item_id("message", thread, context),
+            thread_id=thread.id,
+            created_at=datetime.now(),
+            content=[AssistantMessageContent(text=human_sentence(response))],
+        )

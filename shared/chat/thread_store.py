@@ -1,0 +1,328 @@
+"""ChatKit threads in Firestore: a `chatkit.store.Store` over google-cloud-firestore.
+
+Layout (CHATKIT_THREADS_COLLECTION, default `chatkit_threads`):
+
+    chatkit_threads/<thread_id>               owner, created_at, expires_at, thread (JSON)
+    chatkit_threads/<thread_id>/items/<id>    created_at, expires_at, item (JSON)
+
+Models are stored as chatkit's own JSON (`model_dump_json`), as chatkit's docs advise: the
+schema can grow without a migration, and only the fields queries need are real fields.
+
+- **Ownership**: a thread belongs to the chart session that created it (`owner` is a hash of
+  the session id). Under another session it does not exist: not listed, and every other call
+  answers `NotFoundError` exactly as for an unknown id.
+- **Expiry**: a thread lives CHATKIT_THREAD_TTL_SECONDS from its creation; its items carry the
+  same `expires_at`, so one TTL policy per collection (threads, and the `items` collection
+  group) removes both. TTL deletion lags up to a day, so reads treat an expired thread as
+  absent straight away.
+- **Listing** (`threads.list`) is the query
+  `where owner == <tag> order by created_at <asc|desc>` (plus `__name__` the same way, which
+  Firestore adds for the cursor): it needs a composite index on (owner, created_at) in each
+  direction. Items are listed within one thread by `created_at` alone (single-field index).
+- **Pagination**: `after` is the id of the last row of the previous page; the next page starts
+  after that document (its snapshot is the cursor, so equal timestamps still page correctly).
+- **Attachments** are not offered: there is no attachment store, and the attachment methods
+  raise `AttachmentsNotSupported`.
+- **Bounded**: every call runs under STORE_TIMEOUT_SECONDS and failures surface as the session
+  store's errors (503/504 for plain requests, a readable error event inside a stream).
+
+The Firestore client is the synchronous one the other functions share; calls run on worker
+threads so the event loop keeps streaming other responses meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from chatkit.errors import CustomStreamError
+from chatkit.store import NotFoundError, Store, StoreItemType
+from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
+from pydantic import TypeAdapter
+
+from shared.chat.context import ChatRequestContext
+from shared.store.firestore import TTL_FIELD, StoreTimeout, StoreUnavailable
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, CollectionReference, DocumentReference
+
+T = TypeVar("T")
+ITEMS = "items"  # the items subcollection (and collection group for the TTL policy)
+DELETE_BATCH = 400  # below Firestore's 500 writes per batch
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")  # ids chatkit and the Responses API generate
+_ITEM: TypeAdapter[ThreadItem] = TypeAdapter(ThreadItem)
+
+
+class ThreadStoreUnavailable(StoreUnavailable, CustomStreamError):
+    """Firestore failed: a 503 for a plain request, a readable error event mid-stream."""
+
+    def __init__(self, message: str):
+        StoreUnavailable.__init__(self, message)
+        CustomStreamError.__init__(self, message, allow_retry=True)
+
+
+class ThreadStoreTimeout(StoreTimeout, CustomStreamError):
+    """Firestore did not answer in time: a 504, or a readable error event mid-stream."""
+
+    def __init__(self, message: str):
+        StoreTimeout.__init__(self, message)
+        CustomStreamError.__init__(self, message, allow_retry=True)
+
+
+class AttachmentsNotSupported(Exception):
+    """This server offers no attachments (no attachment store)."""
+
+
+def utc(moment: datetime) -> datetime:
+    """chatkit stamps items with naive local `datetime.now()`; store aware UTC."""
+    return moment.astimezone(UTC)
+
+
+class FirestoreThreadStore(Store[ChatRequestContext]):
+    """Threads and items of ChatKit, owned per chart session; safe to share across requests."""
+
+    def __init__(
+        self, client: Callable[[], Client], collection: str, ttl_seconds: int, timeout: float
+    ):
+        self._client = client
+        self._collection = collection
+        self._ttl = timedelta(seconds=ttl_seconds)
+        self._timeout = timeout
+
+    # --- ids -----------------------------------------------------------------------------
+    def generate_thread_id(self, context: ChatRequestContext) -> str:
+        """128 random bits: thread ids are document ids, and must never collide."""
+        return f"thr_{uuid.uuid4().hex}"
+
+    def generate_item_id(
+        self, item_type: StoreItemType, thread: ThreadMetadata, context: ChatRequestContext
+    ) -> str:
+        return f"{super().generate_item_id(item_type, thread, context)}{uuid.uuid4().hex[:8]}"
+
+    # --- plumbing ------------------------------------------------------------------------
+    def _threads(self) -> CollectionReference:
+        return self._client().collection(self._collection)
+
+    def _thread_doc(self, thread_id: str) -> DocumentReference:
+        if not _ID.match(thread_id):  # a path-like id would address another document
+            raise NotFoundError(f"thread {thread_id[:40]!r} not found")
+        return self._threads().document(thread_id)
+
+    def _item_doc(self, thread_id: str, item_id: str) -> DocumentReference:
+        if not _ID.match(item_id):
+            raise NotFoundError("item not found")
+        return self._thread_doc(thread_id).collection(ITEMS).document(item_id)
+
+    def _call_options(self) -> dict[str, Any]:
+        from google.api_core.retry import Retry  # noqa: PLC0415 - loaded with the client
+
+        retry = Retry(initial=0.05, maximum=0.5, multiplier=2.0, timeout=self._timeout)
+        return {"retry": retry, "timeout": self._timeout}
+
+    async def _run(self, fn: Callable[[], T]) -> T:
+        """Run a blocking Firestore call on a worker thread, bounded and translated."""
+        from google.api_core import exceptions as gexc  # noqa: PLC0415
+
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(fn), self._timeout)
+        except (TimeoutError, gexc.DeadlineExceeded) as exc:
+            raise ThreadStoreTimeout("the thread store did not answer in time") from exc
+        except gexc.GoogleAPIError as exc:
+            raise ThreadStoreUnavailable("the thread store is unavailable") from exc
+
+    async def _owned(self, thread_id: str, context: ChatRequestContext) -> datetime:
+        """The thread's expiry if it is live and the caller's; NotFoundError otherwise."""
+        if thread_id in context.owned:
+            return context.owned[thread_id]
+        await self.load_thread(thread_id, context)
+        return context.owned[thread_id]
+
+    # --- threads -------------------------------------------------------------------------
+    async def load_thread(self, thread_id: str, context: ChatRequestContext) -> ThreadMetadata:
+        if thread_id in context.loaded:  # read earlier in this request
+            return context.loaded[thread_id].model_copy(deep=True)
+        doc = self._thread_doc(thread_id)
+        snapshot = await self._run(lambda: doc.get(**self._call_options()))
+        data = snapshot.to_dict() if snapshot.exists else None
+        if not self._is_live(data, context):
+            raise NotFoundError(f"thread {thread_id} not found")
+        assert data is not None
+        context.owned[thread_id] = data[TTL_FIELD]
+        thread = ThreadMetadata.model_validate_json(data["thread"])
+        context.loaded[thread_id] = thread.model_copy(deep=True)
+        return thread
+
+    def _is_live(self, data: dict[str, Any] | None, context: ChatRequestContext) -> bool:
+        if not data or data.get("owner") != context.owner:
+            return False
+        expires_at = data.get(TTL_FIELD)
+        return isinstance(expires_at, datetime) and expires_at > datetime.now(UTC)
+
+    async def save_thread(self, thread: ThreadMetadata, context: ChatRequestContext) -> None:
+        """Create the thread (owned by the caller), or update one the caller owns."""
+        from google.api_core import exceptions as gexc  # noqa: PLC0415
+
+        plain = ThreadMetadata.model_validate(thread, from_attributes=True)
+        metadata = plain.model_dump_json()
+        doc = self._thread_doc(thread.id)
+        context.loaded.pop(thread.id, None)
+        if thread.id in context.owned:
+            await self._run(lambda: doc.update({"thread": metadata}, **self._call_options()))
+            context.loaded[thread.id] = plain
+            return
+        expires_at = datetime.now(UTC) + self._ttl
+        record = {
+            "owner": context.owner,
+            "created_at": utc(thread.created_at),
+            TTL_FIELD: expires_at,
+            "thread": metadata,
+        }
+        try:  # create, never overwrite: an existing id may belong to another session
+            await self._run(lambda: doc.create(record, timeout=self._timeout))
+            context.owned[thread.id] = expires_at
+            context.loaded[thread.id] = plain
+        except ThreadStoreUnavailable as exc:
+            if not isinstance(exc.__cause__, gexc.Conflict):
+                raise
+            await self._owned(thread.id, context)  # NotFoundError unless it is the caller's
+            await self.save_thread(thread, context)
+
+    async def load_threads(
+        self, limit: int, after: str | None, order: str, context: ChatRequestContext
+    ) -> Page[ThreadMetadata]:
+        """The caller's live threads by creation time (composite index: owner, created_at)."""
+        from google.cloud.firestore import FieldFilter, Query  # noqa: PLC0415
+
+        direction = Query.ASCENDING if order == "asc" else Query.DESCENDING
+        query = (
+            self._threads()
+            .where(filter=FieldFilter("owner", "==", context.owner))
+            .order_by("created_at", direction=direction)
+        )
+        cursor = None
+        if after:
+            await self._owned(after, context)
+            cursor = await self._run(lambda: self._thread_doc(after).get(**self._call_options()))
+        rows = await self._live_page(query, cursor, limit, lambda d: self._is_live(d, context))
+        threads = [ThreadMetadata.model_validate_json(data["thread"]) for data in rows]
+        return _page(threads, limit)
+
+    async def _live_page(
+        self, query: Any, cursor: Any, limit: int, keep: Callable[[dict[str, Any]], bool]
+    ) -> list[dict[str, Any]]:
+        """Up to limit+1 rows that `keep` accepts (expired threads are skipped, not counted)."""
+        rows: list[dict[str, Any]] = []
+        while len(rows) <= limit:
+            page_query = (query.start_after(cursor) if cursor else query).limit(limit + 1)
+            snapshots = await self._run(lambda q=page_query: list(q.stream(**self._call_options())))
+            rows.extend(data for s in snapshots if keep(data := s.to_dict() or {}))
+            if len(snapshots) <= limit:
+                break
+            cursor = snapshots[-1]
+        return rows
+
+    async def delete_thread(self, thread_id: str, context: ChatRequestContext) -> None:
+        """Delete the thread's items, then the thread (batched writes)."""
+        await self._owned(thread_id, context)
+        doc = self._thread_doc(thread_id)
+
+        def delete_all() -> None:
+            client = self._client()
+            refs = [*doc.collection(ITEMS).list_documents(), doc]
+            for start in range(0, len(refs), DELETE_BATCH):
+                batch = client.batch()
+                for ref in refs[start : start + DELETE_BATCH]:
+                    batch.delete(ref)
+                batch.commit(timeout=self._timeout)
+
+        await self._run(delete_all)
+        context.owned.pop(thread_id, None)
+        context.loaded.pop(thread_id, None)
+
+    # --- items ---------------------------------------------------------------------------
+    async def load_thread_items(
+        self,
+        thread_id: str,
+        after: str | None,
+        limit: int,
+        order: str,
+        context: ChatRequestContext,
+    ) -> Page[ThreadItem]:
+        from google.cloud.firestore import Query  # noqa: PLC0415
+
+        await self._owned(thread_id, context)
+        direction = Query.ASCENDING if order == "asc" else Query.DESCENDING
+        query = (
+            self._thread_doc(thread_id)
+            .collection(ITEMS)
+            .order_by("created_at", direction=direction)
+        )
+        cursor = None
+        if after:
+            cursor = await self._run(
+                lambda: self._item_doc(thread_id, after).get(**self._call_options())
+            )
+            if not cursor.exists:
+                raise NotFoundError("item not found")
+        rows = await self._live_page(query, cursor, limit, lambda _data: True)
+        return _page([_ITEM.validate_json(data["item"]) for data in rows], limit)
+
+    async def add_thread_item(
+        self, thread_id: str, item: ThreadItem, context: ChatRequestContext
+    ) -> None:
+        await self.save_item(thread_id, item, context)
+
+    async def save_item(
+        self, thread_id: str, item: ThreadItem, context: ChatRequestContext
+    ) -> None:
+        """Upsert by id; the item expires with its thread."""
+        expires_at = await self._owned(thread_id, context)
+        record = {
+            "created_at": utc(item.created_at),
+            TTL_FIELD: expires_at,
+            "item": item.model_dump_json(),
+        }
+        doc = self._item_doc(thread_id, item.id)
+        await self._run(lambda: doc.set(record, **self._call_options()))
+
+    async def load_item(
+        self, thread_id: str, item_id: str, context: ChatRequestContext
+    ) -> ThreadItem:
+        await self._owned(thread_id, context)
+        doc = self._item_doc(thread_id, item_id)
+        snapshot = await self._run(lambda: doc.get(**self._call_options()))
+        if not snapshot.exists:
+            raise NotFoundError("item not found")
+        return _ITEM.validate_json((snapshot.to_dict() or {})["item"])
+
+    async def delete_thread_item(
+        self, thread_id: str, item_id: str, context: ChatRequestContext
+    ) -> None:
+        await self._owned(thread_id, context)
+        doc = self._item_doc(thread_id, item_id)
+        await self._run(lambda: doc.delete(**self._call_options()))
+
+    # --- attachments: not offered ----------------------------------------------------------
+    async def save_attachment(self, attachment: Attachment, context: ChatRequestContext) -> None:
+        raise AttachmentsNotSupported("attachments are not supported by this server")
+
+    async def load_attachment(self, attachment_id: str, context: ChatRequestContext) -> Attachment:
+        raise AttachmentsNotSupported("attachments are not supported by this server")
+
+    async def delete_attachment(self, attachment_id: str, context: ChatRequestContext) -> None:
+        raise AttachmentsNotSupported("attachments are not supported by this server")
+
+
+def _page(rows: list[T], limit: int) -> Page[T]:
+    """A page of at most `limit` rows; `after` names the last one when more follow."""
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(data=rows, has_more=has_more, after=_row_id(rows[-1]) if has_more else None)
+
+
+def _row_id(row: Any) -> str:
+    return str(row.id)

@@ -1,0 +1,68 @@
+// ChatKit beside the chart: the options that connect OpenAI's ChatKit UI (@openai/chatkit-react's
+// useChatKit, or the <openai-chatkit> element's setOptions) to the chatkit function. Every
+// request carries the chart session in X-Chart-Session (the id syncContext reports to
+// update-context), so the server reads what the chart shows itself; the turn's chart commands
+// arrive as a `chart_commands` client effect and are executed on the ChartController.
+
+import { newSessionId } from "./sync.js";
+
+export const CHART_SESSION_HEADER = "X-Chart-Session";
+export const CHART_EFFECT = "chart_commands";
+export const SESSION_STORAGE_KEY = "chart-control.session";
+const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * The chart session id this browser keeps (localStorage), so the page's ChatKit threads, which
+ * the server files under this id, survive a reload. A new one is made and stored when none is
+ * kept; without usable storage (private mode, blocked cookies) every load gets a new one.
+ * @param {{storage?: Storage | null, key?: string, newId?: () => string}} [options]
+ * @returns {string}
+ */
+export function persistentSessionId({ storage = globalThis.localStorage, key = SESSION_STORAGE_KEY, newId = newSessionId } = {}) {
+  try {
+    const kept = storage?.getItem(key);
+    if (kept && SESSION_ID.test(kept)) return kept;
+    const fresh = newId();
+    storage?.setItem(key, fresh);
+    return fresh;
+  } catch {
+    return newId();
+  }
+}
+
+/**
+ * ChatKit options for one chart.
+ *
+ *   const sync = syncContext({ url: "/api/chatkit/update-context", sessionId: persistentSessionId() });
+ *   const { control } = useChatKit(chatKitOptions({ url: "/api/chatkit", domainKey, controller, sync }));
+ *   // or: document.querySelector("openai-chatkit").setOptions(chatKitOptions({...}))
+ *
+ * @param {object} options
+ * @param {string} options.url            the chatkit function ("/api/chatkit" behind one origin)
+ * @param {string} options.domainKey      ChatKit's domain key (any value on localhost; production
+ *                                        domains are registered on OpenAI's allowlist)
+ * @param {{execute: (input: unknown) => string[]}} options.controller  the page's ChartController
+ * @param {{sessionId: string}} options.sync  syncContext's result (or anything with the session id)
+ * @param {(drawn: {commands: string[], drawn: string[], text?: string, data?: object}) => void} [options.onCommands]
+ *                                        told after each effect (e.g. to show an analysis card)
+ * @param {typeof fetch} [options.fetch]
+ * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
+ */
+export function chatKitOptions({ url, domainKey, controller, sync, onCommands, fetch: fetchImpl = globalThis.fetch }) {
+  return {
+    api: {
+      url,
+      domainKey,
+      fetch(input, init = {}) {
+        const headers = new Headers(init.headers);
+        headers.set(CHART_SESSION_HEADER, sync.sessionId);
+        return fetchImpl(input, { ...init, headers });
+      },
+    },
+    onEffect({ name, data }) {
+      if (name !== CHART_EFFECT || !Array.isArray(data?.commands)) return;
+      const drawn = controller.execute(data.commands);
+      onCommands?.({ ...data, drawn });
+    },
+  };
+}
