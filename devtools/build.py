@@ -15,9 +15,8 @@ from pathlib import Path
 
 from devtools.processes import REPO
 
-FUNCTIONS = ("update_context", "chart_action")  # deployed by terraform/ (its tests check this)
-STAGED = ("chatkit",)  # bundled and tested, not yet in terraform/: move into FUNCTIONS with it
-BUNDLES = FUNCTIONS + STAGED
+FUNCTIONS = ("update_context", "chart_action", "chatkit")  # deployed by terraform/ (tested)
+BUNDLES = FUNCTIONS
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "SPEC.md")
 # The shared/ layers each function imports (shared/__init__.py says who may import whom).
 BASE_LAYERS = ("api", "infra", "models", "store")

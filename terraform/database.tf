@@ -1,4 +1,4 @@
-# Firestore in native mode. Documents of both collections carry an `expires_at` Timestamp
+# Firestore in native mode. Documents of every collection here carry an `expires_at` Timestamp
 # (shared/store/firestore.py TTL_FIELD) that a TTL policy deletes.
 resource "google_firestore_database" "main" {
   project                 = var.project_id
@@ -22,6 +22,28 @@ locals {
   ttl_collections = {
     sessions   = local.sessions_collection   # chart context per session (SESSION_TTL_SECONDS)
     bars_cache = local.bars_cache_collection # cached vendor bars (kept two days)
+    threads    = local.chatkit_threads       # ChatKit threads (CHATKIT_THREAD_TTL_SECONDS)
+    items      = local.chatkit_items         # their items: the collection group of the subcollection
+  }
+}
+
+# threads.list: `where owner == <hash of the chart session> order by created_at` in both orders
+# (shared/chat/thread_store.py), paged with a cursor; Firestore needs a composite index for each
+# order (the document name is appended implicitly).
+resource "google_firestore_index" "threads_by_owner" {
+  for_each    = toset(["ASCENDING", "DESCENDING"])
+  project     = var.project_id
+  database    = google_firestore_database.main.name
+  collection  = local.chatkit_threads
+  query_scope = "COLLECTION"
+
+  fields {
+    field_path = "owner"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "created_at"
+    order      = each.value
   }
 }
 

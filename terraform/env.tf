@@ -3,10 +3,12 @@
 # (devtools/terraform/consistency.py) names the mismatch (plain values, secrets, and which
 # function reads which).
 locals {
-  sessions_collection   = "chart_sessions" # TTL policy in database.tf
-  bars_cache_collection = "market_bars"    # TTL policy in database.tf
+  sessions_collection   = "chart_sessions"  # TTL policy in database.tf
+  bars_cache_collection = "market_bars"     # TTL policy in database.tf
+  chatkit_threads       = "chatkit_threads" # TTL policy and list index in database.tf
+  chatkit_items         = "items"           # each thread's items (a subcollection / group)
 
-  # Read by both functions.
+  # Read by every function.
   common_env = {
     GOOGLE_CLOUD_PROJECT  = var.project_id
     FIRESTORE_DATABASE    = google_firestore_database.main.name
@@ -21,7 +23,8 @@ locals {
     SESSION_TTL_SECONDS = tostring(var.session_ttl_seconds)
   }
 
-  chart_action_only_env = {
+  # Read by the functions that run the chart action (chart_action, and chatkit in-process).
+  chart_env = {
     MARKET_DATA_PROVIDER        = var.market_data_provider
     MARKET_DATA_TIMEOUT_SECONDS = "5"
     BARS_CACHE_COLLECTION       = local.bars_cache_collection
@@ -31,16 +34,31 @@ locals {
     OPENAI_TIMEOUT_SECONDS      = "8"
   }
 
+  chatkit_only_env = {
+    CHATKIT_THREADS_COLLECTION = local.chatkit_threads
+    CHATKIT_THREAD_TTL_SECONDS = tostring(var.chatkit_thread_ttl_seconds)
+    CHATKIT_TURNS_PER_MINUTE   = tostring(var.chatkit_turns_per_minute)
+    FUNCTION_USE_ASGI          = "true" # functions-framework serves the async (ASGI) handler
+  }
+
   # Secrets: which function reads each one, and whether this deployment uses it. A secret
   # Cloud Functions cannot resolve to a version fails the deploy, so the optional ones exist
   # (and are wired) only when their feature is switched on.
+  # chatkit runs the chart action in-process, so it reads the market-data keys too; it never
+  # reads CHART_ACTION_TOKEN (it has no HTTP hop to chart_action).
   secrets = {
-    CHART_ACTION_TOKEN    = { function = "chart_action", enabled = true }
-    OPENAI_API_KEY        = { function = "chart_action", enabled = var.enable_openai_planner }
-    ALPACA_API_KEY_ID     = { function = "chart_action", enabled = var.market_data_provider == "alpaca" }
-    ALPACA_API_SECRET_KEY = { function = "chart_action", enabled = var.market_data_provider == "alpaca" }
+    CHART_ACTION_TOKEN    = { functions = ["chart_action"], enabled = true }
+    OPENAI_API_KEY        = { functions = ["chart_action", "chatkit"], enabled = var.enable_openai_planner }
+    ALPACA_API_KEY_ID     = { functions = ["chart_action", "chatkit"], enabled = var.market_data_provider == "alpaca" }
+    ALPACA_API_SECRET_KEY = { functions = ["chart_action", "chatkit"], enabled = var.market_data_provider == "alpaca" }
   }
 
-  # secret name => the function that reads it, for the secrets this deployment uses.
-  enabled_secrets = { for name, secret in local.secrets : name => secret.function if secret.enabled }
+  # secret name => the functions that read it, for the secrets this deployment uses.
+  enabled_secrets = { for name, secret in local.secrets : name => secret.functions if secret.enabled }
+  # One accessor grant per (secret, reader): "<SECRET>/<function>" => both.
+  secret_readers = merge([
+    for name, readers in local.enabled_secrets : {
+      for function in readers : "${name}/${function}" => { secret = name, function = function }
+    }
+  ]...)
 }

@@ -24,10 +24,25 @@ locals {
       cpu         = "1"
       timeout     = 30
       concurrency = 40
-      env         = merge(local.common_env, local.chart_action_only_env)
+      env         = merge(local.common_env, local.chart_env)
       # The agent's host calls this (JSON and MCP share the count), for all its users from a
       # few IPs: size it to the whole agent's traffic, not one person's.
       rate_limit_per_minute = 1200
+    }
+    # The ChatKit server: streams a turn (a chart action, and with an OpenAI key one or two
+    # model calls). Timeout: a turn's whole budget (store 3 s + market data 5 s + two model
+    # calls of 8 s) with room; an open stream holds a request slot, so concurrency is sized for
+    # streams that mostly wait on the model.
+    chatkit = {
+      entry_point = "chatkit"
+      memory      = "1Gi" # the Agents SDK and chatkit are heavier than the other two
+      cpu         = "1"
+      timeout     = 60
+      concurrency = 40
+      env         = merge(local.common_env, local.chart_env, local.chatkit_only_env)
+      # Browsers post here (one turn is a few requests: create, list, items); a person types a
+      # few turns a minute and CHATKIT_TURNS_PER_MINUTE caps turns per chart session.
+      rate_limit_per_minute = 300
     }
   }
 }
@@ -67,7 +82,7 @@ resource "google_cloudfunctions2_function" "fn" {
 
     # The secrets this function reads, each pinned to a version (variables.tf secret_versions).
     dynamic "secret_environment_variables" {
-      for_each = { for name, reader in local.enabled_secrets : name => reader if reader == each.key }
+      for_each = { for name, readers in local.enabled_secrets : name => name if contains(readers, each.key) }
       content {
         key        = secret_environment_variables.key
         project_id = var.project_id

@@ -26,13 +26,13 @@ resource "google_project_iam_member" "runtime" {
   }
 }
 
-# Each secret: accessor for the one function that reads it, on that secret alone.
+# Each secret: accessor for each function that reads it, on that secret alone.
 resource "google_secret_manager_secret_iam_member" "reader" {
-  for_each  = local.enabled_secrets
+  for_each  = local.secret_readers
   project   = var.project_id
-  secret_id = google_secret_manager_secret.secret[each.key].secret_id
+  secret_id = google_secret_manager_secret.secret[each.value.secret].secret_id
   role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.fn[each.value].email}"
+  member    = "serviceAccount:${google_service_account.fn[each.value.function].email}"
 }
 
 # Cloud Build runs the function builds as this account, not the default compute account (which

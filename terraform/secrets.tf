@@ -1,5 +1,5 @@
 # Secret Manager secrets, one per enabled secret in env.tf, each readable only by the service
-# account of the function that reads it (iam.tf). Terraform creates the empty secret; its value
+# accounts of the functions that read it (iam.tf). Terraform creates the empty secret; its value
 # never passes through Terraform (it would land in state). Add a version with:
 #   printf '%s' "$VALUE" | gcloud secrets versions add NAME --project PROJECT --data-file=-
 # `make deploy` checks that the pinned version exists before it deploys (docs/deploy.md).
@@ -10,7 +10,7 @@ resource "google_secret_manager_secret" "secret" {
 
   # Read by scripts/check-secret-versions.sh before a deploy.
   labels = {
-    reader         = replace(each.value, "_", "-")
+    readers        = replace(join("-", each.value), "_", "-")
     pinned_version = lookup(var.secret_versions, each.key, "1")
   }
 

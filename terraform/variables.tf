@@ -151,16 +151,38 @@ variable "secret_versions" {
 }
 
 variable "rate_limits_per_minute" {
-  description = "Cloud Armor limit per function: requests per minute one client IP may send to that function (all its routes together) before it answers 429. Functions not listed keep their sized default (update_context 300, chart_action 1200; functions.tf)."
+  description = "Cloud Armor limit per function: requests per minute one client IP may send to that function (all its routes together) before it answers 429. Functions not listed keep their sized default (update_context 300, chart_action 1200, chatkit 300; functions.tf)."
   type        = map(number)
   default     = {}
 
   validation {
     condition = alltrue([
       for function, limit in var.rate_limits_per_minute :
-      contains(["update_context", "chart_action"], function) && limit >= 10 && limit <= 100000 && floor(limit) == limit
+      contains(["update_context", "chart_action", "chatkit"], function) && limit >= 10 && limit <= 100000 && floor(limit) == limit
     ])
-    error_message = "rate_limits_per_minute maps update_context or chart_action to a whole number of requests per minute between 10 and 100000."
+    error_message = "rate_limits_per_minute maps update_context, chart_action or chatkit to a whole number of requests per minute between 10 and 100000."
+  }
+}
+
+variable "chatkit_thread_ttl_seconds" {
+  description = "How long a ChatKit thread (and its items) lives after it was created; a TTL policy deletes it after that."
+  type        = number
+  default     = 2592000 # 30 days
+
+  validation {
+    condition     = var.chatkit_thread_ttl_seconds >= 60 && var.chatkit_thread_ttl_seconds <= 31536000 && floor(var.chatkit_thread_ttl_seconds) == var.chatkit_thread_ttl_seconds
+    error_message = "chatkit_thread_ttl_seconds must be a whole number of seconds between 60 and 31536000 (a year)."
+  }
+}
+
+variable "chatkit_turns_per_minute" {
+  description = "Chat turns one chart session may start per minute on one chatkit instance (a turn with an OpenAI key spends tokens)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.chatkit_turns_per_minute >= 1 && var.chatkit_turns_per_minute <= 1000 && floor(var.chatkit_turns_per_minute) == var.chatkit_turns_per_minute
+    error_message = "chatkit_turns_per_minute must be a whole number between 1 and 1000."
   }
 }
 

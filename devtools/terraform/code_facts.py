@@ -22,12 +22,14 @@ SETTINGS_MODULE = "shared.infra.settings"  # Settings, env_vars_for(function, se
 STORE_MODULE = "shared.store.firestore"  # TTL_FIELD
 PROVIDERS_MODULE = "shared.market_data.registry"  # PROVIDERS
 API_PACKAGE = "shared.api"  # <function>.ROUTES.post: the paths each function serves
+ROUTE_MODULES = {"chatkit": "shared.chat.endpoint"}  # the ChatKit server's ROUTES (paths)
 SPEC = REPO.parent / "shared" / "SPEC.md"  # the contract lives beside the repo (README links it)
 # SPEC section 2, used when SPEC.md is not beside the repo; a test keeps the two equal.
 SPEC_ROUTES = {
     "/api/chatkit/update-context": "update_context",
     "/api/chatkit/chart-action": "chart_action",
     "/api/chatkit/mcp": "chart_action",
+    "/api/chatkit": "chatkit",
 }
 
 
@@ -47,8 +49,11 @@ def _decorated_functions(tree: ast.Module) -> set[str]:
 
 
 def _post_routes(function: str) -> set[str]:
-    """The POST paths a function serves: its routes table in `shared.api.<function>`."""
-    return set(importlib.import_module(f"{API_PACKAGE}.{function}").ROUTES.post)
+    """The POST paths a function serves: the `ROUTES` of `shared.api.<function>` (a `Routes`),
+    or of the module named in ROUTE_MODULES (a set of paths)."""
+    module = ROUTE_MODULES.get(function, f"{API_PACKAGE}.{function}")
+    routes = importlib.import_module(module).ROUTES
+    return set(getattr(routes, "post", routes))
 
 
 def spec_routes() -> dict[str, str]:

@@ -149,11 +149,16 @@ def per_function_variable_problems(tf: Tf, code: CodeFacts) -> list[str]:
 
 
 def _secret_declaration_problems(tf: Tf, code: CodeFacts) -> list[str]:
-    declared = {name: s.get("function") for name, s in tf.locals.get("secrets", {}).items()}
-    expected = {secret: fn for fn, names in code.secrets.items() for secret in names}
+    declared = {
+        name: frozenset(s.get("functions", [])) for name, s in tf.locals.get("secrets", {}).items()
+    }
+    expected: dict[str, frozenset[str]] = {}
+    for fn, names in code.secrets.items():
+        for secret in names:
+            expected[secret] = expected.get(secret, frozenset()) | {fn}
     found = [
-        f"secret {s} read by {fn} is missing in Terraform"
-        for s, fn in sorted(expected.items())
+        f"secret {s} read by {sorted(fns)} is missing in Terraform"
+        for s, fns in sorted(expected.items())
         if s not in declared
     ]
     found += [
@@ -161,9 +166,9 @@ def _secret_declaration_problems(tf: Tf, code: CodeFacts) -> list[str]:
         for s in sorted(set(declared) - set(expected))
     ]
     found += [
-        f"secret {s} is wired to {declared[s]} but {fn} reads it"
-        for s, fn in sorted(expected.items())
-        if s in declared and declared[s] != fn
+        f"secret {s} is wired to {sorted(declared[s])} but {sorted(fns)} read it"
+        for s, fns in sorted(expected.items())
+        if s in declared and declared[s] != fns
     ]  # fmt: skip
     for secret in sorted(ALWAYS_ON_SECRETS & set(declared)):
         if tf.locals["secrets"][secret].get("enabled") is not True:
@@ -179,7 +184,7 @@ def secret_problems(tf: Tf, code: CodeFacts) -> list[str]:
     expect(
         found,
         tf.locals.get("enabled_secrets"),
-        "${{for name, secret in local.secrets : name => secret.function if secret.enabled}}",
+        "${{for name, secret in local.secrets : name => secret.functions if secret.enabled}}",
         "local.enabled_secrets",
     )
     secret = tf.resources("google_secret_manager_secret").get("secret", {})
@@ -195,7 +200,8 @@ def secret_problems(tf: Tf, code: CodeFacts) -> list[str]:
     expect(
         found,
         wiring.get("for_each"),
-        "${{for name, reader in local.enabled_secrets : name => reader if reader == each.key}}",
+        "${{for name, readers in local.enabled_secrets : "
+        "name => name if contains(readers, each.key)}}",
         "secret_environment_variables for_each (each function gets only its own secrets)",
     )
     content = block(wiring.get("content", {}))
@@ -249,19 +255,19 @@ def iam_problems(tf: Tf) -> list[str]:
         for problem in _grant_problems(kind, name, body)
     ]
     reader = tf.resources("google_secret_manager_secret_iam_member").get("reader", {})
-    expect(found, reader.get("for_each"), "${local.enabled_secrets}", "secret reader for_each")
+    expect(found, reader.get("for_each"), "${local.secret_readers}", "secret reader for_each")
     expect(found, reader.get("role"), ACCESSOR, "secret reader role")
     expect(
         found,
         reader.get("secret_id"),
-        "${google_secret_manager_secret.secret[each.key].secret_id}",
+        "${google_secret_manager_secret.secret[each.value.secret].secret_id}",
         "secret reader secret",
     )
     expect(
         found,
         reader.get("member"),
-        "serviceAccount:${google_service_account.fn[each.value].email}",
-        "secret reader (the function that reads the secret)",
+        "serviceAccount:${google_service_account.fn[each.value.function].email}",
+        "secret reader (each function that reads the secret)",
     )
     accounts = tf.resources("google_service_account").get("fn", {})
     expect(

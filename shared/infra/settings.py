@@ -104,6 +104,9 @@ class Settings(BaseModel):
     chatkit_turns_per_minute: int = Field(
         10, ge=1, le=1000, alias="CHATKIT_TURNS_PER_MINUTE", json_schema_extra=CHATKIT
     )
+    # Read by functions-framework, not by our code: it selects the ASGI server for the async
+    # handler. Declared so the deployed environment is checked against the code like the rest.
+    function_use_asgi: bool = Field(False, alias="FUNCTION_USE_ASGI", json_schema_extra=CHATKIT)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

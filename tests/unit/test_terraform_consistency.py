@@ -22,6 +22,7 @@ from devtools.terraform.code_facts import (
 )
 from devtools.terraform.consistency import problems
 from devtools.terraform.hcl import Tf, edited, load
+from shared.chat.thread_store import ITEMS
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def test_terraform_matches_the_code(code):
 def test_the_checker_reads_what_it_checks(code):
     """Guard against a checker that passes because it read nothing."""
     tf = Tf(load())
-    assert set(tf.locals["functions"]) == {"update_context", "chart_action"}
+    assert set(tf.locals["functions"]) == {"update_context", "chart_action", "chatkit"}
     for name in code.functions:
         env = tf.resolve(tf.locals["functions"][name]["env"])
         assert set(env) == code.env[name] and code.env[name]
@@ -49,16 +50,19 @@ def test_the_checker_reads_what_it_checks(code):
     assert code.entry_points == {
         "update_context": {"update_context"},
         "chart_action": {"chart_action"},
+        "chatkit": {"chatkit"},
     }
     assert code.routes == SPEC_ROUTES
     defaults = settings_module().Settings()
     assert code.collections == {
         "SESSIONS_COLLECTION": defaults.sessions_collection,
         "BARS_CACHE_COLLECTION": defaults.bars_cache_collection,
+        "CHATKIT_THREADS_COLLECTION": defaults.chatkit_threads_collection,
     }
-    assert {tf.resolve(v) for v in tf.locals["ttl_collections"].values()} == set(
-        code.collections.values()
-    )
+    assert {tf.resolve(v) for v in tf.locals["ttl_collections"].values()} == {
+        *code.collections.values(),
+        ITEMS,  # the threads' items subcollection, a collection group of its own
+    }
 
 
 @pytest.mark.skipif(not SPEC.exists(), reason="SPEC.md is not beside the repo")
@@ -73,9 +77,9 @@ TERRAFORM_MUTATIONS = [
     ("env.tf", "    ALLOWED_ORIGINS ", "    ALLOWED_ORIGIN ", "chart_action: env var ALLOWED_ORIGINS read by the code"),  # noqa: E501
     ("env.tf", 'OPENAI_TIMEOUT_SECONDS      = "8"', 'OPENAI_TIMEOUT_SECONDS = "8"\n    OPENAI_API_KEY = "sk-test"', "secret OPENAI_API_KEY is set as a plain env var"),  # noqa: E501
     ("env.tf", 'STORE_TIMEOUT_SECONDS = "3"', 'STORE_TIMEOUT_SECONDS = "0"', "STORE_TIMEOUT_SECONDS='0' is rejected"),  # noqa: E501
-    ("env.tf", "OPENAI_API_KEY        =", "OPENAI_KEY =", "secret OPENAI_API_KEY read by chart_action is missing"),  # noqa: E501
-    ("env.tf", 'CHART_ACTION_TOKEN    = { function = "chart_action"', 'CHART_ACTION_TOKEN    = { function = "update_context"', "wired to update_context but chart_action reads it"),  # noqa: E501
-    ("env.tf", 'function = "chart_action", enabled = true', 'function = "chart_action", enabled = var.enable_openai_planner', "CHART_ACTION_TOKEN must always be enabled"),  # noqa: E501
+    ("env.tf", "OPENAI_API_KEY        =", "OPENAI_KEY =", "secret OPENAI_API_KEY read by ['chart_action', 'chatkit'] is missing"),  # noqa: E501
+    ("env.tf", 'CHART_ACTION_TOKEN    = { functions = ["chart_action"]', 'CHART_ACTION_TOKEN    = { functions = ["update_context"]', "wired to ['update_context'] but ['chart_action'] read it"),  # noqa: E501
+    ("env.tf", 'functions = ["chart_action"], enabled = true', 'functions = ["chart_action"], enabled = var.enable_openai_planner', "CHART_ACTION_TOKEN must always be enabled"),  # noqa: E501
     ("env.tf", '"market_bars"', '"bars"', "BARS_CACHE_COLLECTION is bars in Terraform but market_bars"),  # noqa: E501
     ("database.tf", 'ttl_field = "expires_at"', 'ttl_field = "expire_at"', "TTL field expire_at is not the store's expires_at"),  # noqa: E501
     ("database.tf", "sessions   = local.sessions_collection", 'sessions = "sessions"', "no TTL policy on collection chart_sessions"),  # noqa: E501
@@ -84,17 +88,17 @@ TERRAFORM_MUTATIONS = [
     ("functions.tf", '"python312"', '"python311"', "runtime: is 'python311'"),
     ("functions.tf", "timeout     = 30", "timeout     = 15", "chart_action: timeout 15 s does not cover"),  # noqa: E501
     ("functions.tf", '"ALLOW_INTERNAL_AND_GCLB"', '"ALLOW_ALL"', "ingress_settings"),
-    ("functions.tf", "if reader == each.key", "", "each function gets only its own secrets"),
+    ("functions.tf", " if contains(readers, each.key)", "", "each function gets only its own secrets"),  # noqa: E501
     ("routes.tf", '"/api/chatkit/mcp"            = "chart_action"', '"/api/mcp" = "chart_action"', "differ from SPEC"),  # noqa: E501
     ("routes.tf", "google_compute_security_policy.edge[each.key].id", 'google_compute_security_policy.edge["chart_action"].id', "backend security policy (one per function)"),  # noqa: E501
     ("routes.tf", '"/api/chatkit/chart-action"   = "chart_action"', '"/api/chatkit/chart-action" = "update_context"', "which does not serve that path"),  # noqa: E501
     ("iam.tf", 'toset(["roles/run.builder"])', 'toset(["roles/editor"])', "grants roles/editor"),
     ("iam.tf", '["roles/run.builder"]', '["roles/run.builder", "roles/storage.objectAdmin"]', "grants roles/storage.objectAdmin"),  # noqa: E501
     ("iam.tf", '["roles/run.builder"]', '["roles/run.builder", "roles/run.developer"]', "project-wide roles/run.developer"),  # noqa: E501
-    ("variables.tf", 'contains(["update_context", "chart_action"], function)', 'contains(["chart_action"], function)', "var.rate_limits_per_minute validation allows ['chart_action']"),  # noqa: E501
+    ("variables.tf", 'contains(["update_context", "chart_action", "chatkit"], function)', 'contains(["chart_action"], function)', "var.rate_limits_per_minute validation allows ['chart_action']"),  # noqa: E501
     ("iam.tf", '"roles/datastore.user"', '"roles/datastore.viewer"', "project-wide roles/datastore.viewer"),  # noqa: E501
     ("iam.tf", 'expression  = "resource.name', 'expression  = "true || resource.nam', "not limited to the database"),  # noqa: E501
-    ("iam.tf", "google_service_account.fn[each.value].email", 'google_service_account.fn["update_context"].email', "secret reader (the function that reads the secret)"),  # noqa: E501
+    ("iam.tf", "google_service_account.fn[each.value.function].email", 'google_service_account.fn["update_context"].email', "secret reader (each function that reads the secret)"),  # noqa: E501
     ("iam.tf", 'resource "google_secret_manager_secret_iam_member" "reader"', 'resource "google_project_iam_member" "reader"', "grants roles/secretmanager.secretAccessor beyond one secret"),  # noqa: E501
     ("variables.tf", 'contains(["sample", "alpaca"]', 'contains(["sample"]', "var.market_data_provider allows ['sample']"),  # noqa: E501
 ]  # fmt: skip
@@ -120,7 +124,7 @@ def test_changing_the_code_alone_fails(code, tmp_path):
         "env var STORE_TIMEOUT read by the code is not set": dataclasses.replace(
             code, env=rename(code.env, "STORE_TIMEOUT_SECONDS", "STORE_TIMEOUT")
         ),
-        "secret ALPACA_KEY_ID read by chart_action is missing": dataclasses.replace(
+        "secret ALPACA_KEY_ID read by ['chart_action', 'chatkit'] is missing": dataclasses.replace(
             code, secrets=rename(code.secrets, "ALPACA_API_KEY_ID", "ALPACA_KEY_ID")
         ),
         "TTL field expires_at is not the store's expire_at": dataclasses.replace(

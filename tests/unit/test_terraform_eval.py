@@ -21,6 +21,7 @@ import pytest
 from devtools.terraform.cli import terraform
 from devtools.terraform.code_facts import settings_module
 from devtools.terraform.hcl import TERRAFORM, Tf, load
+from shared.chat.thread_store import ITEMS
 
 Settings = settings_module().Settings
 env_vars_for = settings_module().env_vars_for
@@ -67,7 +68,7 @@ def evaluate(module: Path, expression: str, tfvars: str | None = None, **variabl
 
 
 def everything(module: Path, **variables: Any) -> dict[str, Any]:
-    functions = ("update_context", "chart_action")
+    functions = ("update_context", "chart_action", "chatkit")
     secrets = ", ".join(f"{fn} = {secret_filter(fn)}" for fn in functions)
     expression = (
         "{env = {for name, fn in local.functions : name => fn.env}, "
@@ -91,6 +92,8 @@ def test_each_function_gets_the_environment_the_code_reads(module):
     assert set(found["ttl"].values()) == {
         Settings().sessions_collection,
         Settings().bars_cache_collection,
+        Settings().chatkit_threads_collection,
+        ITEMS,
     }
 
 
@@ -113,6 +116,7 @@ def test_secrets_follow_the_feature_switches(module, variables, chart_action_sec
     found = everything(module, **variables)
     assert set(found["secrets"]["chart_action"]) == chart_action_secrets
     assert found["secrets"]["update_context"] == {}
+    assert set(found["secrets"]["chatkit"]) == chart_action_secrets - {"CHART_ACTION_TOKEN"}
     env = Settings.from_env(found["env"]["chart_action"])
     assert env.market_data_provider == variables.get("market_data_provider", "sample")
 
@@ -121,7 +125,12 @@ def test_the_example_tfvars_pass_validation_with_every_option(module):
     options = (TERRAFORM / "terraform.tfvars.example").read_text()
     options = re.sub(r"(?m)^# (\w+ +=)", r"\1", options)  # uncomment the optional settings
     found = evaluate(module, "local.enabled_secrets", tfvars=options)
-    assert found == {name: "chart_action" for name in env_vars_for("chart_action", secret=True)}
+    assert found == {
+        name: sorted(
+            fn for fn in ("chart_action", "chatkit") if name in env_vars_for(fn, secret=True)
+        )
+        for name in env_vars_for("chart_action", secret=True)
+    }
 
 
 @pytest.mark.parametrize(
