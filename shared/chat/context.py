@@ -3,10 +3,12 @@
 chatkit passes this object to every store call of the request. The store records the threads it
 has already checked (owned, not expired) so that the several calls one turn makes (load the
 thread, add the user message, add the answer) read the thread document once, not each time.
+In a turn it also carries the item writes still in flight (see `defer_item_writes`).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 from hashlib import sha256
@@ -28,6 +30,11 @@ class ChatRequestContext:
     owned: dict[str, datetime] = field(default_factory=dict)
     loaded: dict[str, Any] = field(default_factory=dict)
     early_action: tuple[str, Any] | None = None  # (message, task) begun before chatkit's writes
+    # Turns write items behind the stream (the chart effect need not wait for the user
+    # message's write); `pending` is the last of those writes, each chained to the one before.
+    # The endpoint awaits it before the stream ends (`FirestoreThreadStore.flush`).
+    defer_item_writes: bool = False
+    pending: asyncio.Task[None] | None = None
 
     @property
     def owner(self) -> str:

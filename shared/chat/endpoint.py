@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from chatkit.errors import CustomStreamError
 from chatkit.server import StreamingResult
 from chatkit.store import NotFoundError
-from chatkit.types import ChatKitReq, ErrorEvent, UserMessageInput
+from chatkit.types import ErrorEvent, UserMessageInput
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -28,7 +28,7 @@ from starlette.responses import Response, StreamingResponse
 from shared import __version__
 from shared.chat.context import ChatRequestContext
 from shared.chat.limits import TurnLimiter
-from shared.chat.server import ChartChatServer, message_text
+from shared.chat.server import CHATKIT_REQUEST, ChartChatServer, message_text
 from shared.chat.thread_store import AttachmentsNotSupported
 from shared.models.action import ChartQuery
 from shared.models.errors import ErrorCode, ErrorDetail, ErrorInfo, ErrorResponse
@@ -51,7 +51,6 @@ OFFERED = TURNS | {
     "items.list",
     "items.feedback",
 }
-_REQUEST: TypeAdapter[Any] = TypeAdapter(ChatKitReq)
 _SESSION: TypeAdapter[str] = TypeAdapter(SessionId)
 QUERY_MAX: int = next(  # a message is bounded as chart_action's query is
     m.max_length for m in ChartQuery.model_fields["query"].metadata if hasattr(m, "max_length")
@@ -122,7 +121,7 @@ def parse_request(body: bytes) -> Any:
     if kind not in OFFERED:  # unknown, or a feature this server does not offer
         raise field_error("type", f"type must be one of {', '.join(sorted(OFFERED))}")
     try:
-        parsed = _REQUEST.validate_python(data)
+        parsed = CHATKIT_REQUEST.validate_python(data)
     except ValidationError as exc:
         details = [  # locations start with the request type; the field is what follows
             d.model_copy(update={"field": (d.field or "").removeprefix(f"{kind}.") or None})
@@ -161,12 +160,16 @@ def failure(exc: Exception) -> Refused:
     return Refused(500, "internal_error", "internal error")
 
 
-async def guarded(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    """The stream after its first event; a failure ends it with an error event."""
+async def guarded(
+    first: bytes, rest: AsyncIterator[bytes], settled: Callable[[], Awaitable[None]]
+) -> AsyncIterator[bytes]:
+    """The stream after its first event; it ends once `settled` (the writes behind it) has
+    returned, and a failure of either ends it with an error event."""
     yield first
     try:
         async for chunk in rest:
             yield chunk
+        await settled()
     except CustomStreamError as exc:
         yield sse(ErrorEvent(message=exc.message, allow_retry=exc.allow_retry))
     except Exception as exc:  # the client sees a readable end, the log the cause
@@ -221,7 +224,7 @@ class ChatEndpoint:
         session = chart_session(request)
         body = await read_body(request)
         parsed = parse_request(body)
-        context = ChatRequestContext(session_id=session)
+        context = ChatRequestContext(session_id=session, defer_item_writes=parsed.type in TURNS)
         if parsed.type in TURNS and not self.limiter.allow(context.owner):
             limited = ErrorEvent(message="Too many messages; wait a minute.", allow_retry=True)
             return StreamingResponse(iter([sse(limited)]), media_type="text/event-stream")
@@ -242,7 +245,7 @@ class ChatEndpoint:
         except Exception as exc:  # nothing went out yet: a JSON answer
             raise failure(exc) from None
         return StreamingResponse(
-            guarded(first, stream),
+            guarded(first, stream, lambda: self.server.threads.flush(context)),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )

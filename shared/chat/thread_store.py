@@ -25,6 +25,11 @@ schema can grow without a migration, and only the fields queries need are real f
   raise `AttachmentsNotSupported`.
 - **Bounded**: every call runs under STORE_TIMEOUT_SECONDS and failures surface as the session
   store's errors (503/504 for plain requests, a readable error event inside a stream).
+- **Writes behind the stream**: in a turn (`ChatRequestContext.defer_item_writes`) item writes
+  run in the background, in order, so the chart effect goes out without waiting for the user
+  message's write; every other call of the request first waits for them (a read sees its own
+  writes), and the endpoint waits for the last before the stream ends (`flush`). The thread
+  itself is still created before the first event, so a dead store is a JSON 503, not a stream.
 
 The Firestore client is the synchronous one the other functions share; calls run on worker
 threads so the event loop keeps streaming other responses meanwhile.
@@ -141,8 +146,28 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
         await self.load_thread(thread_id, context)
         return context.owned[thread_id]
 
+    async def flush(self, context: ChatRequestContext) -> None:
+        """Wait for the request's item writes still in flight; their failure raises here.
+
+        Shielded: a client that goes away mid-stream does not cancel a write already begun."""
+        pending, context.pending = context.pending, None
+        if pending is not None:
+            await asyncio.shield(pending)
+
+    def _write_behind(self, context: ChatRequestContext, write: Callable[[], Any]) -> None:
+        """Queue `write` after the request's earlier deferred writes (order is kept)."""
+        previous = context.pending
+
+        async def chained() -> None:
+            if previous is not None:
+                await previous
+            await self._run(write)
+
+        context.pending = asyncio.create_task(chained())
+
     # --- threads -------------------------------------------------------------------------
     async def load_thread(self, thread_id: str, context: ChatRequestContext) -> ThreadMetadata:
+        await self.flush(context)
         if thread_id in context.loaded:  # read earlier in this request
             return context.loaded[thread_id].model_copy(deep=True)
         doc = self._thread_doc(thread_id)
@@ -164,6 +189,7 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
 
     async def save_thread(self, thread: ThreadMetadata, context: ChatRequestContext) -> None:
         """Create the thread (owned by the caller), or update one the caller owns."""
+        await self.flush(context)
         from google.api_core import exceptions as gexc  # noqa: PLC0415
 
         plain = ThreadMetadata.model_validate(thread, from_attributes=True)
@@ -195,6 +221,7 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
         self, limit: int, after: str | None, order: str, context: ChatRequestContext
     ) -> Page[ThreadMetadata]:
         """The caller's live threads by creation time (composite index: owner, created_at)."""
+        await self.flush(context)
         from google.cloud.firestore import FieldFilter, Query  # noqa: PLC0415
 
         direction = Query.ASCENDING if order == "asc" else Query.DESCENDING
@@ -227,6 +254,7 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
 
     async def delete_thread(self, thread_id: str, context: ChatRequestContext) -> None:
         """Delete the thread's items, then the thread (batched writes)."""
+        await self.flush(context)
         await self._owned(thread_id, context)
         doc = self._thread_doc(thread_id)
 
@@ -252,6 +280,7 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
         order: str,
         context: ChatRequestContext,
     ) -> Page[ThreadItem]:
+        await self.flush(context)
         from google.cloud.firestore import Query  # noqa: PLC0415
 
         await self._owned(thread_id, context)
@@ -287,11 +316,19 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
             "item": item.model_dump_json(),
         }
         doc = self._item_doc(thread_id, item.id)
-        await self._run(lambda: doc.set(record, **self._call_options()))
+
+        def write() -> None:
+            doc.set(record, **self._call_options())
+
+        if context.defer_item_writes:
+            self._write_behind(context, write)
+        else:
+            await self._run(write)
 
     async def load_item(
         self, thread_id: str, item_id: str, context: ChatRequestContext
     ) -> ThreadItem:
+        await self.flush(context)
         await self._owned(thread_id, context)
         doc = self._item_doc(thread_id, item_id)
         snapshot = await self._run(lambda: doc.get(**self._call_options()))
@@ -302,6 +339,7 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
     async def delete_thread_item(
         self, thread_id: str, item_id: str, context: ChatRequestContext
     ) -> None:
+        await self.flush(context)
         await self._owned(thread_id, context)
         doc = self._item_doc(thread_id, item_id)
         await self._run(lambda: doc.delete(**self._call_options()))

@@ -9,6 +9,7 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from chatkit.errors import CustomStreamError
 from chatkit.store import NotFoundError
 from chatkit.types import (
     AssistantMessageContent,
@@ -228,3 +229,38 @@ def test_attachments_are_not_offered(store):
     ):
         with pytest.raises(AttachmentsNotSupported):
             run(call)
+
+
+def test_turn_writes_items_behind_in_order_and_reads_see_them(store):
+    session = new_session_id("behind")
+    run(store.save_thread(thread(1), ctx(session)))
+
+    async def turn() -> list[str]:
+        context = ChatRequestContext(session_id=session, defer_item_writes=True)
+        for n in range(4):
+            await store.add_thread_item("thr_test001", user_item("thr_test001", n), context)
+        assert context.pending is not None  # the writes are still in flight here
+        seen = await store.load_thread_items("thr_test001", None, 10, "asc", context)
+        await store.flush(context)
+        return [item.id for item in seen.data]
+
+    seen = run(turn())
+    assert seen == [f"msg_u{n:03d}" for n in range(4)]  # a read of the turn waits for them
+    stored = run(store.load_thread_items("thr_test001", None, 10, "asc", ctx(session)))
+    assert [item.id for item in stored.data] == seen
+
+
+def test_a_failed_write_behind_raises_at_flush_as_a_readable_stream_error(store):
+    session = new_session_id("behindfail")
+    run(store.save_thread(thread(1), ctx(session)))
+    too_big = user_item("thr_test001", 1, text="x" * 1_100_000)  # over Firestore's 1 MiB
+
+    async def turn() -> None:
+        context = ChatRequestContext(session_id=session, defer_item_writes=True)
+        await store.add_thread_item("thr_test001", too_big, context)  # returns at once
+        await store.flush(context)
+
+    with pytest.raises(CustomStreamError) as raised:
+        run(turn())
+    assert "thread store" in raised.value.message
+    assert run(store.load_thread_items("thr_test001", None, 10, "asc", ctx(session))).data == []
