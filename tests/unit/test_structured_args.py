@@ -3,16 +3,24 @@ over the query's words, validation, and the one model the OpenAI planner shares.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from shared.core.action import plan_chart_action
 from shared.llm.plan import ChartPlan
 from shared.market_data.sample import SampleProvider
-from shared.models.action import PLAN_FIELDS, ChartActionRequest, ChartArguments
-from shared.models.commands import ClearCommand, IndicatorCommand
+from shared.models.action import (
+    CLEAR_TARGETS,
+    PLAN_FIELDS,
+    PLAN_TOOLS,
+    ChartActionRequest,
+    ChartArguments,
+)
+from shared.models.commands import ClearCommand, IndicatorCommand, IndicatorName, parse_command
 from shared.models.context import StoredContext
 from shared.models.fields import Timeframe
 from shared.planner.intent import PlannerOutcome
@@ -234,3 +242,37 @@ def test_one_vocabulary_for_agents_and_the_openai_planner():
     )  # fmt: skip
     assert plan.to_intent() == to_intent(request(symbol="TSLA", timeframe="1W", tools=["patterns"],
                                                  clear="INDICATOR:MACD"))  # fmt: skip
+
+
+STRUCTURED = st.fixed_dictionaries(
+    {},
+    optional={
+        "query": st.sampled_from(["", "support for TSLA", "compare amd and nvda", "what a day"]),
+        "symbol": st.sampled_from(["TSLA", "btc-usd", "ES=F", "^GSPC", "BRK.B"]),
+        "timeframe": st.sampled_from([t.value for t in Timeframe] + ["weekly", "hourly"]),
+        "tools": st.lists(st.sampled_from(PLAN_TOOLS), max_size=4),
+        "indicators": st.lists(
+            st.fixed_dictionaries(
+                {"name": st.sampled_from(get_args(IndicatorName))},
+                optional={"period": st.one_of(st.none(), st.integers(1, 500))},
+            ),
+            max_size=3,
+        ),
+        "clear": st.one_of(st.none(), st.sampled_from(CLEAR_TARGETS)),
+        "trade_direction": st.sampled_from(["long", "short", None]),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(fields=STRUCTURED, context=st.sampled_from([None, ("TSLA", "1D"), ("EURUSD", "1H")]))
+def test_any_structured_arguments_answer_with_valid_commands(fields, context):
+    try:
+        valid = ChartActionRequest.model_validate(fields)
+    except ValidationError as exc:  # only an empty query, or a body that asks nothing
+        assert {e["loc"] for e in exc.errors()} == {("query",)}
+        return
+    result = plan_chart_action(valid, stored(*context) if context else None, PROVIDER)
+    assert result.text.splitlines()[1:] == result.chart_commands
+    assert all(parse_command(line) is not None for line in result.chart_commands)
+    assert result.data.planner == ("structured" if is_structured(valid) else "rules")
