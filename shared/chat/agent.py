@@ -60,7 +60,8 @@ def tool_parameters() -> dict[str, Any]:
     """`ChartActionRequest`'s JSON schema without `session_id` (the server supplies it)."""
     schema = ChartActionRequest.model_json_schema()
     schema["properties"].pop("session_id", None)
-    schema["required"] = [name for name in schema.get("required", []) if name != "session_id"]
+    if "required" in schema:
+        schema["required"] = [name for name in schema["required"] if name != "session_id"]
     return schema
 
 

@@ -122,9 +122,10 @@ class ChartQuery(StrictModel):
 
 
 class ChartActionRequest(ChartArguments, ChartQuery):
-    """chart_action's input on every door (JSON route, MCP tool, the chat server's tool): the
-    user's words and/or the structured plan. With a query and nothing but `symbol`/`timeframe`
-    those two are context overrides under what the query names, as they always were."""
+    """What to do on the user's chart: the user's words (`query`), the plan understood from
+    them (the structured fields), or both. Every door takes this one model: the JSON route,
+    the MCP tool, the chat server's tool. Beside a query and nothing else, `symbol` and
+    `timeframe` only override the chart's context: a symbol or timeframe the query names wins."""
 
     @model_validator(mode="after")
     def _asks_something(self) -> ChartActionRequest:
