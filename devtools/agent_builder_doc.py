@@ -12,7 +12,7 @@ from pathlib import Path
 from devtools.processes import REPO
 from shared.api.mcp_server import TOOL_DESCRIPTION, TOOL_NAME, tool_definition
 from shared.infra.settings import Settings
-from shared.models.action import ChartQuery
+from shared.models.action import ChartActionRequest
 
 DOC = REPO / "docs" / "agent-builder.md"
 SNIPPET = REPO / "docs" / "snippets" / "create_chatkit_session.py"
@@ -43,8 +43,24 @@ def function_tool() -> dict[str, object]:
         "type": "function",
         "name": TOOL_NAME,
         "description": TOOL_DESCRIPTION,
-        "parameters": ChartQuery.model_json_schema(),
+        "parameters": ChartActionRequest.model_json_schema(),
     }
+
+
+# An agent's call with its reading of "show me the 200 day on spy, and where's support?"
+STRUCTURED_EXAMPLE: dict[str, object] = {
+    "query": "show me the 200 day on spy, and where's support?",
+    "session_id": "chart_session_0123456789",
+    "symbol": "SPY",
+    "tools": ["support_resistance"],
+    "indicators": [{"name": "SMA", "period": 200}],
+}
+
+
+def structured_example() -> str:
+    """The example, validated against the model (a guide cannot show arguments that fail)."""
+    ChartActionRequest.model_validate(STRUCTURED_EXAMPLE)
+    return json.dumps(STRUCTURED_EXAMPLE)
 
 
 # The planner's knobs, in the order the guide lists them, with what each one means.
@@ -82,6 +98,7 @@ def render() -> str:
             tool_definition().model_dump(mode="json", by_alias=True, exclude_none=True), indent=2
         ),
         function_tool=json.dumps(function_tool(), indent=2),
+        structured_example=structured_example(),
         snippet=SNIPPET.read_text().strip(),
         agent_snippet=AGENT_SNIPPET.read_text().strip(),
         openai_settings=openai_settings(),

@@ -15,9 +15,11 @@ from agents.mcp import MCPServerStreamableHttp
 INSTRUCTIONS = """You control the user's trading chart through the `chart_control` tool.
 Whenever the user asks to see, draw, add, remove or analyse something on the chart (a symbol,
 a timeframe, support and resistance, trendlines, Fibonacci, indicators, patterns, a trade plan),
-call `chart_control` with `query` set to the user's request in their own words and `session_id`
-set to {chart_session_id}. Never make up prices: relay the tool's `text` as your
-answer, including its command lines unchanged (the page reads them)."""
+call `chart_control` with `session_id` set to {chart_session_id}. Pass the user's request in
+their own words as `query`, and what you understood in the structured fields: `symbol` (the
+ticker: "Tesla" -> TSLA), `timeframe`, `tools`, `indicators`, `clear`, `trade_direction`.
+They are the plan; the words fill in the rest. Never make up prices: relay the tool's `text` as
+your answer, including its command lines unchanged (the page reads them)."""
 
 
 async def ask_chart_agent(message: str, chart_session_id: str) -> str:

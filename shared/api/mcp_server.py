@@ -36,14 +36,17 @@ from pydantic import ValidationError
 from shared import __version__
 from shared.api.errors import rule_for
 from shared.core.action import answer_chart_action
-from shared.models.action import ChartActionRequest, ChartActionResponse, ChartQuery
+from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.errors import ChartControlError, ErrorDetail
 
 TOOL_NAME = "chart_control"
 TOOL_DESCRIPTION = (
-    "Draw on the user's trading chart. Pass what the user asked (e.g. 'draw support and "
-    "resistance for TSLA', 'add the 50 day moving average', 'switch to weekly') and the chart "
-    "session id. Returns chart commands for the page plus a one-line summary to relay."
+    "Draw on the user's trading chart. Pass what the user asked as `query` (e.g. 'draw support "
+    "and resistance for TSLA', 'add the 50 day moving average', 'switch to weekly'), the chart "
+    "session id, and what you understood in the structured fields (symbol, timeframe, tools, "
+    "indicators, clear, trade_direction), which the backend follows before its own reading of "
+    "the words; it computes every price itself. Returns chart commands for the page plus a "
+    "one-line summary to relay."
 )
 INSTRUCTIONS = "Use chart_control for anything the user wants to see or draw on the chart."
 VERSION_HEADER = "mcp-protocol-version"
@@ -90,7 +93,7 @@ def tool_definition() -> mcp.Tool:
         name=TOOL_NAME,
         title="Chart control",
         description=TOOL_DESCRIPTION,
-        input_schema=ChartQuery.model_json_schema(),
+        input_schema=ChartActionRequest.model_json_schema(),
         output_schema=ChartActionResponse.model_json_schema(mode="serialization"),
     )
 
@@ -225,12 +228,10 @@ def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
     if params.name != TOOL_NAME:
         raise _Rejected(mcp.INVALID_PARAMS, f"unknown tool {params.name!r}; use {TOOL_NAME!r}")
     try:
-        query = ChartQuery.model_validate(params.arguments or {})
+        request = ChartActionRequest.model_validate(params.arguments or {})
     except ValidationError as exc:
         fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
         return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
-    # validated just above as the tool's input; the JSON route's overrides stay unset
-    request = ChartActionRequest.model_construct(query=query.query, session_id=query.session_id)
     try:
         answer = answer_chart_action(request)
     except ChartControlError as exc:

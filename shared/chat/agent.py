@@ -44,9 +44,10 @@ INSTRUCTIONS = (
     "You are the assistant beside a TradingView chart in a trading app. The chart shows {chart}. "
     "To draw on it or analyse it (support and resistance, trendlines, Fibonacci, indicators, "
     "patterns, trade plans, another symbol or timeframe), call `chart_control` with the user's "
-    "request as `query`; the backend computes every price and the page draws the result "
-    "itself. Never invent prices: quote only numbers the tool returned. Answer in one or two "
-    "short sentences and never write command lines such as SUPPORT:238.40."
+    "request as `query` and what you understood in its structured fields (symbol, timeframe, "
+    "tools, indicators, clear, trade_direction); the backend computes every price and the "
+    "page draws the result itself. Never invent prices: quote only numbers the tool returned. "
+    "Answer in one or two short sentences and never write command lines such as SUPPORT:238.40."
 )
 DONE_NOTE = (
     "The chart action for the user's last message already ran and the page has drawn it. Its "
@@ -59,7 +60,8 @@ def tool_parameters() -> dict[str, Any]:
     """`ChartActionRequest`'s JSON schema without `session_id` (the server supplies it)."""
     schema = ChartActionRequest.model_json_schema()
     schema["properties"].pop("session_id", None)
-    schema["required"] = [name for name in schema.get("required", []) if name != "session_id"]
+    if "required" in schema:
+        schema["required"] = [name for name in schema["required"] if name != "session_id"]
     return schema
 
 

@@ -5,26 +5,32 @@ server's tool): it reads the session's context (one store read) and answers with
 process's market data and fallback planner, all from `shared.infra.runtime`. Below it,
 `plan_chart_action` is the same answer with its dependencies passed in (tests, benchmarks).
 
-The path is deterministic and needs no LLM: the rules planner says what the query names, the
-context precedence (query > request overrides > stored session > nothing) fixes the target
-chart, and our own analysis turns bars into prices. Commands are built as models; their strings
-are derived once, at the end.
+The path is deterministic and needs no LLM: the caller's structured arguments, or else the
+rules planner, say what is asked (`shared.planner.structured`: structured fields win, the
+query's words fill the rest), the context precedence (plan > request overrides > stored session
+> nothing) fixes the target chart, and our own analysis turns bars into prices. Commands are
+built as models; their strings are derived once, at the end.
 """
 
 from __future__ import annotations
-
-from typing import Literal
 
 from shared.core.result import ActionResult
 from shared.core.steps import run_steps
 from shared.core.target import Target, resolve_target
 from shared.infra.runtime import runtime
 from shared.market_data.base import MarketDataProvider
-from shared.models.action import ActionData, ChartActionRequest, ChartActionResponse
+from shared.models.action import (
+    ActionData,
+    ChartActionRequest,
+    ChartActionResponse,
+    PlannerName,
+)
 from shared.models.commands import command_strings
 from shared.models.context import StoredContext
-from shared.planner.intent import FallbackPlanner
+from shared.planner.intent import FallbackPlanner, QueryIntent
 from shared.planner.rules import parse_query
+from shared.planner.structured import is_structured
+from shared.planner.structured import to_intent as structured_intent
 
 EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
 
@@ -43,13 +49,17 @@ def plan_chart_action(
     provider: MarketDataProvider,
     fallback: FallbackPlanner | None = None,
 ) -> ChartActionResponse:
-    """Answer with the rules planner; only a query it cannot map goes to `fallback` (OpenAI)."""
-    intent = parse_query(request.query)
-    planner: Literal["rules", "openai"] = "rules"
+    """Answer with the caller's structured arguments when it gave them (the rules planner
+    fills what they leave open), else with the rules planner; only a query it cannot map
+    goes to `fallback` (OpenAI)."""
+    parsed = parse_query(request.query) if request.query is not None else QueryIntent()
+    structured = is_structured(request)
+    planner: PlannerName = "structured" if structured else "rules"
+    intent = structured_intent(request, parsed) if structured else parsed
+    unmapped = not (structured or intent.recognised or request.symbol or request.timeframe)
     result = ActionResult()
-    unmapped = not intent.recognised and not (request.symbol or request.timeframe)
     failure = None
-    if unmapped and fallback is not None:
+    if unmapped and fallback is not None and request.query is not None:
         outcome = fallback(request.query, stored)
         if outcome.intent is not None and outcome.intent.recognised:
             intent, planner, unmapped = outcome.intent, "openai", False
@@ -68,7 +78,7 @@ def plan_chart_action(
 
 
 def build_response(
-    target: Target, result: ActionResult, planner: Literal["rules", "openai"]
+    target: Target, result: ActionResult, planner: PlannerName
 ) -> ChartActionResponse:
     """Derive the command strings and the relayable text from the accumulated result."""
     lines = command_strings(result.commands)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from shared.models.commands import ClearWhat, IndicatorName
 from shared.models.context import ChartState, StrictModel
 from shared.models.errors import ErrorInfo
 from shared.models.fields import Price, SessionId, Symbol, TimeframeField
@@ -24,29 +26,121 @@ ToolName = Literal[
 ]
 # "short setup for nvda" plans a short; anything else about a trade plans a long
 TradeDirection = Literal["long", "short"]
+# Who turned the request into a plan: the rules planner, the OpenAI fallback, or the caller's
+# own structured arguments
+PlannerName = Literal["rules", "openai", "structured"]
+
+# Tools a plan names in `tools`; symbol, timeframe, indicators and clear have their own fields.
+OWN_FIELD_TOOLS: frozenset[str] = frozenset({"load_symbol", "set_timeframe", "indicators", "clear"})
+PLAN_TOOLS: tuple[str, ...] = tuple(t for t in get_args(ToolName) if t not in OWN_FIELD_TOOLS)
+PlanTool: Any = Literal[PLAN_TOOLS]  # type: ignore[valid-type]  # built from ToolName
+# CLEAR's argument as the grammar writes it: a family, one kind, or INDICATOR:<NAME>
+CLEAR_TARGETS: tuple[str, ...] = tuple(w for w in get_args(ClearWhat) if w != "INDICATOR") + tuple(
+    f"INDICATOR:{name}" for name in get_args(IndicatorName)
+)
+ClearTarget: Any = Literal[CLEAR_TARGETS]  # type: ignore[valid-type]  # built from ClearWhat
+QUERY_MAX_LENGTH = 2000
+
+
+class PlannedIndicator(StrictModel):
+    """One indicator to add to the chart (the page computes it from its own bars)."""
+
+    name: IndicatorName = Field(
+        description="Indicator: SMA/EMA (moving averages), RSI, MACD, BBANDS (Bollinger "
+        "Bands), VWAP or VOLUME."
+    )
+    period: Annotated[int, Field(ge=1, le=500)] | None = Field(
+        None,
+        description='Look-back period, 1-500, as the user said it ("the 200 day" -> 200), or '
+        "null for the indicator's default. It counts bars of the chart's timeframe; when the "
+        'query says "50 day" on a weekly chart the backend converts it.',
+    )
+
+
+class ChartArguments(StrictModel):
+    """What a request asks for, stated as a plan: the structured tool arguments an agent passes
+    beside (or instead of) `query`, and the plan the OpenAI planner answers with. One model, so
+    both speak the same vocabulary; the backend computes every price either way."""
+
+    symbol: Symbol | None = Field(
+        None,
+        description="Ticker to show, e.g. TSLA, AAPL, BRK.B, BTC-USD, ES=F, ^GSPC; null keeps "
+        "the chart's symbol. Resolve company names yourself (Tesla -> TSLA).",
+    )
+    timeframe: TimeframeField | None = Field(
+        None,
+        description="Bar size: 1m, 5m, 15m, 30m, 1H, 4H, 1D, 1W or 1M (month); null keeps the "
+        'chart\'s timeframe. "weekly" -> 1W, "hourly" -> 1H.',
+    )
+    tools: list[PlanTool] = Field(
+        default_factory=list,
+        description="Analyses to draw, computed by the backend from the bars: "
+        "support_resistance (horizontal levels), trendline, fibonacci (retracement of the last "
+        "swing), technical_analysis (trend, RSI, moving averages), patterns (double tops, head "
+        "and shoulders, flags ...), trade_plan (entry, target and stop). "
+        '"Support and resistance for TSLA" -> ["support_resistance"].',
+    )
+    indicators: list[PlannedIndicator] = Field(
+        default_factory=list,
+        description='Indicators to add, e.g. "the 50 and 200 day moving averages" -> '
+        '[{"name": "SMA", "period": 50}, {"name": "SMA", "period": 200}]; '
+        '"RSI" -> [{"name": "RSI", "period": null}].',
+    )
+    clear: ClearTarget | None = Field(
+        None,
+        description="What to remove first, as CLEAR's argument: ALL (everything), DRAWINGS, "
+        "INDICATORS, TRENDLINES, LEVELS, FIBONACCI, PATTERNS, or one indicator as "
+        'INDICATOR:<NAME> ("remove the RSI" -> INDICATOR:RSI); null removes nothing.',
+    )
+    trade_direction: TradeDirection | None = Field(
+        None,
+        description='For trade_plan: short when the user wants to bet on a fall ("short '
+        'setup for NVDA"), long otherwise; null means long.',
+    )
+
+
+# The structured fields that make a request's plan by themselves (see `is_structured`).
+PLAN_FIELDS: tuple[str, ...] = tuple(ChartArguments.model_fields)
 
 
 class ChartQuery(StrictModel):
-    """The `chart_control` tool's input: what the user asked, and the page's chart session."""
+    """The `chart_control` tool's words: what the user asked, and the page's chart session."""
 
-    query: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=2000,
-            description='What the user asked, e.g. "draw support and resistance for TSLA".',
-        ),
-    ]
+    query: str | None = Field(
+        None,
+        min_length=1,
+        max_length=QUERY_MAX_LENGTH,
+        description='What the user asked, in their words, e.g. "draw support and resistance '
+        'for TSLA". Optional when the structured fields say what to do. Beside tools, '
+        "indicators, clear or trade_direction, the structured fields are the plan and the "
+        "query only fills in what they leave open (beside only symbol/timeframe, a symbol or "
+        "timeframe the query names wins).",
+    )
     session_id: SessionId | None = Field(
         None, description="The page's chart session, so the backend knows what the chart shows."
     )
 
 
-class ChartActionRequest(ChartQuery):
-    """chart_action's JSON body: the tool input plus optional context overrides."""
+class ChartActionRequest(ChartArguments, ChartQuery):
+    """What to do on the user's chart: the user's words (`query`), the plan understood from
+    them (the structured fields), or both. Every door takes this one model: the JSON route,
+    the MCP tool, the chat server's tool. Beside a query and nothing else, `symbol` and
+    `timeframe` only override the chart's context: a symbol or timeframe the query names wins."""
 
-    symbol: Symbol | None = Field(None, description="Override the session's symbol.")
-    timeframe: TimeframeField | None = Field(None, description="Override the session's timeframe.")
+    @model_validator(mode="after")
+    def _asks_something(self) -> ChartActionRequest:
+        """A request with neither a query nor any structured field asks nothing: 400."""
+        if self.query is None and not self.fields_given():
+            message = "give query, or at least one of " + ", ".join(PLAN_FIELDS)
+            error = PydanticCustomError("missing_request", message)
+            raise ValidationError.from_exception_data(
+                type(self).__name__, [InitErrorDetails(type=error, loc=("query",), input=None)]
+            )
+        return self
+
+    def fields_given(self) -> tuple[str, ...]:
+        """The structured fields this request sets (an empty list sets nothing)."""
+        return tuple(name for name in PLAN_FIELDS if getattr(self, name) not in (None, []))
 
 
 class Levels(BaseModel):
@@ -96,7 +190,7 @@ class ActionData(BaseModel):
     levels: Levels | None = None
     market_data: MarketDataInfo | None = None
     analysis: Analysis | None = None
-    planner: Literal["rules", "openai"] = "rules"
+    planner: PlannerName = "rules"
 
 
 class ChartActionResponse(BaseModel):

@@ -31,7 +31,19 @@ def load(snippet):
 
 
 def json_blocks() -> list[dict]:
+    """The guide's JSON blocks in their order: the MCP tool, the structured-arguments example,
+    the function tool."""
     return [json.loads(b) for b in re.findall(r"```json\n(.*?)\n```", DOC.read_text(), re.S)]
+
+
+def mcp_tool() -> dict:
+    [tool] = [b for b in json_blocks() if "inputSchema" in b]
+    return tool
+
+
+def function_tool_block() -> dict:
+    [tool] = [b for b in json_blocks() if b.get("type") == "function"]
+    return tool
 
 
 def test_doc_is_current():
@@ -42,16 +54,28 @@ def test_mcp_tool_block_is_what_the_server_lists(function_servers):
     client = McpClient(function_servers.chart_action_url + "/api/chatkit/mcp")
     client.handshake()
     listed = client.call("tools/list")["result"]["tools"]
-    assert listed == [json_blocks()[0]]
+    assert listed == [mcp_tool()]
 
 
 def test_function_tool_arguments_work_on_the_json_route(function_servers, clean_firestore):
-    function_tool = json_blocks()[1]
-    assert function_tool["parameters"] == json_blocks()[0]["inputSchema"]  # one input, two doors
-    assert function_tool["parameters"]["required"] == ["query"]
+    function_tool = function_tool_block()
+    assert function_tool["parameters"] == mcp_tool()["inputSchema"]  # one input, two doors
+    assert "required" not in function_tool["parameters"]  # a query, structured fields, or both
     arguments = {"query": "draw support and resistance for TSLA"}
     answer = post_json(function_servers.chart_action_url + "/api/chatkit/chart-action", arguments)
     assert answer.status_code == 200 and answer.json()["chart_commands"]
+
+
+def test_structured_example_draws_what_the_guide_says(function_servers, clean_firestore):
+    [example] = [b for b in json_blocks() if "tools" in b and "query" in b]
+    assert "draws the 200-day SMA and SPY's support levels" in DOC.read_text()
+    example = {**example, "session_id": new_session_id("guide")}  # a fresh session, no context
+    answer = post_json(function_servers.chart_action_url + "/api/chatkit/chart-action", example)
+    commands = answer.json()["chart_commands"]
+    assert commands[:3] == ["LOAD:SPY", "TIMEFRAME:1D", "INDICATOR:SMA:200"]
+    assert any(c.startswith("SUPPORT:") for c in commands)
+    assert not any(c.startswith("RESISTANCE:") for c in commands)  # "where's support?"
+    assert answer.json()["data"]["planner"] == "structured"
 
 
 def test_curl_check_runs_as_written(servers_with):
@@ -63,7 +87,7 @@ def test_curl_check_runs_as_written(servers_with):
     out = subprocess.run(
         ["bash", "-c", script], env=env, capture_output=True, text=True, timeout=30, check=True
     )
-    assert json.loads(out.stdout)["result"]["tools"] == [json_blocks()[0]]
+    assert json.loads(out.stdout)["result"]["tools"] == [mcp_tool()]
 
 
 def test_session_snippet_sends_the_state_variable(httpserver, monkeypatch):
@@ -128,7 +152,7 @@ def test_agents_sdk_snippet_draws_through_the_mcp_tool(
     answer = asyncio.run(load(AGENT_SNIPPET).ask_chart_agent("show me S/R", session))
 
     offered = {tool["name"]: tool for tool in model.requests[0]["tools"]}
-    assert offered["chart_control"]["parameters"] == json_blocks()[0]["inputSchema"]
+    assert offered["chart_control"]["parameters"] == mcp_tool()["inputSchema"]
     plain = post_json(
         servers.chart_action_url + "/api/chatkit/chart-action",
         session_id_from_instructions(model.requests[0]),

@@ -122,3 +122,25 @@ def test_a_failing_tool_ends_the_turn_with_a_readable_error(
     errors = stream.of_type("error")
     assert errors and "market data" in errors[0]["message"].lower(), stream.events
     assert not stream.effects()
+
+
+def test_the_agent_passes_structured_arguments_to_the_tool(agent_chat):
+    """The tool's schema offers the structured fields, and a call with nothing else draws them."""
+    structured = {
+        "symbol": "AMD", "timeframe": "1W", "tools": ["fibonacci"],
+        "indicators": [{"name": "BBANDS", "period": 20}],
+    }  # fmt: skip
+    model = ToolCallingModel("chart_control", lambda body: structured)
+    stream = agent_chat(model).create(SWING)
+    parameters = {t["name"]: t for t in model.requests[0]["tools"]}["chart_control"]["parameters"]
+    assert {"symbol", "timeframe", "tools", "indicators", "clear", "trade_direction"} <= set(
+        parameters["properties"]
+    )
+    assert "fibonacci" in parameters["properties"]["tools"]["items"]["enum"]
+    assert "error" not in stream.types()
+    [effect] = stream.effects()
+    commands = effect["data"]["commands"]
+    assert commands[:3] == ["LOAD:AMD", "TIMEFRAME:1W", "INDICATOR:BBANDS:20"]
+    assert any(c.startswith("FIBONACCI:") for c in commands)
+    assert effect["data"]["data"]["planner"] == "structured"
+    assert "AMD" in stream.assistant_text()  # the fake relays the tool's result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from shared.models.action import ChartQuery
+from shared.models.action import PLAN_FIELDS, PLAN_TOOLS, ChartActionRequest
 from tests.helpers import new_session_id, post_json
 from tests.mcp_client import PROTOCOL, McpClient
 
@@ -36,9 +36,64 @@ def test_handshake_and_tools_list(client: McpClient):
     assert result["serverInfo"]["name"] == "chart-control"
     tools = client.call("tools/list")["result"]["tools"]
     assert [t["name"] for t in tools] == ["chart_control"]
-    assert tools[0]["inputSchema"] == ChartQuery.model_json_schema()
-    assert tools[0]["inputSchema"]["required"] == ["query"]
+    assert tools[0]["inputSchema"] == ChartActionRequest.model_json_schema()
     assert client.call("ping")["result"] == {}
+
+
+def test_tools_list_shows_the_structured_fields(client: McpClient):
+    client.handshake()
+    [tool] = client.call("tools/list")["result"]["tools"]
+    schema = tool["inputSchema"]
+    properties = schema["properties"]
+    assert set(PLAN_FIELDS) | {"query", "session_id"} == set(properties)
+    assert "required" not in schema  # a query, the structured fields, or both
+    for name in PLAN_FIELDS:  # written for a model: what the field means, with an example
+        assert len(properties[name]["description"]) > 40, name
+    assert properties["tools"]["items"]["enum"] == list(PLAN_TOOLS)
+    indicator = schema["$defs"]["PlannedIndicator"]["properties"]
+    assert "SMA" in indicator["name"]["enum"] and "200" in indicator["period"]["description"]
+    clear = next(option for option in properties["clear"]["anyOf"] if "enum" in option)
+    assert {"ALL", "TRENDLINES", "INDICATOR:RSI"} <= set(clear["enum"])
+    assert "structured fields" in tool["description"]
+
+
+def test_tools_call_with_only_structured_arguments_draws_what_they_say(servers, client: McpClient):
+    session = store(servers, "TSLA", "1D")
+    client.handshake()
+    arguments = {
+        "session_id": session,
+        "symbol": "nvda",
+        "timeframe": "weekly",
+        "tools": ["support_resistance", "fibonacci"],
+        "indicators": [{"name": "EMA", "period": 21}, {"name": "RSI"}],
+        "clear": "DRAWINGS",
+    }
+    result = client.chart_control(**arguments)["result"]
+    assert result.get("isError") in (None, False), result
+    answer = result["structuredContent"]
+    commands = answer["chart_commands"]
+    assert commands[:5] == ["CLEAR:DRAWINGS", "LOAD:NVDA", "TIMEFRAME:1W", "INDICATOR:EMA:21",
+                            "INDICATOR:RSI"]  # fmt: skip
+    assert any(c.startswith("SUPPORT:") for c in commands)
+    assert any(c.startswith("FIBONACCI:") for c in commands)
+    assert answer["data"]["planner"] == "structured"
+    assert answer["data"]["chart_context"]["symbol"] == "NVDA"
+    assert set(answer["data"]["tools_used"]) >= {"support_resistance", "fibonacci", "clear"}
+    plain = post_json(servers.chart_action_url, arguments).json()  # the same on the JSON door
+    assert plain["chart_commands"] == commands
+
+
+def test_a_trade_plan_from_structured_arguments_beside_the_query(servers, client: McpClient):
+    session = store(servers, "AAPL", "4H")
+    client.handshake()
+    result = client.chart_control(
+        query="j'aimerais parier sur une baisse", session_id=session,
+        tools=["trade_plan"], trade_direction="short",
+    )["result"]  # fmt: skip
+    answer = result["structuredContent"]
+    assert answer["data"]["planner"] == "structured"
+    assert answer["chart_commands"][0].startswith("ENTRY:")  # AAPL 4H is already shown
+    assert "short plan" in answer["text"] or "no short plan" in answer["text"]
 
 
 @pytest.mark.parametrize("with_session", [True, False])
@@ -100,7 +155,10 @@ def test_json_rpc_errors(client: McpClient, method: str, params, code: int):
 @pytest.mark.parametrize(
     ("arguments", "field"),
     [({"query": ""}, "query"), ({"query": "x", "bogus": 1}, "bogus"), ({}, "query"),
-     ({"query": "support", "session_id": "short"}, "session_id")],
+     ({"query": "support", "session_id": "short"}, "session_id"),
+     ({"tools": ["draw_everything"]}, "tools.0"), ({"clear": "INDICATOR"}, "clear"),
+     ({"indicators": [{"name": "SMA", "period": 900}]}, "indicators.0.period"),
+     ({"symbol": "TSLA", "trade_direction": "sideways"}, "trade_direction")],
 )  # fmt: skip
 def test_bad_arguments_are_tool_errors_the_model_can_read(client: McpClient, arguments, field):
     client.handshake()

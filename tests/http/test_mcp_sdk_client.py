@@ -97,3 +97,17 @@ def test_sdk_client_sees_tool_errors_and_protocol_errors(servers, mode: str):
 def test_sdk_client_without_the_token_is_refused(servers):
     refused = failure_of(servers.chart_action_url + "/mcp", "legacy", "chart_control", "wrong")
     assert isinstance(refused, MCPError)  # the SDK reports the HTTP 401 as an error response
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_sdk_client_calls_with_only_structured_arguments(servers, mode: str):
+    """The SDK client validates the answer against the tool's output schema, `structured`
+    planner included."""
+    arguments = {"symbol": "QQQ", "timeframe": "1D", "tools": ["patterns", "technical_analysis"]}
+    outcome = run_session(servers.chart_action_url + "/api/chatkit/mcp", mode, arguments)
+    result = outcome["result"]
+    assert not result.is_error, result.content
+    assert result.structured_content["data"]["planner"] == "structured"
+    commands = result.structured_content["chart_commands"]
+    assert commands[:2] == ["LOAD:QQQ", "TIMEFRAME:1D"]
+    assert {"ANALYZE:TECHNICAL", "ANALYZE:PATTERNS"} <= set(commands)
