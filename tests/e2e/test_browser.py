@@ -284,6 +284,28 @@ def test_agent_switches_symbol_and_draws_indicators(demo, page):
     assert page.locator("#overlays span").count() == 0
 
 
+def test_an_error_event_is_shown_in_words(function_servers, chatkit_with, clean_firestore, page):
+    """Past the chart session's turn limit chatkit answers with an error event; the page says
+    so, keeps the chart as it was, and stays usable."""
+    demo = demo_for(function_servers, chatkit_with(CHATKIT_TURNS_PER_MINUTE="1"))
+    try:
+        open_demo(page, demo)
+        wait_for_context(page, "TSLA")
+        first = ask(page, demo, "draw support and resistance")
+        limited = ask(page, demo, "trade setup")
+        assert limited["commands"] == []
+        turn = chat_turns(demo)[-1]
+        [event] = sse_events(turn["answer"])
+        assert (turn["status"], event["type"]) == (200, "error")
+        message = page.locator("#messages li.error").last.inner_text()
+        assert message == event["message"]
+        assert "wait a minute" in message
+        assert_levels_drawn(page, first["commands"])  # nothing else drawn, nothing lost
+        assert page.is_enabled("#query") and page.is_hidden("#progress")
+    finally:
+        demo.stop()
+
+
 EVERY_VERB = """async () => {
   const { controller, candles, chart } = window.chartControl;
   const t = controller.bars.map((b) => b.time);
