@@ -306,6 +306,63 @@ def test_an_error_event_is_shown_in_words(function_servers, chatkit_with, clean_
         demo.stop()
 
 
+# OpenAI's ChatKit script cannot load offline. This stand-in defines the element as far as the
+# page uses it (setOptions), so the test can act as ChatKit does: send through the page's
+# `api.fetch` and hand the stream's client effects to the element as `chatkit.effect` events.
+CHATKIT_SCRIPT = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"  # chat-mode.js
+CHATKIT_STAND_IN = """
+customElements.define("openai-chatkit", class extends HTMLElement {
+  setOptions(options) { window.chatkitStandIn = { element: this, options }; }
+});
+"""
+AS_CHATKIT_DOES = """async (text) => {
+  const { element, options } = window.chatkitStandIn;
+  const input = { content: [{ type: "input_text", text }], attachments: [], inference_options: {} };
+  const response = await options.api.fetch(options.api.url, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ type: "threads.create", params: { input } }),
+  });
+  const events = (await response.text()).split("\\n\\n").filter((b) => b.startsWith("data:"))
+    .map((b) => JSON.parse(b.slice(5)));
+  for (const { name, data } of events.filter((e) => e.type === "client_effect")) {
+    element.dispatchEvent(new CustomEvent("chatkit.effect", { detail: { name, data } }));
+  }
+  return { url: options.api.url, domainKey: options.api.domainKey, status: response.status,
+    prompts: options.startScreen.prompts.map((p) => p.prompt), onEffect: "onEffect" in options };
+}"""
+
+
+def test_with_a_domain_key_the_page_mounts_chatkit_wired_by_the_kit(
+    function_servers, chatkit_with, clean_firestore, page
+):
+    """CHATKIT_DOMAIN_KEY: the page loads ChatKit's script, mounts <openai-chatkit> with
+    chatKitOptions in place of its own box, and draws the effects the element hands it."""
+    demo = start_demo_server(
+        0, function_servers.update_context_url, function_servers.chart_action_url,
+        chatkit_with(**TURNS), config=DemoConfig(chatkit_domain_key="domain_pk_local"),
+    )  # fmt: skip
+    stand_in = {"body": CHATKIT_STAND_IN, "content_type": "text/javascript"}
+    page.route(CHATKIT_SCRIPT, lambda route: route.fulfill(**stand_in))
+    try:
+        open_demo(page, demo)
+        wait_for_context(page, "TSLA")
+        page.wait_for_function("() => window.chatkitStandIn !== undefined")
+        assert page.is_visible("#chatkit openai-chatkit")
+        assert all(page.is_hidden(own) for own in ("#messages", "#ask", ".examples"))
+        seen = page.evaluate(AS_CHATKIT_DOES, "draw support and resistance")
+        assert seen["url"] == "/api/chatkit" and seen["domainKey"] == "domain_pk_local"
+        assert seen["status"] == 200 and seen["onEffect"] is False  # an event, not an option
+        assert "draw support and resistance" in seen["prompts"]  # the examples, as start prompts
+        session_id = page.evaluate("window.chartControl.sync.sessionId")
+        effect = the_first_turn(demo, "draw support and resistance", session_id)
+        assert_levels_drawn(page, effect["commands"])
+        page.reload()  # the kept session id: the element lists the same threads
+        page.wait_for_function("window.chartControl !== undefined")
+        assert page.evaluate("window.chartControl.sync.sessionId") == session_id
+    finally:
+        demo.stop()
+
+
 EVERY_VERB = """async () => {
   const { controller, candles, chart } = window.chartControl;
   const t = controller.bars.map((b) => b.time);
