@@ -233,8 +233,9 @@ async function ask(query) {
   pending.remove();
   busy(false);
   $("query").focus();
-  if (reply.status === 200 && (reply.text || turn.effect)) sayReply(reply.text);
-  if (reply.status !== 200 || reply.error) say("error", explainFailure(reply, query));
+  const answered = reply.status === 200 && (reply.text || turn.effect);
+  if (answered) sayReply(reply.text);
+  if (!answered || reply.error) say("error", explainFailure(reply, query)); // an empty answer too
 }
 
 for (const tf of TIMEFRAMES) {
