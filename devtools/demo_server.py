@@ -8,6 +8,11 @@ on its own (defaults: the functions on 8081, 8082 and 8083, as `make run` starts
 Sample bars come from the backend's own sample provider, so the levels chart_action computes sit
 on the candles the page shows. When CHART_ACTION_TOKEN is set, the proxy adds the bearer token
 server-side, as a real backend-for-frontend would: the browser never sees it.
+
+The page's chat talks to chatkit (`POST /api/chatkit`, relayed as a stream). `/demo/config.json`
+tells the page which chat to show: with CHATKIT_DOMAIN_KEY set (a ChatKit domain key; `make run`
+passes the environment on), OpenAI's ChatKit element from its CDN; without it, the demo's own
+chat box speaking the same protocol, offline.
 """
 
 from __future__ import annotations
@@ -33,12 +38,32 @@ WEB = REPO / "web"
 STATIC_ROOTS = ("/src/", "/demo/", "/node_modules/lightweight-charts/dist/")
 DEMO_BARS = 300
 CHATKIT_ROUTE = "/api/chatkit"  # the ChatKit protocol, streamed (SSE)
+CONFIG_ROUTE = "/demo/config.json"
+SESSION_HEADER = "X-Chart-Session"
+RELAYED_HEADERS = ("Content-Type", "Retry-After")  # the page's error messages read Retry-After
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    """What the page is told at /demo/config.json. `chatkit_domain_key`: mount OpenAI's ChatKit
+    element with it (None: the demo's own chat box)."""
+
+    chatkit_domain_key: str | None = None
+
+    @classmethod
+    def from_env(cls) -> DemoConfig:
+        return cls(chatkit_domain_key=os.environ.get("CHATKIT_DOMAIN_KEY") or None)
+
+    def page_json(self) -> bytes:
+        return json.dumps({"chatkitDomainKey": self.chatkit_domain_key}).encode()
 
 
 @dataclass
 class DemoServer:
     """A running demo server. `calls` records every proxied API call, in order, as
-    `{"path", "body", "status", "answer"}` (request and response bodies parsed), for tests."""
+    `{"path", "body", "status", "answer"}` (request and response bodies parsed; a ChatKit
+    stream's answer is its SSE text, and its call also has the chart `session` it was sent
+    with), in memory for tests."""
 
     url: str
     server: ThreadingHTTPServer
@@ -51,7 +76,9 @@ class DemoServer:
         self.thread.join(timeout=5)
 
 
-def _handler(routes: dict[str, str], calls: list[dict[str, Any]]) -> type[BaseHTTPRequestHandler]:
+def _handler(
+    routes: dict[str, str], calls: list[dict[str, Any]], config: DemoConfig
+) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *_args: Any) -> None:  # quiet: the functions log for us
             return
@@ -72,20 +99,9 @@ def _handler(routes: dict[str, str], calls: list[dict[str, Any]]) -> type[BaseHT
             url = urlparse(self.path)
             if url.path == "/demo/bars":
                 return self._bars(parse_qs(url.query))
-            path = "/demo/index.html" if url.path in ("/", "/index.html") else url.path
-            file = (WEB / path.lstrip("/")).resolve()
-            if (
-                not path.startswith(STATIC_ROOTS)
-                or not file.is_relative_to(WEB)
-                or not file.is_file()
-            ):
-                return self._send(404, b"not found", "text/plain")
-            kind = (
-                "text/javascript"
-                if file.suffix in (".js", ".mjs")
-                else mimetypes.guess_type(file.name)[0]
-            )
-            return self._send(200, file.read_bytes(), kind or "application/octet-stream")
+            if url.path == CONFIG_ROUTE:
+                return self._send(200, config.page_json(), "application/json")
+            return self._send(*_static(url.path))
 
         def _bars(self, query: dict[str, list[str]]) -> None:
             symbol = query.get("symbol", ["TSLA"])[0].strip().upper()
@@ -114,6 +130,17 @@ def _handler(routes: dict[str, str], calls: list[dict[str, Any]]) -> type[BaseHT
     return Handler
 
 
+def _static(path: str) -> tuple[int, bytes, str]:
+    """A file under STATIC_ROOTS of web/ (the page at /), else a 404."""
+    path = "/demo/index.html" if path in ("/", "/index.html") else path
+    file = (WEB / path.lstrip("/")).resolve()
+    if not path.startswith(STATIC_ROOTS) or not file.is_relative_to(WEB) or not file.is_file():
+        return 404, b"not found", "text/plain"
+    script = file.suffix in (".js", ".mjs")
+    kind = "text/javascript" if script else mimetypes.guess_type(file.name)[0]
+    return 200, file.read_bytes(), kind or "application/octet-stream"
+
+
 def _with_chatkit(
     base: type[BaseHTTPRequestHandler], target: str, calls: list[dict[str, Any]]
 ) -> type[BaseHTTPRequestHandler]:
@@ -135,18 +162,25 @@ def _relay_chatkit(
     by event, so the page gets the chart effect before the answer ends)."""
     body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
     headers = {"Content-Type": handler.headers.get("Content-Type") or "application/json"}
-    if session := handler.headers.get("X-Chart-Session"):
-        headers["X-Chart-Session"] = session
+    session = handler.headers.get(SESSION_HEADER)
+    if session:
+        headers[SESSION_HEADER] = session
     upstream = _open_chatkit(target, body, headers)
+    record = {"path": handler.path, "body": _json(body), "session": session}
     if upstream is None:
+        message = "chatkit is not running behind this demo"
+        answer = {"success": False, "error": {"code": "bad_gateway", "message": message}}
+        calls.append({**record, "status": 502, "answer": answer})
         handler.send_response(502)
         handler.send_header("Content-Type", "application/json")
         handler.end_headers()
-        handler.wfile.write(b'{"error": "chatkit is not running behind this demo"}')
+        handler.wfile.write(json.dumps(answer).encode())
         return
     with upstream:
         handler.send_response(upstream.status)
-        handler.send_header("Content-Type", upstream.headers.get("Content-Type", ""))
+        for name in RELAYED_HEADERS:
+            if value := upstream.headers.get(name):
+                handler.send_header(name, value)
         handler.send_header("Cache-Control", "no-store")
         handler.end_headers()  # no length: the stream ends when the connection closes
         relayed = b""
@@ -154,9 +188,9 @@ def _relay_chatkit(
             handler.wfile.write(chunk)
             handler.wfile.flush()
             relayed += chunk
-    answer = relayed.decode(errors="replace")
-    calls.append({"path": handler.path, "body": _json(body), "status": upstream.status,
-                  "answer": answer})  # fmt: skip
+    streamed = "text/event-stream" in (upstream.headers.get("Content-Type") or "")
+    answer = relayed.decode(errors="replace") if streamed else _json(relayed)
+    calls.append({**record, "status": upstream.status, "answer": answer})
 
 
 def _open_chatkit(target: str, body: bytes, headers: dict[str, str]) -> Any:
@@ -200,16 +234,21 @@ def _forward(
 
 
 def start_demo_server(
-    port: int, update_context_url: str, chart_action_url: str, chatkit_url: str | None = None
+    port: int,
+    update_context_url: str,
+    chart_action_url: str,
+    chatkit_url: str | None = None,
+    config: DemoConfig | None = None,
 ) -> DemoServer:
-    """Serve the demo on 127.0.0.1:`port` (0 picks a free one) in a background thread."""
+    """Serve the demo on 127.0.0.1:`port` (0 picks a free one) in a background thread.
+    `config` defaults to the environment's (CHATKIT_DOMAIN_KEY)."""
     routes = {
         "/api/chatkit/update-context": update_context_url.rstrip("/")
         + "/api/chatkit/update-context",
         "/api/chatkit/chart-action": chart_action_url.rstrip("/") + "/api/chatkit/chart-action",
     }
     calls: list[dict[str, Any]] = []
-    handler = _handler(routes, calls)
+    handler = _handler(routes, calls, config or DemoConfig.from_env())
     if chatkit_url:
         handler = _with_chatkit(handler, chatkit_url.rstrip("/") + CHATKIT_ROUTE, calls)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -223,7 +262,7 @@ def start_demo_server(
 def main() -> None:
     """Run the demo on its own, in front of functions started elsewhere."""
     parser = argparse.ArgumentParser(
-        description="The demo page, with /api/chatkit/* proxied to the two functions."
+        description="The demo page, with /api/chatkit/* proxied to the three functions."
     )
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("update_context_url", nargs="?", default="http://127.0.0.1:8081")

@@ -1,7 +1,9 @@
 """The whole loop in headless Chromium against the real functions and the Firestore emulator:
-pick TSLA on the demo page, ask the agent's question, and find the levels drawn on the chart —
-read through the chart API (`series.priceLines()`, `options()`, panes), never from pixels — and
-the demo a trader sees, step by step at two window sizes, with the screenshots the README shows
+pick TSLA on the demo page, ask in its chat — which speaks the ChatKit protocol to the chatkit
+function (threads.create, then threads.add_user_message on the same thread) — and find the
+levels of the `chart_commands` effect in the SSE stream drawn on the chart, read through the
+chart API (`series.priceLines()`, `options()`, panes), never from pixels; and the demo a trader
+sees, step by step at two window sizes, with the screenshots the README shows
 (docs/screenshots/, also in build/screens/)."""
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
-from devtools.demo_server import DemoServer, start_demo_server
+from devtools.demo_server import DemoConfig, DemoServer, start_demo_server
 from devtools.processes import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,6 +31,10 @@ CHROMIUM_FLAGS = [
 BUILD = REPO / "build"
 SCREENSHOTS = REPO / "docs" / "screenshots"
 KIT_COLORS = {"Support": "#22c55e", "Resistance": "#ef4444"}  # web/src/execute.js COLORS
+LEVEL_TITLES = {"SUPPORT": "Support", "RESISTANCE": "Resistance", "ENTRY": "Entry",
+                "TARGET": "Target", "STOPLOSS": "Stop"}  # fmt: skip
+# the walk asks far more than the default 10 turns a minute of one chart session
+TURNS = {"CHATKIT_TURNS_PER_MINUTE": "1000"}
 VIEWPORTS = {"wide": {"width": 1280, "height": 800}, "narrow": {"width": 800, "height": 700}}
 # (symbol, timeframe) charts to ask for patterns, until one has a pattern: the sample market is
 # deterministic for a day, and any one chart may hold no classic pattern that day.
@@ -39,11 +45,17 @@ PATTERN_CHARTS = [
 ]  # fmt: skip
 
 
+def demo_for(function_servers, chatkit_url: str) -> DemoServer:
+    """The demo in front of the functions, with its own chat box (no ChatKit domain key)."""
+    return start_demo_server(
+        0, function_servers.update_context_url, function_servers.chart_action_url,
+        chatkit_url, config=DemoConfig(),
+    )  # fmt: skip
+
+
 @pytest.fixture
-def demo(function_servers, clean_firestore) -> Iterator[DemoServer]:
-    server = start_demo_server(
-        0, function_servers.update_context_url, function_servers.chart_action_url
-    )
+def demo(function_servers, chatkit_with, clean_firestore) -> Iterator[DemoServer]:
+    server = demo_for(function_servers, chatkit_with(**TURNS))
     yield server
     server.stop()
 
@@ -109,6 +121,76 @@ def calls_to(demo: DemoServer, route: str) -> list[dict]:
     return [c for c in demo.calls if c["path"] == f"/api/chatkit/{route}"]
 
 
+def chat_turns(demo: DemoServer) -> list[dict]:
+    """The page's ChatKit requests, as the demo's proxy relayed them."""
+    return [c for c in demo.calls if c["path"] == "/api/chatkit"]
+
+
+def sse_events(stream: str) -> list[dict]:
+    """The events of a ChatKit SSE answer (`data: {json}` blocks)."""
+    blocks = [block for block in stream.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    return [
+        json.loads("\n".join(line[5:].lstrip() for line in block.splitlines()
+                             if line.startswith("data:")))
+        for block in blocks
+    ]  # fmt: skip
+
+
+def chart_effects(turn: dict) -> list[dict]:
+    """The `chart_commands` client effects of one turn's stream, in order."""
+    events = sse_events(turn["answer"]) if turn["status"] == 200 else []
+    return [e["data"] for e in events if e["type"] == "client_effect"
+            and e["name"] == "chart_commands"]  # fmt: skip
+
+
+def level_lines(commands: list[str]) -> list[dict]:
+    """The price lines the effect's levels must draw: {price, title} each; a FIBONACCI's high
+    and low are its 0% and 100% lines (the ratios between are the kit's)."""
+    lines = []
+    for command in commands:
+        verb, *args = command.split(":")
+        if verb in LEVEL_TITLES:
+            lines.append({"price": float(args[0]), "title": LEVEL_TITLES[verb]})
+        elif verb == "FIBONACCI":
+            high, low = float(args[0]), float(args[1])
+            lines += [{"price": high, "title": "Fib 0.0%"}, {"price": low, "title": "Fib 100.0%"}]
+    return sorted(lines, key=lambda line: (line["price"], line["title"]))
+
+
+def assert_levels_drawn(page, commands: list[str]) -> None:
+    """The chart's price lines (the chart API's, not the kit's records) are the effect's."""
+    drawn = page.evaluate(
+        "window.chartControl.candles.priceLines().map(l => l.options())"
+        ".map(o => ({price: o.price, title: o.title}))"
+    )
+    fib = [d for d in drawn if d["title"].startswith("Fib ")]
+    ends = [d for d in fib if d["title"] in ("Fib 0.0%", "Fib 100.0%")]
+    assert len(fib) == 7 * len(ends) // 2, fib  # seven ratios per FIBONACCI
+    kept = sorted([d for d in drawn if d not in fib or d in ends],
+                  key=lambda line: (line["price"], line["title"]))  # fmt: skip
+    expected = level_lines(commands)
+    assert [d["title"] for d in kept] == [e["title"] for e in expected], (kept, commands)
+    assert [d["price"] for d in kept] == pytest.approx([e["price"] for e in expected], abs=1e-9)
+
+
+def the_first_turn(demo: DemoServer, query: str, session_id: str) -> dict:
+    """The only ChatKit request so far created a thread under the page's chart session and
+    streamed one chart effect before the assistant's answer: that effect."""
+    assert calls_to(demo, "chart-action") == []  # the chat goes to chatkit only
+    [turn] = chat_turns(demo)
+    assert turn["body"]["type"] == "threads.create"
+    assert turn["body"]["params"]["input"]["content"] == [{"type": "input_text", "text": query}]
+    assert turn["session"] == session_id and turn["status"] == 200
+    events = sse_events(turn["answer"])
+    kinds = [e["type"] for e in events]
+    assert kinds[0] == "thread.created" and "error" not in kinds
+    said = next(i for i, e in enumerate(events) if e["type"] == "thread.item.done"
+                and e["item"]["type"] == "assistant_message")  # fmt: skip
+    assert kinds.index("client_effect") < said  # the chart is drawn before the answer
+    [effect] = chart_effects(turn)
+    return effect
+
+
 def test_support_and_resistance_end_to_end(demo, page):
     open_demo(page, demo)
     wait_for_context(page, "TSLA")  # the page's initial state
@@ -131,17 +213,13 @@ def test_support_and_resistance_end_to_end(demo, page):
     page.press("#query", "Enter")
     page.wait_for_selector("#messages li.agent")
 
-    [action] = calls_to(demo, "chart-action")
-    assert action["body"] == {
-        "query": "draw support and resistance for TSLA",
-        "session_id": session_id,
-    }
-    assert action["status"] == 200 and action["answer"]["success"] is True
-    commands = action["answer"]["chart_commands"]
+    effect = the_first_turn(demo, "draw support and resistance for TSLA", session_id)
+    commands = effect["commands"]
     levels = [c.split(":") for c in commands if c.startswith(("SUPPORT:", "RESISTANCE:"))]
     assert {verb for verb, _ in levels} == {"SUPPORT", "RESISTANCE"}
     assert not any(c.startswith(("LOAD:", "TIMEFRAME:")) for c in commands)  # context was used
-    assert action["answer"]["data"]["chart_context"]["symbol"] == "TSLA"
+    assert effect["data"]["chart_context"]["symbol"] == "TSLA"
+    assert_levels_drawn(page, commands)
 
     drawn = page.evaluate(
         "window.chartControl.candles.priceLines().map(l => l.options())"
@@ -157,9 +235,29 @@ def test_support_and_resistance_end_to_end(demo, page):
 
     reply = page.locator("#messages li.agent").last.inner_text()
     assert "support" in reply and "resistance" in reply
+    assert "SUPPORT:" not in reply  # the sentence, not command lines
     BUILD.mkdir(exist_ok=True)
     page.screenshot(path=str(BUILD / "e2e-chart.png"))
     assert (BUILD / "e2e-chart.png").stat().st_size > 10_000
+
+
+def test_a_second_message_goes_to_the_same_thread(demo, page):
+    open_demo(page, demo)
+    wait_for_context(page, "TSLA")
+    levels = ask(page, demo, "draw support and resistance")
+    plan = ask(page, demo, "trade setup")
+    first, second = chat_turns(demo)
+    thread_id = sse_events(first["answer"])[0]["thread"]["id"]
+    assert second["body"]["type"] == "threads.add_user_message"
+    assert second["body"]["params"]["thread_id"] == thread_id
+    assert "thread.created" not in [e["type"] for e in sse_events(second["answer"])]
+    assert (
+        second["session"] == first["session"] == page.evaluate("window.chartControl.sync.sessionId")
+    )
+    assert {c.split(":")[0] for c in plan["commands"]} >= {"ENTRY", "TARGET", "STOPLOSS"}
+    assert_levels_drawn(page, levels["commands"] + plan["commands"])  # the plan joins the levels
+    assert page.evaluate("window.chartControl.chat.threadId") == thread_id
+    assert page.locator("#messages li.agent").count() == 2
 
 
 def test_agent_switches_symbol_and_draws_indicators(demo, page):
@@ -170,8 +268,8 @@ def test_agent_switches_symbol_and_draws_indicators(demo, page):
     wait_for_context(page, "NVDA", "1W")
     page.wait_for_function("window.chartControl.controller.snapshot().indicators.length === 2")
 
-    commands = calls_to(demo, "chart-action")[0]["answer"]["chart_commands"]
-    assert commands[:2] == ["LOAD:NVDA", "TIMEFRAME:1W"]
+    [effect] = chart_effects(chat_turns(demo)[0])
+    assert effect["commands"][:2] == ["LOAD:NVDA", "TIMEFRAME:1W"]
     assert calls_to(demo, "update-context")[-1]["body"]["symbol"] == "NVDA"
     assert page.input_value("#symbol") == "NVDA"
     assert page.evaluate("window.chartControl.chart.panes().length") == 2  # MACD below prices
@@ -184,6 +282,85 @@ def test_agent_switches_symbol_and_draws_indicators(demo, page):
     page.wait_for_function("window.chartControl.controller.snapshot().indicators.length === 0")
     assert page.evaluate("window.chartControl.chart.panes().length") == 1
     assert page.locator("#overlays span").count() == 0
+
+
+def test_an_error_event_is_shown_in_words(function_servers, chatkit_with, clean_firestore, page):
+    """Past the chart session's turn limit chatkit answers with an error event; the page says
+    so, keeps the chart as it was, and stays usable."""
+    demo = demo_for(function_servers, chatkit_with(CHATKIT_TURNS_PER_MINUTE="1"))
+    try:
+        open_demo(page, demo)
+        wait_for_context(page, "TSLA")
+        first = ask(page, demo, "draw support and resistance")
+        limited = ask(page, demo, "trade setup")
+        assert limited["commands"] == []
+        turn = chat_turns(demo)[-1]
+        [event] = sse_events(turn["answer"])
+        assert (turn["status"], event["type"]) == (200, "error")
+        message = page.locator("#messages li.error").last.inner_text()
+        assert message == event["message"]
+        assert "wait a minute" in message
+        assert_levels_drawn(page, first["commands"])  # nothing else drawn, nothing lost
+        assert page.is_enabled("#query") and page.is_hidden("#progress")
+    finally:
+        demo.stop()
+
+
+# OpenAI's ChatKit script cannot load offline. This stand-in defines the element as far as the
+# page uses it (setOptions), so the test can act as ChatKit does: send through the page's
+# `api.fetch` and hand the stream's client effects to the element as `chatkit.effect` events.
+CHATKIT_SCRIPT = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"  # chat-mode.js
+CHATKIT_STAND_IN = """
+customElements.define("openai-chatkit", class extends HTMLElement {
+  setOptions(options) { window.chatkitStandIn = { element: this, options }; }
+});
+"""
+AS_CHATKIT_DOES = """async (text) => {
+  const { element, options } = window.chatkitStandIn;
+  const input = { content: [{ type: "input_text", text }], attachments: [], inference_options: {} };
+  const response = await options.api.fetch(options.api.url, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ type: "threads.create", params: { input } }),
+  });
+  const events = (await response.text()).split("\\n\\n").filter((b) => b.startsWith("data:"))
+    .map((b) => JSON.parse(b.slice(5)));
+  for (const { name, data } of events.filter((e) => e.type === "client_effect")) {
+    element.dispatchEvent(new CustomEvent("chatkit.effect", { detail: { name, data } }));
+  }
+  return { url: options.api.url, domainKey: options.api.domainKey, status: response.status,
+    prompts: options.startScreen.prompts.map((p) => p.prompt), onEffect: "onEffect" in options };
+}"""
+
+
+def test_with_a_domain_key_the_page_mounts_chatkit_wired_by_the_kit(
+    function_servers, chatkit_with, clean_firestore, page
+):
+    """CHATKIT_DOMAIN_KEY: the page loads ChatKit's script, mounts <openai-chatkit> with
+    chatKitOptions in place of its own box, and draws the effects the element hands it."""
+    demo = start_demo_server(
+        0, function_servers.update_context_url, function_servers.chart_action_url,
+        chatkit_with(**TURNS), config=DemoConfig(chatkit_domain_key="domain_pk_local"),
+    )  # fmt: skip
+    stand_in = {"body": CHATKIT_STAND_IN, "content_type": "text/javascript"}
+    page.route(CHATKIT_SCRIPT, lambda route: route.fulfill(**stand_in))
+    try:
+        open_demo(page, demo)
+        wait_for_context(page, "TSLA")
+        page.wait_for_function("() => window.chatkitStandIn !== undefined")
+        assert page.is_visible("#chatkit openai-chatkit")
+        assert all(page.is_hidden(own) for own in ("#messages", "#ask", ".examples"))
+        seen = page.evaluate(AS_CHATKIT_DOES, "draw support and resistance")
+        assert seen["url"] == "/api/chatkit" and seen["domainKey"] == "domain_pk_local"
+        assert seen["status"] == 200 and seen["onEffect"] is False  # an event, not an option
+        assert "draw support and resistance" in seen["prompts"]  # the examples, as start prompts
+        session_id = page.evaluate("window.chartControl.sync.sessionId")
+        effect = the_first_turn(demo, "draw support and resistance", session_id)
+        assert_levels_drawn(page, effect["commands"])
+        page.reload()  # the kept session id: the element lists the same threads
+        page.wait_for_function("window.chartControl !== undefined")
+        assert page.evaluate("window.chartControl.sync.sessionId") == session_id
+    finally:
+        demo.stop()
 
 
 EVERY_VERB = """async () => {
@@ -315,8 +492,9 @@ def shoot(page, name: str, size: str) -> None:
 
 
 def ask(page, demo: DemoServer, query: str) -> dict:
-    """Ask through the chat as a user does; the chart_action answer it got."""
-    before = len(calls_to(demo, "chart-action"))
+    """Ask through the chat as a user does: the turn's chart effect (its `commands` are all
+    its effects' commands; `data` and `text` the last one's), empty if it got none."""
+    before = len(chat_turns(demo))
     replies = page.locator("#messages li.agent, #messages li.error").count()
     page.fill("#query", query)
     page.press("#query", "Enter")
@@ -326,8 +504,10 @@ def ask(page, demo: DemoServer, query: str) -> dict:
     )
     page.wait_for_function("() => document.querySelector('#progress').hidden")
     page.evaluate("window.chartControl.controller.idle()")
-    [call] = calls_to(demo, "chart-action")[before:]
-    return call["answer"]
+    [turn] = chat_turns(demo)[before:]
+    effects = chart_effects(turn)
+    merged = {"commands": [c for e in effects for c in e["commands"]], "data": {}, "text": ""}
+    return {**merged, **({k: effects[-1][k] for k in ("data", "text")} if effects else {})}
 
 
 def clear(page, demo: DemoServer) -> None:
@@ -337,7 +517,8 @@ def clear(page, demo: DemoServer) -> None:
         "() => { const s = window.chartControl.controller.snapshot();"
         " return !s.priceLines.length && !s.indicators.length && !s.trendlines.length"
         " && !s.patterns.length; }"
-    )
+    )  # drawn when the effect arrives; the turn ends after it:
+    page.wait_for_function("() => document.querySelector('#progress').hidden")
     assert page.is_hidden("#analysis")
 
 
@@ -363,13 +544,14 @@ def find_a_pattern(page, demo: DemoServer) -> dict:
         page.click(f"#timeframes button:text-is('{timeframe}')")
         wait_for_context(page, symbol, timeframe)
         answer = ask(page, demo, "patterns")
-        if any(c.startswith("PATTERN:") for c in answer["chart_commands"]):
+        if any(c.startswith("PATTERN:") for c in answer["commands"]):
             return answer
     pytest.fail(f"no pattern on any of {PATTERN_CHARTS} today")
 
 
 def query_limit() -> int:
-    """chart_action's query length limit, as the OpenAPI document (from the model) says."""
+    """chart_action's query length limit, as the OpenAPI document (from the model) says; chatkit
+    bounds a message the same way."""
     schema = json.loads((REPO / "docs" / "openapi.json").read_text())
     query = schema["components"]["schemas"]["ChartActionRequest"]["properties"]["query"]
     return next(o["maxLength"] for o in query.get("anyOf", [query]) if "maxLength" in o)
@@ -385,12 +567,14 @@ def step_levels(page, demo: DemoServer) -> None:
     assert {"Support", "Resistance"} <= set(titles)
     chips = chips_of_last_reply(page)
     assert any(c.startswith("Support ") for c in chips)
-    assert len(chips) == len(answer["chart_commands"])
+    assert len(chips) == len(answer["commands"])
+    assert_levels_drawn(page, answer["commands"])
 
 
 def step_trendline_fibonacci(page, demo: DemoServer) -> None:
     clear(page, demo)
-    ask(page, demo, "trendline and fibonacci")
+    answer = ask(page, demo, "trendline and fibonacci")
+    assert_levels_drawn(page, answer["commands"])
     snapshot = page.evaluate("window.chartControl.controller.snapshot()")
     [trendline] = snapshot["trendlines"]
     assert trendline["label"] in ("Uptrend", "Downtrend")
@@ -405,16 +589,20 @@ def step_trendline_fibonacci(page, demo: DemoServer) -> None:
 
 def step_technical(page, demo: DemoServer) -> None:
     clear(page, demo)
-    ask(page, demo, "technical analysis with the 50 day moving average and rsi")
+    answer = ask(page, demo, "technical analysis with the 50 day moving average and rsi")
+    assert_levels_drawn(page, answer["commands"])
     assert page.is_visible("#analysis")
     card = page.inner_text("#analysis")
     assert "TECHNICAL ANALYSIS" in card.upper() and "RSI 14" in card and "Trend" in card
+    analysis = answer["data"]["analysis"]  # the card shows the effect's data
+    assert f"{analysis['rsi_14']:.1f}" in card and f"{analysis['close']:.2f}" in card
 
 
 def step_patterns(page, demo: DemoServer) -> None:
     clear(page, demo)
     answer = find_a_pattern(page, demo)
-    names = [c.split(":")[1] for c in answer["chart_commands"] if c.startswith("PATTERN:")]
+    assert_levels_drawn(page, answer["commands"])
+    names = [c.split(":")[1] for c in answer["commands"] if c.startswith("PATTERN:")]
     words = [n.lower().replace("_", " ") for n in names]
     markers = page.evaluate(
         "window.chartControl.controller.markers.markers().filter(m => m.text).map(m => m.text)"
@@ -423,6 +611,9 @@ def step_patterns(page, demo: DemoServer) -> None:
     patterns = page.evaluate("window.chartControl.controller.snapshot().patterns")
     assert all(p["level"] and p["label"] in ("Neckline", "Flat top", "Flat bottom")
                for p in patterns)  # fmt: skip
+    sent = answer["data"]["analysis"]["patterns"]
+    key = "{name}:{t1}:{t2}".format_map
+    assert {key(p): p["level"] for p in patterns} == {key(p): p["level"] for p in sent}
     assert page.evaluate(
         "window.chartControl.controller.patterns.every(p => p.series.data().length === 2)"
     )  # the neckline spans the pattern's two times
@@ -435,7 +626,8 @@ def step_trade_plan(page, demo: DemoServer) -> None:
     page.select_option("#symbol", "TSLA")
     page.click("#timeframes button:text-is('1D')")
     wait_for_context(page, "TSLA", "1D")
-    ask(page, demo, "trade setup")
+    answer = ask(page, demo, "trade setup")
+    assert_levels_drawn(page, answer["commands"])
     snapshot = page.evaluate("window.chartControl.controller.snapshot()")
     assert {line["kind"] for line in snapshot["priceLines"]} == {"ENTRY", "TARGET", "STOPLOSS"}
 
@@ -445,6 +637,8 @@ def step_clear(page, demo: DemoServer) -> None:
     assert page.is_visible("#analysis")
     clear(page, demo)  # the card goes with the drawings
     assert "Clear everything" in page.inner_text("#toast")
+    assert chart_effects(chat_turns(demo)[-1])[0]["commands"] == ["CLEAR:ALL"]
+    assert_levels_drawn(page, [])
 
 
 STEPS = [
@@ -488,6 +682,14 @@ def test_the_demo_step_by_step(demo, browser_context, size):
     assert_layout(page)
     page.close()
     # the one error Chromium itself logs for that 400; the page logs none
-    refused = f"status of 400 (Bad Request) [{demo.url}/api/chatkit/chart-action]"
+    refused = f"status of 400 (Bad Request) [{demo.url}/api/chatkit]"
     assert [e for e in errors if e.endswith(refused)] == [errors[-1]], errors
     assert errors[:-1] == [], errors
+    # one thread for the whole walk, every turn under the page's chart session
+    turns = chat_turns(demo)
+    assert [t["body"]["type"] for t in turns[:2]] == ["threads.create", "threads.add_user_message"]
+    thread_id = sse_events(turns[0]["answer"])[0]["thread"]["id"]
+    later = [t["body"] for t in turns[1:]]
+    assert all(b["type"] == "threads.add_user_message" for b in later)
+    assert {b["params"]["thread_id"] for b in later} == {thread_id}
+    assert len({t["session"] for t in turns}) == 1 and turns[0]["session"]

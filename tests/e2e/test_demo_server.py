@@ -13,7 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from devtools.demo_server import DemoServer, start_demo_server
+from devtools.demo_server import DemoConfig, DemoServer, start_demo_server
 
 
 def free_port() -> int:
@@ -116,5 +116,81 @@ def test_a_function_that_is_down_is_a_json_502():
         status, body, _ = post(server.url + "/api/chatkit/chart-action", {"query": "x"})
         assert status == 502 and body["error"]["code"] == "bad_gateway"
         assert post(server.url + "/api/chatkit/nope", {})[0] == 404
+    finally:
+        server.stop()
+
+
+def chatkit_post(url: str, body: dict, session: str | None) -> tuple[int, bytes, dict]:
+    headers = {"Content-Type": "application/json"}
+    if session:
+        headers["X-Chart-Session"] = session
+    request = urllib.request.Request(
+        url + "/api/chatkit", data=json.dumps(body).encode(), method="POST", headers=headers
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def test_the_page_config_names_the_chatkit_domain_key_only_when_given(httpserver, monkeypatch):
+    base = httpserver.url_for("/").rstrip("/")
+    monkeypatch.setenv("CHATKIT_DOMAIN_KEY", "domain_pk_from_env")
+    for config, expected in [
+        (None, "domain_pk_from_env"),  # make run: the environment's
+        (DemoConfig(chatkit_domain_key="domain_pk_given"), "domain_pk_given"),
+        (DemoConfig(), None),  # the offline chat box
+    ]:
+        server = start_demo_server(0, base, base, config=config)
+        try:
+            status, body, kind = get(server.url + "/demo/config.json")
+            assert (status, kind) == (200, "application/json")
+            assert json.loads(body) == {"chatkitDomainKey": expected}
+        finally:
+            server.stop()
+    monkeypatch.setenv("CHATKIT_DOMAIN_KEY", "")
+    assert DemoConfig.from_env() == DemoConfig()
+
+
+def test_chatkit_is_relayed_as_a_stream_with_the_chart_session(httpserver):
+    seen: list[Request] = []
+    stream = 'data: {"type": "thread.created"}\n\ndata: {"type": "client_effect"}\n\n'
+
+    def answer(request: Request) -> Response:
+        seen.append(request)
+        if request.json["type"] == "threads.list":
+            limited = '{"error": {"code": "rate_limited"}}'
+            return Response(limited, 429, {"Retry-After": "3"}, content_type="application/json")
+        return Response(stream, 200, content_type="text/event-stream")
+
+    httpserver.expect_request("/api/chatkit", method="POST").respond_with_handler(answer)
+    base = httpserver.url_for("/").rstrip("/")
+    server = start_demo_server(0, base, base, base, config=DemoConfig())
+    try:
+        status, body, headers = chatkit_post(server.url, {"type": "threads.create"}, "s" * 20)
+        assert (status, body.decode()) == (200, stream)
+        assert headers["Content-Type"] == "text/event-stream"
+        assert seen[0].headers["X-Chart-Session"] == "s" * 20
+        status, body, headers = chatkit_post(server.url, {"type": "threads.list"}, None)
+        assert (status, headers.get("Retry-After")) == (429, "3")  # the page's message reads it
+        assert "X-Chart-Session" not in seen[1].headers  # none sent, none made up
+        first, second = server.calls
+        assert (first["body"], first["session"], first["answer"]) == (
+            {"type": "threads.create"}, "s" * 20, stream,
+        )  # fmt: skip
+        assert (second["status"], second["answer"]) == (429, {"error": {"code": "rate_limited"}})
+    finally:
+        server.stop()
+
+
+def test_chatkit_down_is_a_json_502_in_the_error_envelope():
+    dead = f"http://127.0.0.1:{free_port()}"
+    server = start_demo_server(0, dead, dead, dead, config=DemoConfig())
+    try:
+        status, body, headers = chatkit_post(server.url, {"type": "threads.create"}, "s" * 20)
+        assert (status, headers["Content-Type"]) == (502, "application/json")
+        assert json.loads(body)["error"]["code"] == "bad_gateway"
+        assert server.calls[0]["status"] == 502
     finally:
         server.stop()

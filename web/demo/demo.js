@@ -1,11 +1,18 @@
 // The demo page: a candlestick chart of sample bars, symbol/timeframe pickers that keep the
-// backend's context current (syncContext), and a chat box that asks the agent and executes its
-// answer (ChartController). Everything the page talks to is on its own origin.
+// backend's context current (syncContext), and a chat wired with the kit's chatKitOptions: the
+// chatkit function answers over the ChatKit protocol and its `chart_commands` effects are drawn
+// on the chart (ChartController). The chat is the demo's own box (chatkit-client.js, offline),
+// or OpenAI's ChatKit element when the server's config has a domain key (chat-mode.js).
+// Everything the page talks to is on its own origin.
 import * as lib from "lightweight-charts";
-import { ChartController, describeCommand, parseCommands, syncContext } from "/src/index.js";
+import {
+  CHART_EFFECT, ChartController, chatKitOptions, describeCommand, newSessionId, parseCommands,
+  persistentSessionId, syncContext,
+} from "/src/index.js";
 import { hideAnalysis, say, showAnalysis } from "/demo/chat.js";
+import { chatMode, mountChatKit } from "/demo/chat-mode.js";
+import { chatKitClient } from "/demo/chatkit-client.js";
 import { explainFailure } from "/demo/errors.js";
-import { askAgent } from "/demo/transport.js";
 
 const TIMEFRAMES = ["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"];
 const INTRADAY = new Set(["1m", "5m", "15m", "30m", "1H", "4H"]);
@@ -13,7 +20,7 @@ const VIEW_VERBS = new Set(["RANGE", "ZOOM", "COMPARE", "CLEAR"]); // shown as a
 const HIDES_ANALYSIS = new Set(["ALL", "DRAWINGS", "PATTERNS"]);
 const $ = (id) => document.getElementById(id);
 const state = { symbol: "TSLA", timeframe: "1D" };
-let lastAnswer = null; // the reply being executed, so ANALYZE can show its data
+let lastAnswer = null; // the effect being executed, so ANALYZE can show its data
 const analysisKinds = new Set(); // ANALYZE kinds of that reply
 
 const chart = lib.createChart($("chart"), {
@@ -43,7 +50,21 @@ async function fetchBars(symbol, timeframe) {
   return bars;
 }
 
-const sync = syncContext({ url: "/api/chatkit/update-context" });
+/** The server's page config (the ChatKit domain key, if any); none is the offline chat. */
+async function loadConfig() {
+  try {
+    const response = await fetch("/demo/config.json");
+    return response.ok ? await response.json() : {};
+  } catch {
+    return {};
+  }
+}
+
+const mode = chatMode(await loadConfig());
+// OpenAI's element lists the session's threads, so its session id survives a reload; the
+// offline box keeps its thread only while the page lives, so each load is a new chart session.
+const sessionId = mode.kind === "chatkit" ? persistentSessionId() : newSessionId();
+const sync = syncContext({ url: "/api/chatkit/update-context", sessionId });
 const controller = new ChartController(chart, candles, lib, {
   onLoad: (symbol) => show({ symbol }),
   onTimeframe: (timeframe) => show({ timeframe }),
@@ -168,35 +189,53 @@ function busy(on) {
   document.querySelectorAll(".examples button").forEach((b) => { b.disabled = on; });
 }
 
-/** Ask the agent and execute its commands on the chart. */
-async function ask(query) {
-  say("user", query);
-  const pending = say("pending", "Reading the chart");
-  $("toast").hidden = true; // a caption belongs to the reply before
-  busy(true);
-  const reply = await askAgent(query, sync.sessionId);
-  pending.remove();
-  busy(false);
-  $("query").focus();
-  if (!reply.ok) {
-    say("error", explainFailure(reply, query));
-    return;
-  }
-  const answer = reply.body;
-  lastAnswer = answer;
-  analysisKinds.clear();
-  const drawn = controller.execute(answer);
+/** The commands the chat's effects drew in the current turn (for the reply's chips). */
+let turn = { commands: [], drawn: [], effect: null };
+
+/** After the kit drew an effect: what else on the page follows from it. */
+function afterEffect({ drawn, ...effect }) {
   const executed = parseCommands(drawn);
   if (executed.some((c) => c.verb === "CLEAR" && HIDES_ANALYSIS.has(String(c.args[0])))) hideAnalysis();
   const view = executed.filter((c) => VIEW_VERBS.has(c.verb));
   if (view.length) toast(view.map((c) => describeCommand(c, { intraday: INTRADAY.has(state.timeframe) })).join(" · "));
   renderOverlays();
-  const [summary] = answer.text.split("\n");
-  const sample = answer.data?.market_data?.sample;
-  const note = sample ? `computed on sample data (${answer.data.market_data.bars} bars), not real prices` : "";
-  say("agent", summary.replace(/\s*\(sample data, not real prices\)/, ""), {
-    commands: answer.chart_commands, drawn, intraday: INTRADAY.has(state.timeframe), note,
-  });
+  turn = { commands: [...turn.commands, ...effect.commands], drawn: [...turn.drawn, ...drawn], effect };
+}
+
+const kit = chatKitOptions({ url: "/api/chatkit", domainKey: mode.domainKey, controller, sync, onCommands: afterEffect });
+/** The kit's onEffect, after noting the effect's data for the analysis card (ANALYZE). */
+function onEffect(effect) {
+  if (effect.name === CHART_EFFECT) {
+    lastAnswer = effect.data;
+    analysisKinds.clear();
+  }
+  kit.onEffect(effect);
+}
+const chat = chatKitClient({ api: kit.api, onEffect });
+
+/** The turn's reply: the assistant's sentence, its commands behind the toggle. */
+function sayReply(text) {
+  const { effect } = turn;
+  const sentence = (text || effect?.text || "").split("\n")[0].replace(/\s*\(sample data, not real prices\)/, "");
+  const market = effect?.data?.market_data;
+  const note = market?.sample ? `computed on sample data (${market.bars} bars), not real prices` : "";
+  say("agent", sentence, { commands: turn.commands, drawn: turn.drawn, intraday: INTRADAY.has(state.timeframe), note });
+}
+
+/** Send the message over the ChatKit protocol; effects are drawn as they arrive. */
+async function ask(query) {
+  say("user", query);
+  const pending = say("pending", "Reading the chart");
+  $("toast").hidden = true; // a caption belongs to the reply before
+  busy(true);
+  turn = { commands: [], drawn: [], effect: null };
+  const reply = await chat.send(query);
+  pending.remove();
+  busy(false);
+  $("query").focus();
+  const answered = reply.status === 200 && (reply.text || turn.effect);
+  if (answered) sayReply(reply.text);
+  if (!answered || reply.error) say("error", explainFailure(reply, query)); // an empty answer too
 }
 
 for (const tf of TIMEFRAMES) {
@@ -218,5 +257,28 @@ document.querySelectorAll(".examples button").forEach((b) => b.addEventListener(
 say("hint", "Ask for support and resistance, a trendline, Fibonacci, a trade plan, patterns or "
   + "indicators (SMA, EMA, RSI, MACD, Bollinger, VWAP, volume) — or tap an example below.");
 
-// For tests and the curious: the chart API objects and the kit's controller.
-window.chartControl = { chart, candles, controller, sync, state, renderOverlays, ready: show({}) };
+/** OpenAI's ChatKit in place of the demo's chat box, with the examples as its start prompts. */
+async function mountOpenAIChatKit() {
+  document.body.dataset.chat = "chatkit";
+  const prompts = [...document.querySelectorAll(".examples button")]
+    .map((b) => ({ label: b.textContent, prompt: b.dataset.q }));
+  try {
+    await mountChatKit({
+      host: $("chatkit"),
+      chatkit: {
+        ...kit, onEffect,
+        theme: { colorScheme: "dark" },
+        startScreen: { greeting: "Ask the chart agent", prompts },
+        composer: { placeholder: "Ask about this chart, e.g. support and resistance" },
+      },
+    });
+  } catch (error) { // e.g. offline: the demo's own chat box speaks the same protocol
+    delete document.body.dataset.chat;
+    say("error", `${error.message}; the demo's own chat box answers instead.`);
+  }
+}
+
+if (mode.kind === "chatkit") mountOpenAIChatKit();
+
+// For tests and the curious: the chart API objects, the kit's controller, the chat.
+window.chartControl = { chart, candles, controller, sync, state, chat, mode, renderOverlays, ready: show({}) };

@@ -61,7 +61,8 @@ export function chatKitOptions({ url, domainKey, controller, sync, onCommands, f
     },
     onEffect({ name, data }) {
       if (name !== CHART_EFFECT || !Array.isArray(data?.commands)) return;
-      const drawn = controller.execute(data.commands);
+      // as a response, so the effect's pattern necklines (data.analysis) are drawn as sent
+      const drawn = controller.execute({ chart_commands: data.commands, data: data.data });
       onCommands?.({ ...data, drawn });
     },
   };

@@ -64,6 +64,16 @@ test("a chart_commands effect is executed on the chart", () => {
   assert.equal(told[0].text, "levels");
 });
 
+test("an effect's pattern necklines are drawn as the server sent them", () => {
+  const controller = new ChartController(fakeChart(), fakeSeries("Candlestick"), lib);
+  controller.setBars(bars());
+  const t = controller.bars.map((b) => b.time);
+  const drawing = chatKitOptions({ url: "/api/chatkit", domainKey: "k", controller, sync: { sessionId: "s".repeat(20) } });
+  const pattern = { name: "DOUBLE_TOP", t1: t[20], t2: t[50], level: 97.25 };
+  drawing.onEffect({ name: "chart_commands", data: { commands: [`PATTERN:DOUBLE_TOP:${t[20]}:${t[50]}`], data: { analysis: { patterns: [pattern] } } } });
+  assert.equal(controller.snapshot().patterns[0].level, 97.25); // not the kit's estimate
+});
+
 test("other effects and malformed data are ignored", () => {
   const { options, candles, told } = setup();
   options.onEffect({ name: "something_else", data: { commands: ["SUPPORT:1"] } });
