@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from shared.models.context import ChartState, StrictModel
 from shared.models.errors import ErrorInfo
-from shared.models.fields import Price, SessionId, Symbol, TimeframeField
+from shared.models.fields import Price, Query, SessionId, Symbol, TimeframeField
 
 ToolName = Literal[
     "load_symbol",
@@ -29,14 +29,7 @@ TradeDirection = Literal["long", "short"]
 class ChartQuery(StrictModel):
     """The `chart_control` tool's input: what the user asked, and the page's chart session."""
 
-    query: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=2000,
-            description='What the user asked, e.g. "draw support and resistance for TSLA".',
-        ),
-    ]
+    query: Query
     session_id: SessionId | None = Field(
         None, description="The page's chart session, so the backend knows what the chart shows."
     )

@@ -7,9 +7,15 @@ table that says how each code is answered (HTTP status, Retry-After, MCP form).
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
+
+# A location part is echoed only when it is a plain name: an unknown key is the client's input
+# (`{"<script>": 1}` must not come back in the error).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+HIDDEN_NAME = "(unnamed)"
 
 ErrorCode = Literal[
     "invalid_json",
@@ -36,9 +42,15 @@ class ErrorDetail(BaseModel):
     def from_validation_error(cls, exc: ValidationError) -> list[ErrorDetail]:
         """One detail per broken rule, naming the field path; never echoes the input value."""
         return [
-            cls(field=".".join(str(part) for part in err["loc"]) or None, message=err["msg"])
+            cls(field=".".join(_shown(part) for part in err["loc"]) or None, message=err["msg"])
             for err in exc.errors(include_url=False, include_input=False)
         ]
+
+
+def _shown(part: Any) -> str:
+    """A field path part as it may be shown: list indexes and plain names, else a placeholder."""
+    text = str(part)
+    return text if isinstance(part, int) or _PLAIN_NAME.fullmatch(text) else HIDDEN_NAME
 
 
 class ErrorInfo(BaseModel):
