@@ -40,8 +40,8 @@ def _number(literal: str) -> float:
     return value
 
 
-def _constant(name: str) -> Any:
-    raise StrictJsonError(f"{name} is not JSON (RFC 8259 has no NaN or Infinity)")
+def _constant(_name: str) -> Any:
+    raise StrictJsonError("a non-finite number constant is not JSON (RFC 8259)")
 
 
 _DECODER = json.JSONDecoder(parse_int=_integer, parse_float=_number, parse_constant=_constant)
