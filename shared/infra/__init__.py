@@ -1,6 +1,5 @@
 """Infrastructure every layer may use: settings from the environment (`settings`), structured
-Cloud Logging lines (`logs`) and the one line for a failed dependency (`dependency_log`),
-wall-clock deadlines (`deadline`), and the one holder of the
+Cloud Logging lines (`logs`), wall-clock deadlines (`deadline`), and the one holder of the
 process's long-lived objects (`runtime`). Imports only `shared.models` and the standard
 library at import time; `runtime` builds the store, market data and planner objects lazily,
 importing their modules only when first asked for them.
