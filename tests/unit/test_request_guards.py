@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Annotated
 
 import pytest
 from flask import Request
 from mcp.server.streamable_http import check_accept_headers
-from pydantic import ValidationError
+from pydantic import AfterValidator, ValidationError, create_model
 from starlette.requests import Request as StarletteRequest
 from werkzeug.test import EnvironBuilder
 
@@ -78,6 +79,17 @@ def test_unknown_keys_are_named_only_when_plain():
         UpdateContextRequest.model_validate(body)
     fields = {d.field for d in ErrorDetail.from_validation_error(invalid.value)}
     assert fields == {HIDDEN_NAME, "seq_x"}
+
+
+def test_a_message_that_quotes_the_value_is_reduced_to_the_rule():
+    def quoting(value: str) -> str:
+        raise ValueError(f"unknown value {value!r}")  # as the timeframe validator once did
+
+    model = create_model("Quoting", field=(Annotated[str, AfterValidator(quoting)], ...))
+    with pytest.raises(ValidationError) as invalid:
+        model.model_validate({"field": "<script>x</script>"})
+    (detail,) = ErrorDetail.from_validation_error(invalid.value)
+    assert (detail.field, detail.message) == ("field", "invalid value (value_error)")
 
 
 def test_the_dependency_line_names_types_never_messages(caplog):
