@@ -14,10 +14,11 @@ request-smuggling risk, so anything else is refused.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 
-from flask import Request
+from flask import Request, Response
 from werkzeug.exceptions import ClientDisconnected
 
 from shared.api.errors import RequestError
@@ -62,6 +63,28 @@ def read_body(request: Request) -> bytes:
     if len(raw) > MAX_BODY_BYTES:
         raise _too_large()
     return raw
+
+
+def settle_body(request: Request, response: Response) -> None:
+    """After the answer, leave no body for functions-framework to trip over.
+
+    functions-framework's `read_request` (an after_request hook) reads whatever body the route
+    left unread with `request.get_data()`: unbounded, and a broken chunked body raises there,
+    outside the route - a 500 after a 401, 404, 405, 406 or 415 that never read the body. So
+    the rest is drained here up to the size limit; if more remains, or the framing broke (or
+    the route refused the framing), the hook is handed an empty body (werkzeug's `stream` is
+    a cached property: setting it sets the cache) and the answer asks for `Connection: close`
+    (gunicorn drops hop-by-hop headers and itself discards or refuses what is left before
+    it reads the connection's next request)."""
+    complete = False
+    if response.headers.get("Connection", "").lower() != "close":
+        try:
+            complete = len(request.stream.read(MAX_BODY_BYTES + 1)) <= MAX_BODY_BYTES
+        except _framing_errors() as exc:
+            log.info("client error: unreadable request body (%s)", type(exc).__name__)
+    if not complete:
+        response.headers["Connection"] = "close"
+        request.stream = io.BytesIO()
 
 
 def _too_large() -> RequestError:

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ValidationError
 from shared import __version__
 from shared.api import strict_json
 from shared.api.errors import INTERNAL, RequestError, render, rule_for
-from shared.api.request_body import read_body
+from shared.api.request_body import read_body, settle_body
 from shared.infra.dependency_log import log_dependency_failure
 from shared.infra.logs import RequestIds, current_request
 from shared.infra.runtime import runtime
@@ -227,8 +227,9 @@ class Exchange:
         self.response = json_response(body, status, headers)
 
     def _finish(self) -> None:
-        """CORS, the request id header and the one log line per request."""
+        """The body settled, CORS, the request id header and the one log line per request."""
         request, response = self.request, self.response
+        settle_body(request, response)
         if self.routes.cors:
             response.headers.update(cors_headers(request))
         assert self._ids is not None

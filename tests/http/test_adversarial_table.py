@@ -171,6 +171,11 @@ def transport_cases() -> list[Case]:
             Case(f"{route}-chunk-client-gone", route, b"%x\r\n%s" % (len(base), base[:10]),
                  *framing, (3,), headers=(("Transfer-Encoding", "chunked"),), framing="raw",
                  half_close=True),
+            Case(f"{route}-refused-before-a-broken-chunk", route, b"zz\r\n" + base, *media, (3,),
+                 headers=(("Transfer-Encoding", "chunked"), ("Content-Type", "text/plain")),
+                 framing="raw"),
+            Case(f"{route}-refused-before-a-large-body", route, b"Y" * (BIG * 8), *media, (3,),
+                 headers=(("Content-Type", "text/plain"),), markers=("Y" * 40,)),
             Case(f"{route}-length-client-gone", route, base[: len(base) // 2],
                  *body_error(route, 400, "invalid_json", PARSE_ERROR), (3,),
                  headers=(("Content-Length", str(len(base))),), framing="raw", half_close=True),
@@ -365,6 +370,11 @@ def mcp_cases() -> list[Case]:
                  method=method, markers=(SCRIPT, "V" * 40))
         )  # fmt: skip
     cases.append(Case("mcp-no-accept-is-served", "mcp", ping, 200, None, (10,), drop=("Accept",)))
+    cases.append(  # refused before the body is read; the body's framing is broken
+        Case("mcp-no-token-then-a-broken-chunk", "mcp", b"zz\r\n" + ping, 401, INVALID_REQUEST,
+             (3,), headers=(("Transfer-Encoding", "chunked"),), drop=("Authorization",),
+             framing="raw")
+    )  # fmt: skip
     return cases
 
 
