@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 # A location part is echoed only when it is a plain name: an unknown key is the client's input
 # (`{"<script>": 1}` must not come back in the error).
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 HIDDEN_NAME = "(unnamed)"
 QUOTE_MIN = 4  # a shorter value found in a message is a coincidence ("1D" in a list of them)
 
