@@ -27,9 +27,9 @@ SHARED_LAYERS: dict[str, tuple[str, ...]] = {
 }
 # Modules of a shipped layer that one function never imports.
 LEFT_OUT: dict[str, tuple[str, ...]] = {
-    "update_context": ("api/chart_action.py", "api/mcp_server.py"),
+    "update_context": ("api/chart_action.py", "api/mcp_server.py", "api/mcp_http.py"),
     "chart_action": (),
-    "chatkit": ("api/mcp_server.py",),
+    "chatkit": ("api/mcp_server.py", "api/mcp_http.py"),
 }
 
 

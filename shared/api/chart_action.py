@@ -9,20 +9,11 @@ from __future__ import annotations
 
 from flask import Request, Response
 
-from shared.api import mcp_server
-from shared.api.errors import rule_for
-from shared.api.transport import (
-    Exchange,
-    Routes,
-    foreign_origin,
-    parse_model,
-    read_json_body,
-    require_bearer,
-)
+from shared.api import mcp_http
+from shared.api.transport import Exchange, Routes, parse_model, read_json_body, require_bearer
 from shared.core.action import answer_chart_action
 from shared.infra.runtime import runtime
 from shared.models.action import ChartActionRequest, ChartActionResponse
-from shared.models.errors import ChartControlError
 
 ROUTES = Routes(
     service="chart_action",
@@ -33,6 +24,7 @@ ROUTES = Routes(
         "/api/chatkit/mcp": "mcp",
     },
     post_only=frozenset({"/mcp", "/api/chatkit/mcp"}),
+    error_renderers={"/mcp": mcp_http.render_error, "/api/chatkit/mcp": mcp_http.render_error},
 )
 
 
@@ -47,19 +39,6 @@ def answer_json(request: Request) -> ChartActionResponse:
     return answer_chart_action(parse_model(ChartActionRequest, read_json_body(request)))
 
 
-def answer_mcp(request: Request) -> mcp_server.McpReply:
-    """The MCP door; a browser page from a foreign origin is refused (DNS rebinding)."""
-    if foreign_origin(request):
-        return mcp_server.forbidden_origin()
-    try:
-        message = read_json_body(request)
-    except ChartControlError as exc:
-        if rule_for(exc).mcp != "parse_error":
-            raise
-        return mcp_server.parse_error()  # JSON-RPC's own answer to a body that is not JSON
-    return mcp_server.handle(message, request.headers)
-
-
 def chart_action(request: Request) -> Response:
     """The function: route, authenticate, answer."""
     with Exchange(request, ROUTES) as exchange:
@@ -69,6 +48,6 @@ def chart_action(request: Request) -> Response:
                 exchange.reply(answer_json(request))
             case "mcp":
                 authenticate(request)
-                reply = answer_mcp(request)
+                reply = mcp_http.answer(request)
                 exchange.reply(reply.body, reply.status)
     return exchange.response

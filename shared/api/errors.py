@@ -24,7 +24,8 @@ from shared.models.errors import (
 
 RETRY_AFTER_SECONDS = "2"
 # How the MCP door answers an error raised while it works:
-#   http        the HTTP envelope, before any JSON-RPC (auth, media type, size)
+#   http        a JSON-RPC error (id null) with the table's HTTP status, before the message
+#               is read (auth, media type, size; `shared.api.mcp_http`)
 #   parse_error JSON-RPC's own -32700 (the body is not JSON)
 #   tool_error  an `isError` tool result the model can read and act on (a dependency failed)
 McpForm = Literal["http", "parse_error", "tool_error"]

@@ -18,6 +18,7 @@ a domain error inside the tool is answered as the error table (`shared.api.error
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from pydantic import ValidationError
 from shared import __version__
 from shared.api.errors import rule_for
 from shared.core.action import answer_chart_action
+from shared.infra.dependency_log import log_dependency_failure
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.errors import ChartControlError, ErrorDetail
 
@@ -50,6 +52,12 @@ TOOL_DESCRIPTION = (
 )
 INSTRUCTIONS = "Use chart_control for anything the user wants to see or draw on the chart."
 VERSION_HEADER = "mcp-protocol-version"
+# Ids come back in every answer, so a string id is used only when short and plain (UUIDs,
+# counters, "req-1"): an id carrying markup or kilobytes of input is never echoed.
+PLAIN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+ID_RULE = "the id must be an integer or a string of at most 128 of [A-Za-z0-9._:-]"
+# A protocol version is echoed back (UnsupportedProtocolVersionErrorData) only in this form.
+PLAIN_VERSION = re.compile(r"[A-Za-z0-9._-]{1,32}")
 
 
 def _sdk_inbound() -> ModuleType:
@@ -98,7 +106,7 @@ def tool_definition() -> mcp.Tool:
     )
 
 
-def _error(id_: Any, code: int, message: str, status: int = 200, data: Any = None) -> McpReply:
+def error_reply(id_: Any, code: int, message: str, status: int = 200, data: Any = None) -> McpReply:
     """A JSON-RPC error body; `id` stays on the wire as null when the request's is unknown."""
     error = mcp.JSONRPCError(
         jsonrpc="2.0", id=id_, error=mcp.ErrorData(code=code, message=message, data=data)
@@ -115,7 +123,8 @@ def _capabilities() -> mcp.ServerCapabilities:
 def _unsupported(requested: Any) -> _Rejected:
     """The protocol's own answer to a version we do not speak (HTTP 400 on every wire)."""
     data = mcp.UnsupportedProtocolVersionErrorData(
-        supported=list(KNOWN_PROTOCOL_VERSIONS), requested=str(requested)
+        supported=list(KNOWN_PROTOCOL_VERSIONS),
+        requested=str(requested) if PLAIN_VERSION.fullmatch(str(requested)) else "(not shown)",
     )
     return _Rejected(
         mcp.UNSUPPORTED_PROTOCOL_VERSION,
@@ -159,19 +168,7 @@ def _parse(request: mcp.JSONRPCRequest, version: str) -> Any:
     except ValidationError as exc:  # before ValueError: it is one
         raise _Rejected(mcp.INVALID_PARAMS, "invalid params", _details(exc)) from None
     except (KeyError, ValueError):  # no such method in this protocol version
-        raise _Rejected(
-            mcp.METHOD_NOT_FOUND, f"method {request.method!r} not found in {version}"
-        ) from None
-
-
-def parse_error() -> McpReply:
-    """The body was not JSON at all."""
-    return _error(None, mcp.PARSE_ERROR, "parse error: the body is not valid JSON", 400)
-
-
-def forbidden_origin() -> McpReply:
-    """A browser page from an origin we do not serve (DNS-rebinding guard): 403."""
-    return _error(None, mcp.INVALID_REQUEST, "origin not allowed", 403)
+        raise _Rejected(mcp.METHOD_NOT_FOUND, f"method not found in {version}") from None
 
 
 def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
@@ -181,7 +178,9 @@ def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
     try:
         request = mcp.JSONRPCRequest.model_validate(message)
     except ValidationError:
-        return _error(_id_of(message), mcp.INVALID_REQUEST, "not a JSON-RPC 2.0 request", 400)
+        return error_reply(_id_of(message), mcp.INVALID_REQUEST, "not a JSON-RPC 2.0 request", 400)
+    if _id_of(message) is None:  # a string id that is not short and plain is not echoed
+        return error_reply(None, mcp.INVALID_REQUEST, ID_RULE, 400)
     version = None
     try:
         version = _request_version(request, headers)
@@ -189,7 +188,7 @@ def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
     except _Rejected as exc:
         modern = version in MODERN_PROTOCOL_VERSIONS
         status = exc.status or (MODERN_ERROR_STATUS.get(exc.code, 200) if modern else 200)
-        return _error(request.id, exc.code, str(exc), status, exc.data)
+        return error_reply(request.id, exc.code, str(exc), status, exc.data)
     data = result.model_dump(mode="json", by_alias=True, exclude_none=True)
     body = serialize_server_result(request.method, version, data)
     return McpReply(200, {"jsonrpc": "2.0", "id": request.id, "result": body})
@@ -218,7 +217,7 @@ def _dispatch(parsed: Any, version: str) -> Any:
         case mcp.CallToolRequest(params=params):
             return _call_tool(params)
         case _:
-            raise _Rejected(mcp.METHOD_NOT_FOUND, f"method {parsed.method!r} not supported")
+            raise _Rejected(mcp.METHOD_NOT_FOUND, "method not supported")
 
 
 def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
@@ -226,7 +225,7 @@ def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
     input schema and failing dependencies are `isError` results, which the model reads and
     can act on (MCP 2025-11-25: input validation errors are tool execution errors)."""
     if params.name != TOOL_NAME:
-        raise _Rejected(mcp.INVALID_PARAMS, f"unknown tool {params.name!r}; use {TOOL_NAME!r}")
+        raise _Rejected(mcp.INVALID_PARAMS, f"unknown tool; use {TOOL_NAME!r}")
     try:
         request = ChartActionRequest.model_validate(params.arguments or {})
     except ValidationError as exc:
@@ -235,8 +234,11 @@ def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
     try:
         answer = answer_chart_action(request)
     except ChartControlError as exc:
-        if rule_for(exc).mcp != "tool_error":
+        rule = rule_for(exc)
+        if rule.mcp != "tool_error":
             raise
+        if rule.status >= 500:  # the same line the JSON route logs for this failure
+            log_dependency_failure(exc, exc.code, "chart_action mcp tools/call")
         return _tool_error(f"{TOOL_NAME} failed: {exc}")
     return mcp.CallToolResult(
         content=[mcp.TextContent(type="text", text=answer.text)],
@@ -253,18 +255,20 @@ def _acknowledge(message: dict[str, Any], headers: Mapping[str, str]) -> McpRepl
     try:
         mcp.JSONRPCNotification.model_validate(message)
     except ValidationError:
-        return _error(None, mcp.INVALID_REQUEST, "not a JSON-RPC 2.0 notification", 400)
+        return error_reply(None, mcp.INVALID_REQUEST, "not a JSON-RPC 2.0 notification", 400)
     header = headers.get(VERSION_HEADER)
     if header is not None and header not in KNOWN_PROTOCOL_VERSIONS:
         rejected = _unsupported(header)
-        return _error(None, rejected.code, str(rejected), 400, rejected.data)
+        return error_reply(None, rejected.code, str(rejected), 400, rejected.data)
     return McpReply(202, None)
 
 
 def _id_of(message: Any) -> Any:
-    """The request id if it is a usable one (string or integer), else null."""
+    """The request id if it may be echoed (an integer, or a short plain string), else null."""
     id_ = message.get("id") if isinstance(message, dict) else None
-    return id_ if isinstance(id_, str | int) and not isinstance(id_, bool) else None
+    if isinstance(id_, str):
+        return id_ if PLAIN_ID.fullmatch(id_) else None
+    return id_ if isinstance(id_, int) and not isinstance(id_, bool) else None
 
 
 def _details(exc: ValidationError) -> list[dict[str, str]]:

@@ -21,7 +21,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
@@ -34,17 +34,23 @@ from functions_framework.execution_id import (
 from pydantic import BaseModel, ValidationError
 
 from shared import __version__
+from shared.api import strict_json
 from shared.api.errors import INTERNAL, RequestError, render, rule_for
+from shared.api.request_body import read_body, settle_body
+from shared.infra.dependency_log import log_dependency_failure
 from shared.infra.logs import RequestIds, current_request
 from shared.infra.runtime import runtime
 from shared.models.errors import ChartControlError, ErrorDetail
 
-MAX_BODY_BYTES = 16 * 1024
 ALLOW = "GET, POST, OPTIONS"
 # A client's X-Request-Id is echoed and logged only when short and plain (no log injection).
 PLAIN_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 TRACE_ID = re.compile(r"[0-9a-fA-F]{32}")
 M = TypeVar("M", bound=BaseModel)
+# Status, body and headers of an error, for a path whose errors have another envelope (MCP).
+ErrorRenderer = Callable[
+    [ChartControlError], tuple[int, BaseModel | dict[str, Any], dict[str, str]]
+]
 log = logging.getLogger("chart_control.http")
 
 
@@ -56,6 +62,8 @@ class Routes:
     post: Mapping[str, str]
     post_only: frozenset[str] = frozenset()  # paths where GET is not a health check (MCP)
     cors: bool = False  # answer browsers from ALLOWED_ORIGINS (the page calls this directly)
+    # paths whose errors are not the SPEC 6 envelope (JSON-RPC on MCP), by their renderer
+    error_renderers: Mapping[str, ErrorRenderer] = field(default_factory=dict)
 
 
 def json_response(
@@ -73,19 +81,15 @@ def json_response(
 
 
 def read_json_body(request: Request) -> Any:
-    """The parsed JSON body, enforcing media type and the 16 KiB limit."""
+    """The parsed JSON body: media type, framing and the 16 KiB limit (`request_body`), then
+    strict JSON (`strict_json`: no NaN, no lone surrogates, bounded depth and digits)."""
     mimetype = (request.mimetype or "").lower()
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise RequestError("unsupported_media_type", "send the body as application/json")
-    too_large = f"body must be at most {MAX_BODY_BYTES} bytes"
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise RequestError("payload_too_large", too_large)
-    raw = request.stream.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
-        raise RequestError("payload_too_large", too_large)
+    raw = read_body(request)
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return strict_json.loads(raw)
+    except strict_json.StrictJsonError as exc:
         raise RequestError("invalid_json", f"body is not valid JSON: {exc}") from None
 
 
@@ -162,6 +166,7 @@ class Exchange:
     _ids: RequestIds | None = None
     _started: float = 0.0
     _token: Any = None
+    _route: str | None = None
 
     def __enter__(self) -> Exchange:
         self._started = time.perf_counter()
@@ -189,7 +194,8 @@ class Exchange:
         name = self.routes.post.get(path)
         if name is None:
             known = ", ".join(sorted(self.routes.post))
-            raise RequestError("not_found", f"no route {request.path}; POST to one of {known}")
+            raise RequestError("not_found", f"no such route; POST to one of {known}")
+        self._route = name
         return name
 
     def reply(self, body: BaseModel | dict[str, Any] | None, status: int = 200) -> None:
@@ -205,7 +211,7 @@ class Exchange:
         handled = exc is None or isinstance(exc, Exception)
         if isinstance(exc, ChartControlError):
             if rule_for(exc).status >= 500:
-                log.warning("dependency failed: %s", type(exc).__name__, exc_info=exc)
+                log_dependency_failure(exc, exc.code, f"{self.routes.service} {self._route}")
             self._error(exc)
         elif exc is not None and handled:
             log.error("unhandled error", exc_info=exc)
@@ -216,12 +222,14 @@ class Exchange:
         return handled
 
     def _error(self, error: ChartControlError) -> None:
-        status, body, headers = render(error)
+        path = self.request.path.rstrip("/") or "/"
+        status, body, headers = self.routes.error_renderers.get(path, render)(error)
         self.response = json_response(body, status, headers)
 
     def _finish(self) -> None:
-        """CORS, the request id header and the one log line per request."""
+        """The body settled, CORS, the request id header and the one log line per request."""
         request, response = self.request, self.response
+        settle_body(request, response)
         if self.routes.cors:
             response.headers.update(cors_headers(request))
         assert self._ids is not None

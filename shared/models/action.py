@@ -10,7 +10,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from shared.models.commands import ClearWhat, IndicatorName
 from shared.models.context import ChartState, StrictModel
 from shared.models.errors import ErrorInfo
-from shared.models.fields import Price, SessionId, Symbol, TimeframeField
+from shared.models.fields import Price, Query, SessionId, Symbol, TimeframeField
 
 ToolName = Literal[
     "load_symbol",
@@ -39,7 +39,6 @@ CLEAR_TARGETS: tuple[str, ...] = tuple(w for w in get_args(ClearWhat) if w != "I
     f"INDICATOR:{name}" for name in get_args(IndicatorName)
 )
 ClearTarget: Any = Literal[CLEAR_TARGETS]  # type: ignore[valid-type]  # built from ClearWhat
-QUERY_MAX_LENGTH = 2000
 
 
 class PlannedIndicator(StrictModel):
@@ -106,10 +105,8 @@ PLAN_FIELDS: tuple[str, ...] = tuple(ChartArguments.model_fields)
 class ChartQuery(StrictModel):
     """The `chart_control` tool's words: what the user asked, and the page's chart session."""
 
-    query: str | None = Field(
+    query: Query | None = Field(
         None,
-        min_length=1,
-        max_length=QUERY_MAX_LENGTH,
         description='What the user asked, in their words, e.g. "draw support and resistance '
         'for TSLA". Optional when the structured fields say what to do. Beside tools, '
         "indicators, clear or trade_direction, the structured fields are the plan and the "

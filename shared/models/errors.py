@@ -7,9 +7,16 @@ table that says how each code is answered (HTTP status, Retry-After, MCP form).
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
+
+# A location part is echoed only when it is a plain name: an unknown key is the client's input
+# (`{"<script>": 1}` must not come back in the error).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+HIDDEN_NAME = "(unnamed)"
+QUOTE_MIN = 4  # a shorter value found in a message is a coincidence ("1D" in a list of them)
 
 ErrorCode = Literal[
     "invalid_json",
@@ -36,9 +43,24 @@ class ErrorDetail(BaseModel):
     def from_validation_error(cls, exc: ValidationError) -> list[ErrorDetail]:
         """One detail per broken rule, naming the field path; never echoes the input value."""
         return [
-            cls(field=".".join(str(part) for part in err["loc"]) or None, message=err["msg"])
-            for err in exc.errors(include_url=False, include_input=False)
+            cls(field=".".join(_shown(part) for part in err["loc"]) or None, message=_rule(err))
+            for err in exc.errors(include_url=False)
         ]
+
+
+def _rule(error: Any) -> str:
+    """The broken rule's message, unless it quotes the value (a validator of ours or of a
+    library that puts the input into its message): then only the rule's type."""
+    value, message = error.get("input"), error["msg"]
+    if isinstance(value, str) and len(value) >= QUOTE_MIN and value in message:
+        return f"invalid value ({error['type']})"
+    return message
+
+
+def _shown(part: Any) -> str:
+    """A field path part as it may be shown: list indexes and plain names, else a placeholder."""
+    text = str(part)
+    return text if isinstance(part, int) or _PLAIN_NAME.fullmatch(text) else HIDDEN_NAME
 
 
 class ErrorInfo(BaseModel):

@@ -72,7 +72,7 @@ def parse_timeframe(value: object) -> Timeframe:
     alias = _TIMEFRAME_ALIASES.get(re.sub(r"\s+", " ", text.lower()))
     if alias is None:
         canonical = ", ".join(t.value for t in Timeframe)
-        raise ValueError(f"unknown timeframe {text!r}; use one of {canonical} or a common alias")
+        raise ValueError(f"unknown timeframe; use one of {canonical} or a common alias")
     return alias
 
 
@@ -96,16 +96,53 @@ TimeframeField = Annotated[
     Field(description="Canonical timeframe; aliases such as 1d, daily, 60m, weekly accepted."),
 ]
 
+SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{16,128}$"
+# Firestore reserves document ids matching __.*__; such an id would fail only at the store
+# call (a 503 the page retries), so it is refused as a client error before any store call.
+_RESERVED_ID = re.compile(r"__.*__")
+
+
+def _not_reserved(value: str) -> str:
+    if _RESERVED_ID.fullmatch(value):
+        raise ValueError("must not both start and end with '__' (reserved by Firestore)")
+    return value
+
+
+# Ids are never trimmed (the models strip other strings): "id" and "id\n" must not be two
+# spellings of one document, so whitespace anywhere in an id fails its pattern.
 SessionId = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,128}$"),
-    Field(description="Unguessable id made by the page; 16-128 chars of [A-Za-z0-9_-]."),
+    StringConstraints(strip_whitespace=False, pattern=SESSION_ID_PATTERN),
+    AfterValidator(_not_reserved),
+    Field(
+        description="Unguessable id made by the page; 16-128 chars of [A-Za-z0-9_-], "
+        "not both starting and ending with '__'."
+    ),
 ]
 
 SnapshotId = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,128}$"),
+    StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_.:-]{1,128}$"),
     Field(description="Opaque id of the chart snapshot the page shows."),
+]
+
+
+def _readable(value: str) -> str:
+    """At least one visible character: a query of only whitespace, control or zero-width
+    characters (all non-printable or space) has nothing for the planner to read."""
+    if not any(char.isprintable() and not char.isspace() for char in value):
+        raise ValueError("must contain at least one visible character")
+    return value
+
+
+Query = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=2000,
+        description='What the user asked, e.g. "draw support and resistance for TSLA".',
+    ),
+    AfterValidator(_readable),
 ]
 
 Seq = Annotated[

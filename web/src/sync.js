@@ -6,16 +6,24 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const RETRYABLE = new Set([503, 504]);
 const MAX_DELAY_MS = 10_000;
 
+/** Firestore reserves document ids matching __.*__; the backend refuses them as session ids. */
+const RESERVED_ID = /^__.*__$/;
+
 /**
  * An unguessable session id of [A-Za-z0-9_-] from crypto.getRandomValues (64 symbols, so each
- * byte's low 6 bits map without bias; 32 chars = 192 bits).
+ * byte's low 6 bits map without bias; 32 chars = 192 bits). An id Firestore reserves
+ * (`__...__`, about one in 17 million) is drawn again, so the kit never sends one.
  * @param {number} [length] 16-128
+ * @param {(bytes: Uint8Array<ArrayBuffer>) => void} [fill] the random source (tests pass their own)
  */
-export function newSessionId(length = 32) {
+export function newSessionId(length = 32, fill = (bytes) => crypto.getRandomValues(bytes)) {
   if (!(length >= 16 && length <= 128)) throw new RangeError("session ids are 16-128 chars");
   const bytes = new Uint8Array(length);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => ALPHABET[b & 63]).join("");
+  for (;;) {
+    fill(bytes);
+    const id = Array.from(bytes, (b) => ALPHABET[b & 63]).join("");
+    if (!RESERVED_ID.test(id)) return id;
+  }
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

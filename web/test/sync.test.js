@@ -27,6 +27,13 @@ test("session ids are unguessable and valid for the backend", () => {
   assert.throws(() => newSessionId(8), RangeError);
 });
 
+test("session ids never take the form Firestore reserves (__...__)", () => {
+  const draws = [62, 62, 7]; // "_" everywhere (reserved), "_" again, then "H" everywhere
+  const fill = (bytes) => bytes.fill(draws.shift());
+  assert.equal(newSessionId(16, fill), "H".repeat(16));
+  assert.equal(draws.length, 0);
+});
+
 test("debounced: only the last of quick changes is posted, with an increasing seq", async () => {
   const { fetch, calls } = fakeFetch([]);
   const sync = syncContext({ url: "/u", fetch, debounceMs: 20, sessionId: "s".repeat(20) });
