@@ -26,13 +26,13 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from shared import __version__
+from shared.api import strict_json
 from shared.chat.context import ChatRequestContext
 from shared.chat.limits import TurnLimiter
 from shared.chat.server import CHATKIT_REQUEST, ChartChatServer, message_text
 from shared.chat.thread_store import AttachmentsNotSupported
-from shared.models.action import ChartQuery
 from shared.models.errors import ErrorCode, ErrorDetail, ErrorInfo, ErrorResponse
-from shared.models.fields import SessionId
+from shared.models.fields import QUERY_MAX_LENGTH, SessionId
 from shared.store.firestore import StoreTimeout, StoreUnavailable
 
 SESSION_HEADER = "X-Chart-Session"
@@ -52,9 +52,6 @@ OFFERED = TURNS | {
     "items.feedback",
 }
 _SESSION: TypeAdapter[str] = TypeAdapter(SessionId)
-QUERY_MAX: int = next(  # a message is bounded as chart_action's query is
-    m.max_length for m in ChartQuery.model_fields["query"].metadata if hasattr(m, "max_length")
-)
 log = logging.getLogger("chart_control.chatkit")
 
 
@@ -113,9 +110,9 @@ async def read_body(request: Request) -> bytes:
 
 def parse_request(body: bytes) -> Any:
     """The ChatKit request, or a 400 naming what is wrong (never echoing the input)."""
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    try:  # the JSON routes' strict decoder: huge integers, deep nesting, NaN are 400s too
+        data = strict_json.loads(body)
+    except strict_json.StrictJsonError as exc:
         raise Refused(400, "invalid_json", f"body is not valid JSON: {exc}") from None
     kind = data.get("type") if isinstance(data, dict) else None
     if kind not in OFFERED:  # unknown, or a feature this server does not offer
@@ -138,12 +135,13 @@ def parse_request(body: bytes) -> Any:
 
 
 def check_message(message: UserMessageInput) -> None:
-    """No attachments; text of 1 to QUERY_MAX characters, like chart_action's query."""
+    """No attachments; text of 1 to QUERY_MAX_LENGTH characters, like chart_action's query."""
     if message.attachments:
         raise field_error("params.input.attachments", "attachments are not supported")
     length = len(message_text(message))
-    if not 0 < length <= QUERY_MAX:
-        raise field_error("params.input.content", f"the message must be 1-{QUERY_MAX} characters")
+    if not 0 < length <= QUERY_MAX_LENGTH:
+        rule = f"the message must be 1-{QUERY_MAX_LENGTH} characters"
+        raise field_error("params.input.content", rule)
 
 
 def failure(exc: Exception) -> Refused:

@@ -135,11 +135,12 @@ def _readable(value: str) -> str:
     return value
 
 
+QUERY_MAX_LENGTH = 2000  # chart_action's query, and a chat message (the same words)
 Query = Annotated[
     str,
     Field(
         min_length=1,
-        max_length=2000,
+        max_length=QUERY_MAX_LENGTH,
         description='What the user asked, e.g. "draw support and resistance for TSLA".',
     ),
     AfterValidator(_readable),

@@ -150,6 +150,26 @@ def test_malformed_json_is_400(chatkit_url):
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        b'{"type": "threads.list", "params": {"limit": ' + b"9" * 5000 + b"}}",
+        b'{"type": "threads.list", "params": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        b'{"type": "threads.list", "params": {"limit": NaN}}',
+        b'{"type": "threads.list", "x": "\\ud800"}',
+    ],
+    ids=["huge-integer", "deep-nesting", "nan", "lone-surrogate"],
+)
+def test_hostile_json_is_400_without_echo(chatkit_url, body):
+    import requests  # noqa: PLC0415
+
+    headers = {"Content-Type": "application/json", "X-Chart-Session": new_session_id("json")}
+    answer = requests.post(chatkit_url, data=body, headers=headers, timeout=15)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"]["code"] == "invalid_json"
+    assert len(answer.content) < 400 and "9999" not in answer.text
+
+
+@pytest.mark.parametrize(
     ("body", "field"),
     [
         ({"type": "threads.explode", "params": {}}, "type"),
