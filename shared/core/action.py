@@ -47,7 +47,7 @@ def plan_chart_action(
     intent = parse_query(request.query)
     planner: Literal["rules", "openai"] = "rules"
     result = ActionResult()
-    unmapped = not intent.recognised and not (request.symbol or request.timeframe)
+    unmapped = not intent.understood_anything and not (request.symbol or request.timeframe)
     failure = None
     if unmapped and fallback is not None:
         outcome = fallback(request.query, stored)
@@ -79,6 +79,7 @@ def build_response(
         chart_commands=lines,
         data=ActionData(
             tools_used=result.tools,
+            ignored=result.ignored,
             chart_context=target.state(),
             levels=result.levels,
             market_data=result.market_data,

@@ -83,7 +83,8 @@ FOREIGN_WORD_NAMES = frozenset(
 # After these words the next one is meant as a symbol ("load zqxv" names an unknown ticker).
 LOAD_WORD = re.compile(
     r"(?i:\b(?:load|chart|open|ticker|symbol|switch\s+to|change\s+to|pull\s+up|bring\s+up|"
-    r"show\s+me|look\s+at|what\s+about|how\s+about)\s+(?:the\s+)?)"
+    r"show\s+me|look\s+at|what\s+about|how\s+about|compare(?:\s+(?:it|this))?\s+(?:with|to|"
+    r"against)|versus|vs\.?|against|overlay)\s+(?:the\s+)?)"
     r"(\$?[A-Za-z^][A-Za-z0-9.^=-]{0,11})(?![\w$^'])"
 )
 NOT_SYMBOL_WORDS = (
