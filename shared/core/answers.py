@@ -88,10 +88,14 @@ def answer_indicator(
     symbol: str,
     timeframe: Timeframe,
     result: ActionResult,
+    drawn: bool = False,
 ) -> None:
+    """The indicator's value at the last bar, on the period drawn for it on this chart."""
     period, note = indicator.period, None
     if period is not None:
         period, note = equivalent_period(period, unit, timeframe)
+    if drawn:
+        note = None
     value = to_value(reading(bars, indicator.name, period), symbol)
     result.note_analysis(indicators=[*(result.analysis.indicators if result.analysis else []),
                                      value])  # fmt: skip
@@ -167,6 +171,7 @@ def answer_questions(
     for question in questions:
         if question.kind == "indicator_value" and question.indicator is not None:
             unit = units.get(question.indicator, "bars")
+            # an indicator also drawn has had its period note said where it was added
             answer_indicator(
                 question.indicator,
                 unit=unit,
@@ -174,6 +179,7 @@ def answer_questions(
                 symbol=symbol,
                 timeframe=timeframe,
                 result=result,
+                drawn=question.indicator in units,
             )
         elif question.kind == "trend":
             result.say(TrendAnswer(question.direction, technical.trend))

@@ -112,11 +112,14 @@ def _cleared(kinds: Sequence[ClearCommand]) -> str:
     coarse = [k for k in kinds if k.what in ("ALL", "DRAWINGS", "INDICATORS")]
     if coarse and len(kinds) == 1:
         return f"cleared {coarse[0].what.lower()}."
-    named = [
-        REMOVED_KINDS.get(k.what) or INDICATOR_WORDS.get(k.indicator or "", k.what.lower())
-        for k in kinds
-    ]
+    named = [REMOVED_KINDS.get(k.what) or _removed_indicator(k.indicator or "") for k in kinds]
     return f"removed {and_list(named)}."
+
+
+def _removed_indicator(name: str) -> str:
+    """An indicator's removal takes every period of it: "SMA (every period)"."""
+    every = " (every period)" if name in {"SMA", "EMA"} else ""
+    return INDICATOR_WORDS.get(name, name) + every
 
 
 def _added(added: Sequence[AddedIndicator]) -> str:

@@ -57,6 +57,7 @@ from shared.models.commands import (
     LevelCommand,
     LoadCommand,
     PatternCommand,
+    RangeCommand,
     TimeframeCommand,
     TrendlineCommand,
 )
@@ -98,8 +99,8 @@ def run_steps(
         add_comparisons(intent.compare_symbols, target, provider, result)
     if _wanted_tools(intent) or intent.questions or intent.visible_range:
         price_steps(intent, target, provider, result, units)
-    if intent.zoom is not None:
-        add_zoom(intent.zoom, result)
+    if intent.zoom is not None and not any(isinstance(c, RangeCommand) for c in result.commands):
+        add_zoom(intent.zoom, result)  # "zoom in on the last month": the range is the zoom
     if intent.unknown_symbols:
         result.ignored += [f"symbol {word}" for word in intent.unknown_symbols]
         result.say(UnknownSymbols(intent.unknown_symbols, kept=None))

@@ -10,6 +10,7 @@ any timeframe. "Since the March low" needs prices: the low of the latest March i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
@@ -29,6 +30,7 @@ from shared.models.commands import CompareCommand, RangeCommand, ZoomCommand, Zo
 from shared.models.fields import Timeframe
 from shared.planner.intent import VisibleRange
 
+OPEN_END = re.compile(r"\b(?:to|until|till|through)\b", re.IGNORECASE)
 ANCHOR_BARS = 300  # daily bars searched for "since the March low" under an intraday chart
 LAST_BAR_WINDOW = {True: 7 * DAY, False: 45 * DAY}  # intraday or not: holds the bar before end
 
@@ -76,7 +78,10 @@ def add_range(
         return
     t1, t2 = span
     result.add("visible_range", RangeCommand(t1=t1, t2=t2))
-    result.say(RangeShown(visible.phrase, t1, t2, timeframe in INTRADAY))
+    phrase = visible.phrase
+    if visible.kind == "calendar" and visible.end is None and not OPEN_END.search(phrase):
+        phrase = f"since {phrase}"  # the planner keeps the year, not its "since"
+    result.say(RangeShown(phrase, t1, t2, timeframe in INTRADAY))
 
 
 def visible_span(
