@@ -9,20 +9,12 @@ from datetime import UTC, datetime
 import pytest
 
 from shared.models.commands import RangeCommand, parse_command
-from tests.helpers import FunctionServers, new_session_id, post_json
+from tests.helpers import FunctionServers, post_json, store_context
 
 
 @pytest.fixture
 def servers(function_servers: FunctionServers, clean_firestore: str) -> FunctionServers:
     return function_servers
-
-
-def store_context(servers: FunctionServers, symbol: str, timeframe: str = "1D") -> str:
-    session = new_session_id("und")
-    body = {"session_id": session, "symbol": symbol, "timeframe": timeframe, "snapshot_id": "s1"}
-    response = post_json(servers.update_context_url + "/api/chatkit/update-context", body)
-    assert response.status_code == 200, response.text
-    return session
 
 
 def ask(servers: FunctionServers, query: str, session: str) -> dict:
