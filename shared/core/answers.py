@@ -162,7 +162,7 @@ def answer_questions(
     units: dict[IndicatorCommand, PeriodUnit],
     bars: Sequence[Bar],
     levels: SupportResistance,
-    technical: Technical,
+    technical: Technical | None,
     symbol: str,
     timeframe: Timeframe,
     result: ActionResult,
@@ -181,7 +181,7 @@ def answer_questions(
                 result=result,
                 drawn=question.indicator in units,
             )
-        elif question.kind == "trend":
+        elif question.kind == "trend" and technical is not None:
             result.say(TrendAnswer(question.direction, technical.trend))
         elif question.kind == "cross":
             answer_cross(question.cross, bars, symbol, timeframe, result)

@@ -69,6 +69,9 @@ from shared.planner.periods import equivalent_period
 
 BARS_FOR_ANALYSIS = 300
 MAX_BARS = 1000
+LEVEL_TOOLS: frozenset[ToolName] = frozenset(
+    {"support_resistance", "technical_analysis", "trade_plan"}
+)
 DATA_TOOLS: frozenset[ToolName] = frozenset(
     {"support_resistance", "trendline", "fibonacci", "technical_analysis", "patterns", "trade_plan"}
 )
@@ -245,9 +248,21 @@ def analyse(
         return
     recent = bars[-BARS_FOR_ANALYSIS:]
     wanted = _wanted_tools(intent)
-    levels = snap_levels(support_resistance(recent), symbol)
-    summary = technical_summary(recent, levels, symbol)
-    if "technical_analysis" in wanted:
+    asks = {q.kind for q in intent.questions}
+    asks_trend = "trend" in asks
+    needs_levels = bool(LEVEL_TOOLS.intersection(wanted)) or bool(asks & {"trend", "near_level"})
+    # levels cost most of an analysis: a question about the RSI or a range needs none
+    levels = (
+        snap_levels(support_resistance(recent), symbol)
+        if needs_levels
+        else SupportResistance((), (), recent[-1].close)
+    )
+    summary = (
+        technical_summary(recent, levels, symbol)
+        if "technical_analysis" in wanted or asks_trend
+        else None
+    )
+    if summary is not None and "technical_analysis" in wanted:
         add_technical(summary, result)
         nearest = (summary.support_distance_pct, summary.resistance_distance_pct)
         add_levels(levels, result, BOTH_SIDES, nearest)
@@ -264,7 +279,7 @@ def analyse(
     if "trade_plan" in wanted:
         add_trade_plan(recent, levels, result, symbol, intent.trade_direction)
     if intent.questions:
-        if "technical_analysis" not in wanted and any(q.kind == "trend" for q in intent.questions):
+        if summary is not None and "technical_analysis" not in wanted:
             note_technical(summary, result)
         answer_questions(
             intent.questions,
