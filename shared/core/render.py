@@ -123,11 +123,10 @@ def _removed_indicator(name: str) -> str:
 
 
 def _added(added: Sequence[AddedIndicator]) -> str:
-    parts = []
-    for item in added:
-        text = " ".join(item.command.args())
-        parts.append(f"{text} ({item.note})" if item.note else text)
-    return f"added {', '.join(parts)}."
+    """ "added SMA 10; 50-day drawn as 10-week on the 1W chart.": the notes after the list."""
+    names = ", ".join(" ".join(item.command.args()) for item in added)
+    notes = [item.note for item in added if item.note]
+    return f"added {'; '.join([names, *notes])}."
 
 
 def _pattern_checks(found: PatternsFound) -> str:
