@@ -45,7 +45,8 @@ from shared.models.prices import format_price
 NEED_SYMBOL = "Which symbol? Name one (e.g. TSLA) or open a chart first."
 REMOVED_KINDS = {
     "TRENDLINES": "the trendlines", "LEVELS": "the levels", "FIBONACCI": "the Fibonacci levels",
-    "PATTERNS": "the patterns",
+    "PATTERNS": "the patterns", "DRAWINGS": "the drawings", "INDICATORS": "the indicators",
+    "ALL": "everything",
 }  # fmt: skip
 ZOOM_WORDS = {"IN": "zooming in.", "OUT": "zooming out.", "FIT": "fitting the whole chart."}
 INDICATOR_WORDS = {

@@ -19,7 +19,8 @@ NUMBERS = r"\d{1,3}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?\d{1,3})*"
 # What may follow a shorthand average: the end, punctuation, or a word that joins requests.
 AFTER = (
     r"(?=\s*(?:$|[,.;:!?)]|(?:on|for|in|and|with|please|too|also|to|as|at|line|lines|cross|"
-    r"crossover|vs|versus|or|then|of|from|is|are|was|while|here|now|right)\b))"
+    r"crossover|vs|versus|or|then|of|from|is|are|was|while|here|now|right|doing|look|looks|"
+    r"looking|at|sitting|holding)\b))"
 )
 DAY_AVERAGE = re.compile(
     rf"(?<![\w.$])the\s+(?>({NUMBERS}))\s*-?\s*(?:(days?|d)|weeks?|wks?)(?:\s*(?:ma|sma))?"
