@@ -4,8 +4,10 @@ COMPARE is sent only for a symbol whose bars exist at the same market-data port 
 (a name that has none is said, not drawn). A RANGE's times are bar times: the first bar at or
 after the span's start and the last bar before its end (or the latest bar), from the symbol's
 trading calendar (`shared.market_data.calendars`), so the page's view lands on real bars on
-any timeframe. "Since the March low" needs prices: the low of the latest March in the bars
-(daily bars when the chart is intraday, whose few hundred bars reach back only weeks).
+any timeframe. "The last 5 days" are the last five sessions (a 5D chart), "the last 30 days"
+calendar days (about a month). "Since the March low" needs prices: the low of the latest
+March in the bars (daily bars when the chart is intraday, whose few hundred bars reach back
+only weeks).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from shared.models.fields import Timeframe
 from shared.planner.intent import VisibleRange
 
 OPEN_END = re.compile(r"\b(?:to|until|till|through)\b", re.IGNORECASE)
+SESSION_DAYS = 10  # up to this many "days" count sessions; more count calendar days
 ANCHOR_BARS = 300  # daily bars searched for "since the March low" under an intraday chart
 LAST_BAR_WINDOW = {True: 7 * DAY, False: 45 * DAY}  # intraday or not: holds the bar before end
 
@@ -122,11 +125,11 @@ def _calendar_span(visible: VisibleRange, symbol: str, last: int) -> tuple[int, 
     count, unit = visible.count or 1, visible.unit or "day"
     if unit == "hour":
         return last - count * 3600 + 1, None
-    if unit == "day":  # trading days: the sessions, not the calendar
+    if unit == "day" and count <= SESSION_DAYS:  # "last 5 days": sessions, as a 5D chart
         sessions = sessions_between(symbol, last - (2 * count + 10) * DAY, last + 1)
         return (sessions[-count].open if len(sessions) >= count else last - count * DAY), None
-    if unit == "week":
-        return _midnight(day - timedelta(weeks=count)), None
+    if unit in ("day", "week"):  # "last 30 days": the calendar's, about a month
+        return _midnight(day - timedelta(days=count * (7 if unit == "week" else 1))), None
     months = count * (12 if unit == "year" else 1)
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     return _midnight(date(year, month + 1, min(day.day, 28))), None
