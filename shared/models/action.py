@@ -24,7 +24,7 @@ ToolName = Literal[
     "clear",
 ]
 # What `data.tools_used` may name: the tools, and the view changes no tool input asks for.
-UsedTool = ToolName | Literal["compare", "visible_range", "zoom"]
+UsedTool = Literal[ToolName, "compare", "visible_range", "zoom"]
 # "short setup for nvda" plans a short; anything else about a trade plans a long
 TradeDirection = Literal["long", "short"]
 
