@@ -50,6 +50,11 @@ QUESTION_START = re.compile(
     r"where(?:'s|s)?|how(?:'s|s)?|which|when|whether|if|check\s+(?:if|whether))\b",
     re.IGNORECASE,
 )
+# A question asked inside a request: "draw the levels and tell me if it's near support".
+INLINE_QUESTION = re.compile(
+    r"\b(?:tell\s+me|let\s+me\s+know|check|see|say)\s+(?:if|whether|when|where|how)\b",
+    re.IGNORECASE,
+)
 CROSS = re.compile(r"\b(golden|death)\s+cross(?:es|ed|ing|over)?\b", re.IGNORECASE)
 TREND = re.compile(
     r"\b(?:(up|down)\s*-?\s*trend(?:ing)?|trend(?:ing|s)?(?!\s*-?\s*lines?|\s+channel)"
@@ -119,12 +124,16 @@ def _clause_questions(clause: str) -> list[Question]:
 
 
 def find_questions(text: str) -> tuple[Question, ...]:
-    """The questions the text asks, in order, without repeats."""
-    if "?" not in text and not QUESTION_START.search(text) and "," not in text:
+    """The questions the text asks, in order, without repeats; "... and tell me if it's near
+    support" asks from its "if" on."""
+    inline = INLINE_QUESTION.search(text)
+    if "?" not in text and not QUESTION_START.search(text) and "," not in text and not inline:
         return ()
     found: list[Question] = []
     for match in CLAUSE.finditer(text):
         clause = match.group(0)
         if clause.rstrip().endswith("?") or QUESTION_START.match(clause):
             found += _clause_questions(clause)
+        elif inline and (asked := INLINE_QUESTION.search(clause)):
+            found += _clause_questions(clause[asked.start() :])
     return tuple(dict.fromkeys(found))
