@@ -41,15 +41,22 @@ def cross_periods(timeframe: Timeframe) -> tuple[int, int]:
     return fast, slow
 
 
-def bars_wanted(questions: Sequence[Question], timeframe: Timeframe) -> int:
-    """Bars the answers need beyond the analysis' own: a cross needs history before its slow
-    average starts, a long indicator period its period."""
+def bars_wanted(
+    questions: Sequence[Question], units: dict[IndicatorCommand, PeriodUnit], timeframe: Timeframe
+) -> int:
+    """Bars the answers need: a cross needs history before its slow average starts (300 bars
+    to look back over), an SMA its period, an EMA or RSI three periods (their seed fades)."""
     wanted = 0
     for question in questions:
         if question.kind == "cross":
             wanted = max(wanted, cross_periods(timeframe)[1] + 300)
         elif question.kind == "indicator_value" and question.indicator is not None:
-            wanted = max(wanted, (question.indicator.period or 0) * 5 + 50)
+            indicator = question.indicator
+            if indicator.period is None:
+                continue
+            unit = units.get(indicator, "bars")
+            period = equivalent_period(indicator.period, unit, timeframe).period
+            wanted = max(wanted, period if indicator.name == "SMA" else period * 3)
     return wanted
 
 

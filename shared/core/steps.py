@@ -123,7 +123,7 @@ def price_steps(
     if target.symbol is None:
         result.say(Notice.NEED_SYMBOL)
         return
-    limit = max(BARS_FOR_ANALYSIS, bars_wanted(intent.questions, target.timeframe))
+    limit = max(BARS_FOR_ANALYSIS, bars_wanted(intent.questions, units, target.timeframe))
     bars = fetch_bars(target, provider, result, min(limit, MAX_BARS))
     if not bars:
         result.say(Notice.NO_BARS)
