@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from shared.core.render import answer
 from shared.core.result import ActionResult
 from shared.core.steps import run_steps
 from shared.core.target import Target, resolve_target
 from shared.infra.runtime import runtime
 from shared.market_data.base import MarketDataProvider
 from shared.models.action import ActionData, ChartActionRequest, ChartActionResponse
-from shared.models.commands import command_strings
 from shared.models.context import StoredContext
 from shared.planner.intent import FallbackPlanner
 from shared.planner.rules import parse_query
@@ -70,12 +70,10 @@ def plan_chart_action(
 def build_response(
     target: Target, result: ActionResult, planner: Literal["rules", "openai"]
 ) -> ChartActionResponse:
-    """Derive the command strings and the relayable text from the accumulated result."""
-    lines = command_strings(result.commands)
-    prefix = f"{target.symbol} {target.timeframe.value}: " if target.symbol else ""
-    summary = prefix + (" ".join(result.sentences) or "done.")
+    """The response from the accumulated result; `render.answer` writes its text and lines."""
+    text, lines = answer(target.state(), result.sentences, result.commands)
     return ChartActionResponse(
-        text="\n".join([summary, *lines]),
+        text=text,
         chart_commands=lines,
         data=ActionData(
             tools_used=result.tools,

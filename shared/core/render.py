@@ -1,4 +1,5 @@
-"""The answer's words: one sentence per outcome, rendered from the structured results.
+"""The answer's words: one sentence per outcome, rendered from the structured results, and the
+answer's text and command lines (`answer`).
 
 Every price arrives already on the instrument's tick (the steps round once); this module only
 writes them (`format_price`, the same form as the command grammar) and chooses the words.
@@ -39,7 +40,8 @@ from shared.core.outcomes import (
     Zoomed,
 )
 from shared.models.action import DetectedPattern, IndicatorValue, LevelDistance, Levels
-from shared.models.commands import ClearCommand
+from shared.models.commands import BaseCommand, ClearCommand, command_strings
+from shared.models.context import ChartState
 from shared.models.prices import format_price
 
 NEED_SYMBOL = "Which symbol? Name one (e.g. TSLA) or open a chart first."
@@ -345,6 +347,17 @@ NOTICES = {
     Notice.NO_TRENDLINE: "no trendline: not enough swings yet.",
     Notice.NOTHING_TO_CHANGE: "nothing to change.",
 }
+
+
+def answer(
+    chart: ChartState | None, sentences: Sequence[str], commands: Sequence[BaseCommand]
+) -> tuple[str, list[str]]:
+    """(text, command lines): the summary "TSLA 1D: ..." on one line, then every command line
+    (so a page that sees only the agent's message can still parse them)."""
+    lines = command_strings(commands)
+    prefix = f"{chart.symbol} {chart.timeframe.value}: " if chart else ""
+    summary = prefix + (" ".join(sentences) or "done.")
+    return "\n".join([summary, *lines]), lines
 
 
 def sentence(outcome: Outcome) -> str:
