@@ -140,6 +140,8 @@ class PatternsFound:
 
     patterns: tuple[DetectedPattern, ...]
     named: tuple[str, ...] = ()
+    # "any bearish patterns?": "down" (bearish), "up" (bullish), None for any
+    leaning: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.analysis.patterns import DETECTED
+from shared.analysis.patterns import BEARISH, DETECTED
 from shared.analysis.trade_plan import MIN_REWARD_RISK
 from shared.core.outcomes import (
     AddedIndicator,
@@ -288,9 +288,23 @@ def _technical(outcome: TechnicalRead) -> str:
     return ", ".join(parts) + "."
 
 
+def _leaning_patterns(outcome: PatternsFound) -> str:
+    """ "any bearish patterns?": the bearish ones found, or none and what was found instead."""
+    word = "bearish" if outcome.leaning == "down" else "bullish"
+    bearish = outcome.leaning == "down"
+    matching = [p for p in outcome.patterns if (p.name in BEARISH) == bearish]
+    if matching:
+        return f"{word} patterns: {', '.join(describe_pattern(p) for p in matching)}."
+    others = [describe_pattern(p) for p in outcome.patterns]
+    instead = f"; found instead: {', '.join(others)}" if others else ""
+    return f"no {word} pattern in the recent bars{instead}."
+
+
 def _patterns(outcome: PatternsFound) -> str:
     if outcome.named:
         return _pattern_checks(outcome)
+    if outcome.leaning:
+        return _leaning_patterns(outcome)
     if not outcome.patterns:
         return "no classic pattern in the recent bars."
     return f"patterns: {', '.join(describe_pattern(p) for p in outcome.patterns)}."

@@ -275,7 +275,8 @@ def analyse(
         result.add("fibonacci", FibonacciCommand(high=high, low=low))
         result.say(FibonacciRange(high, low))
     if "patterns" in wanted:
-        add_patterns(recent, result, symbol, intent.patterns_named)
+        leaning = next((q.direction for q in intent.questions if q.kind == "pattern"), None)
+        add_patterns(recent, result, symbol, intent.patterns_named, leaning)
     if "trade_plan" in wanted:
         add_trade_plan(recent, levels, result, symbol, intent.trade_direction)
     if intent.questions:
@@ -315,7 +316,11 @@ def add_technical(summary: Technical, result: ActionResult) -> None:
 
 
 def add_patterns(
-    bars: list[Bar], result: ActionResult, symbol: str, named: Sequence[str] = ()
+    bars: list[Bar],
+    result: ActionResult,
+    symbol: str,
+    named: Sequence[str] = (),
+    leaning: str | None = None,
 ) -> None:
     """ANALYZE:PATTERNS and one PATTERN command per detected pattern (the page draws its
     neckline or flat side between the two times, at the level in `data.analysis.patterns`);
@@ -333,7 +338,7 @@ def add_patterns(
     found = {p.name for p in detected}
     checks = [PatternCheck(name=n, found=n in found, detected_kind=n in DETECTED) for n in named]
     result.note_analysis(patterns=detected, patterns_asked=checks)
-    result.say(PatternsFound(tuple(detected), tuple(named)))
+    result.say(PatternsFound(tuple(detected), tuple(named), leaning))
 
 
 def add_levels(

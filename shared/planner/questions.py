@@ -71,6 +71,7 @@ NEAR_LEVEL = re.compile(
 PATTERN_HINT = re.compile(
     r"head|shoulder|top|bottom|triangle|flag|handle|wedge|pennant|&|ihs", re.IGNORECASE
 )
+PATTERN_BIAS = re.compile(r"\b(bullish|bearish)\s+(?:chart\s+)?(?:patterns?|formations?)\b", re.I)
 ANY_PATTERN = re.compile(r"\b(?:patterns?|formations?)\b", re.IGNORECASE)
 UP_WORDS = {"up", "higher", "bullish", "higher highs"}
 CROSS_SMAS = {IndicatorCommand(name="SMA", period=50), IndicatorCommand(name="SMA", period=200)}
@@ -117,7 +118,9 @@ def _clause_questions(clause: str) -> list[Question]:
     named = patterns_named(clause)
     questions += [Question(kind="pattern", pattern=name) for name in named]
     if not named and ANY_PATTERN.search(clause):
-        questions.append(Question(kind="pattern"))
+        bias = PATTERN_BIAS.search(clause)
+        leaning = None if bias is None else "up" if bias.group(1).lower() == "bullish" else "down"
+        questions.append(Question(kind="pattern", direction=leaning))
     indicators = [i for i in find_indicators(clause) if not (crosses and i in CROSS_SMAS)]
     questions += [Question(kind="indicator_value", indicator=i) for i in indicators]
     return questions
