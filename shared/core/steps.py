@@ -221,15 +221,6 @@ def fetch_bars(
     return bars
 
 
-def snap_levels(levels: SupportResistance, symbol: str) -> SupportResistance:
-    """Levels on the instrument's tick grid (a quarter point for ES=F, a cent for stocks)."""
-    return SupportResistance(
-        support=tuple(round_price(p, symbol) for p in levels.support),
-        resistance=tuple(round_price(p, symbol) for p in levels.resistance),
-        last_close=round_price(levels.last_close, symbol),
-    )
-
-
 def analyse(
     intent: QueryIntent,
     bars: list[Bar],
@@ -253,7 +244,7 @@ def analyse(
     needs_levels = bool(LEVEL_TOOLS.intersection(wanted)) or bool(asks & {"trend", "near_level"})
     # levels cost most of an analysis: a question about the RSI or a range needs none
     levels = (
-        snap_levels(support_resistance(recent), symbol)
+        support_resistance(recent, symbol=symbol)
         if needs_levels
         else SupportResistance((), (), recent[-1].close)
     )
@@ -271,7 +262,7 @@ def analyse(
     if "trendline" in wanted:
         add_trendline(recent, result, symbol)
     if "fibonacci" in wanted:
-        high, low = (round_price(p, symbol) for p in fibonacci_range(recent))
+        high, low = fibonacci_range(recent, symbol=symbol)
         result.add("fibonacci", FibonacciCommand(high=high, low=low))
         result.say(FibonacciRange(high, low))
     if "patterns" in wanted:
@@ -359,11 +350,11 @@ def add_levels(
 
 def add_trendline(bars: list[Bar], result: ActionResult, symbol: str) -> None:
     """The trendline through the latest swings, if the bars have two."""
-    line = latest_trendline(bars)
+    line = latest_trendline(bars, symbol=symbol)
     if line is None:
         result.say(Notice.NO_TRENDLINE)
         return
-    p1, p2 = round_price(line.p1, symbol), round_price(line.p2, symbol)
+    p1, p2 = line.p1, line.p2
     result.add("trendline", TrendlineCommand(p1=p1, t1=line.t1, p2=p2, t2=line.t2))
     result.say(TrendlineFound(p1, p2))
 

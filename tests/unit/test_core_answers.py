@@ -235,3 +235,17 @@ def test_prices_in_text_are_the_commands_prices():
             for price in args:
                 assert float(price) % 0.25 == 0, line  # ES ticks in quarter points
                 assert price in summary(answer), line
+
+
+def test_currency_levels_keep_their_pips():
+    """Levels are rounded once, to the pair's tick (0.00001), not to a cent first."""
+    answer = ask("support and resistance, trendline and fibonacci", "EURUSD=X")
+    prices = [
+        price
+        for line in answer.chart_commands
+        if line.split(":")[0] in {"SUPPORT", "RESISTANCE", "FIBONACCI", "TRENDLINE"}
+        for price in line.split(":")[1:]
+        if "." in price
+    ]
+    assert prices and all(len(p.split(".")[1]) == 5 for p in prices)
+    assert any(round(float(p), 2) != float(p) for p in prices)
