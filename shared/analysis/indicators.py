@@ -22,6 +22,7 @@ from shared.market_data.base import Bar
 DEFAULT_PERIODS: dict[str, int] = {"SMA": 20, "EMA": 20, "RSI": 14, "BBANDS": 20}
 MACD_FAST, MACD_SLOW, MACD_SIGNAL = 12, 26, 9
 BBANDS_WIDTH = 2.0
+VOLUME_AVERAGE = 20
 DAY = 86_400
 
 
@@ -126,7 +127,17 @@ def reading(bars: Sequence[Bar], name: str, period: int | None) -> Reading:
         return _bbands(closes, used)
     if name == "VWAP":
         return _vwap(bars)
-    return Reading(name, None, bars[-1].volume if bars else None)  # VOLUME
+    return _volume(bars)
+
+
+def _volume(bars: Sequence[Bar]) -> Reading:
+    """The last bar's volume beside the mean of the `VOLUME_AVERAGE` bars before it: "is volume
+    rising" is a comparison, and the page's volume bars show no average."""
+    if not bars:
+        return Reading("VOLUME", None, None)
+    before = [b.volume for b in bars[-VOLUME_AVERAGE - 1 : -1]]
+    parts = (("average", sum(before) / len(before)),) if before else ()
+    return Reading("VOLUME", None, bars[-1].volume, parts)
 
 
 def last_cross(bars: Sequence[Bar], fast: int, slow: int) -> Cross | None:

@@ -84,6 +84,7 @@ def to_value(found: Reading, symbol: str) -> IndicatorValue:
         histogram=round(parts["histogram"], 6) if macd and "histogram" in parts else None,
         upper=tick(parts.get("upper")),
         lower=tick(parts.get("lower")),
+        average=round(parts["average"]) if "average" in parts else None,
     )
 
 

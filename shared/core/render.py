@@ -191,6 +191,9 @@ def _indicator_answer(answer: IndicatorAnswer) -> str:
         text += f"; the close {format_price(answer.close)} is {percent(abs(gap))} {side} it"
     elif value.name == "VOLUME":
         text += " on the last bar"
+        if value.average:
+            ratio = value.value / value.average
+            text += f", {ratio:.1f}x the 20-bar average of {value.average:,.0f}"
     return text + (f" ({answer.note})." if answer.note else ".")
 
 

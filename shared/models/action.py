@@ -89,6 +89,7 @@ class IndicatorValue(BaseModel):
     histogram: float | None = Field(None, description="MACD minus its signal.")
     upper: Price | None = Field(None, description="Upper Bollinger band.")
     lower: Price | None = Field(None, description="Lower Bollinger band.")
+    average: float | None = Field(None, description="VOLUME: the mean of the 20 bars before.")
 
 
 class CrossInfo(BaseModel):

@@ -249,3 +249,12 @@ def test_currency_levels_keep_their_pips():
     ]
     assert prices and all(len(p.split(".")[1]) == 5 for p in prices)
     assert any(round(float(p), 2) != float(p) for p in prices)
+
+
+def test_the_volume_answer_compares_the_last_bar_with_the_20_before():
+    answer = ask("is volume rising?")
+    bars = SAMPLE.get_bars("TSLA", Timeframe.D1, answer.data.market_data.bars)
+    (value,) = answer.data.analysis.indicators
+    assert value.value == bars[-1].volume
+    assert value.average == round(mean([b.volume for b in bars[-21:-1]]))
+    assert f"{bars[-1].volume / value.average:.1f}x the 20-bar average" in summary(answer)
