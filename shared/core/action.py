@@ -48,10 +48,13 @@ def plan_chart_action(
     planner: Literal["rules", "openai"] = "rules"
     result = ActionResult()
     unmapped = not intent.understood_anything and not (request.symbol or request.timeframe)
+    # a name the rules could not place ("load rheinmetall") may be one the fallback knows
+    unplaced = intent.symbol is None and bool(intent.unknown_symbols)
     failure = None
-    if unmapped and fallback is not None:
+    if (unmapped or unplaced) and fallback is not None:
         outcome = fallback(request.query, stored)
-        if outcome.intent is not None and outcome.intent.recognised:
+        placed = outcome.intent is not None and (not unplaced or outcome.intent.symbol)
+        if outcome.intent is not None and outcome.intent.recognised and placed:
             intent, planner, unmapped = outcome.intent, "openai", False
             if outcome.reply:
                 result.sentences.append(outcome.reply)
