@@ -24,6 +24,7 @@ from devtools.bench_probes import (
     first_response,
     handler_ms,
     import_times,
+    planner_profile,
 )
 from devtools.bench_stats import Latency, run_hey
 from devtools.build import FUNCTIONS, build_bundle
@@ -210,6 +211,7 @@ def main() -> int:
         }
     handler = handler_ms(BODIES["chart_action"]["query"])
     report = render(load, floor, rpcs, cold, handler) + "\n".join(render_chatkit(chatkit)) + "\n"
+    report += "\n".join(planner_profile()) + "\n"
     (REPO / "docs" / "benchmarks.md").write_text(report)
     print(report)
     return 0

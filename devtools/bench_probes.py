@@ -150,3 +150,53 @@ def handler_ms(query: str, samples: int = 300) -> float:
         plan_chart_action(request, None, provider)
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings)
+
+
+# Queries of every kind the rules planner reads (issue 14): a profile, not a test.
+PROFILE_QUERIES = (
+    "draw support and resistance for TSLA",
+    "suport and resistence for tesla",
+    "montre-moi le support et la résistance d'Apple",
+    "show me the 50 and 200 day moving averages on spy, golden cross?",
+    "what's the RSI on META right now",
+    "head and shoulders on qqq?",
+    "compare TSLA and RIVN",
+    "aapl since the March low",
+    "clear the trendlines and fib then add the 20 ema",
+    "is nvda near support?",
+    "show me NVDA weekly with the 50 day moving average",
+    "tell me a joke",
+)
+
+
+def planner_profile(samples: int = 200) -> list[str]:
+    """Markdown lines: the rules planner's p50/p95 per query over `PROFILE_QUERIES`, and the
+    in-process chart action (planner + sample bars + analysis + answer) per kind of query.
+    Runs alone with `python -m devtools.bench_probes` (no servers)."""
+    from shared.planner.rules import parse_query  # noqa: PLC0415
+
+    for query in PROFILE_QUERIES:
+        parse_query(query)
+    timings = []
+    for _ in range(samples // 10):
+        for query in PROFILE_QUERIES:
+            start = time.perf_counter()
+            parse_query(query)
+            timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    lines = [
+        "",
+        "## In-process: the rules planner and one chart action",
+        f"Rules planner over {len(PROFILE_QUERIES)} kinds of query: p50 "
+        f"**{statistics.median(timings):.3f} ms**, p95 {timings[int(len(timings) * 0.95)]:.3f} ms "
+        "(target: p50 under 1 ms).",
+        "",
+        "| query | chart action in-process p50 (ms) |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {q} | {handler_ms(q, samples // 2):.2f} |" for q in PROFILE_QUERIES]
+    return lines
+
+
+if __name__ == "__main__":
+    print("\n".join(planner_profile()))

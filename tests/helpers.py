@@ -58,6 +58,18 @@ def new_session_id(tag: str = "") -> str:
     return f"test_{tag}_{secrets.token_urlsafe(16)}"[:128]
 
 
+def store_context(
+    servers: FunctionServers, symbol: str, timeframe: str = "1D", tag: str = "ctx"
+) -> str:
+    """A new session whose chart context (symbol, timeframe, snapshot "s1") the real
+    update_context stored; its id."""
+    session = new_session_id(tag)
+    body = {"session_id": session, "symbol": symbol, "timeframe": timeframe, "snapshot_id": "s1"}
+    response = post_json(servers.update_context_url + "/api/chatkit/update-context", body)
+    assert response.status_code == 200, response.text
+    return session
+
+
 # --- bars with planted shapes --------------------------------------------------------------
 
 

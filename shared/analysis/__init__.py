@@ -8,6 +8,7 @@
 - `trade_plan.plan_trade(levels, atr, "long" | "short") -> TradePlan | None`
 
 Plain Python on purpose: 300-1000 bars take a millisecond or two per step, and numpy would add
-more to a cold start than it saves here. Prices come back rounded by magnitude; callers snap
-them to the instrument's tick with `round_price(price, symbol)`.
+more to a cold start than it saves here. Levels, Fibonacci ranges and trendlines come back on
+the tick of the `symbol` they are given (by magnitude without one); the action core rounds
+everything else it shows with `round_price(price, symbol)`.
 """

@@ -67,8 +67,11 @@ def cluster_pivots(pivots: Sequence[Pivot], tolerance: float, bar_count: int) ->
     return clusters
 
 
-def support_resistance(bars: Sequence[Bar], max_per_side: int = 2) -> SupportResistance:
-    """The strongest `max_per_side` levels on each side of the last close, nearest first."""
+def support_resistance(
+    bars: Sequence[Bar], max_per_side: int = 2, *, symbol: str | None = None
+) -> SupportResistance:
+    """The strongest `max_per_side` levels on each side of the last close, nearest first, on
+    `symbol`'s tick (by magnitude when None: a cent from $1, which would cut EUR/USD's pips)."""
     if not bars:
         return SupportResistance((), (), 0.0)
     last_close = bars[-1].close
@@ -86,12 +89,14 @@ def support_resistance(bars: Sequence[Bar], max_per_side: int = 2) -> SupportRes
             if len(strongest) == max_per_side:
                 break
         nearest = sorted(strongest, key=lambda c: abs(c.level - last_close))
-        return tuple(round_price(c.level) for c in nearest)
+        return tuple(round_price(c.level, symbol) for c in nearest)
 
-    return SupportResistance(pick(below), pick(above), round_price(last_close))
+    return SupportResistance(pick(below), pick(above), round_price(last_close, symbol))
 
 
-def fibonacci_range(bars: Sequence[Bar], lookback: int = FIB_LOOKBACK) -> tuple[float, float]:
+def fibonacci_range(
+    bars: Sequence[Bar], lookback: int = FIB_LOOKBACK, *, symbol: str | None = None
+) -> tuple[float, float]:
     """(swing high, swing low) of the recent move that retracements are drawn across.
 
     The extremes of the last `lookback` bars: the move a trader would measure is the one between
@@ -101,4 +106,5 @@ def fibonacci_range(bars: Sequence[Bar], lookback: int = FIB_LOOKBACK) -> tuple[
     if not bars:
         raise ValueError("fibonacci_range needs at least one bar")
     recent = bars[-lookback:]
-    return round_price(max(b.high for b in recent)), round_price(min(b.low for b in recent))
+    high, low = max(b.high for b in recent), min(b.low for b in recent)
+    return round_price(high, symbol), round_price(low, symbol)

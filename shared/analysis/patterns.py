@@ -137,6 +137,13 @@ DETECTORS: tuple[Detector, ...] = (
     ascending_triangle,
     descending_triangle,
 )
+# What the detectors can find: a query naming another pattern (a bull flag) is told so.
+DETECTED = frozenset(
+    {
+        "DOUBLE_TOP", "DOUBLE_BOTTOM", "HEAD_AND_SHOULDERS", "INVERSE_HEAD_AND_SHOULDERS",
+        "ASCENDING_TRIANGLE", "DESCENDING_TRIANGLE",
+    }
+)  # fmt: skip
 
 
 def detect_patterns(bars: Sequence[Bar]) -> list[Pattern]:

@@ -38,7 +38,7 @@ def _latest_pair(pivots: list[Pivot], rising: bool) -> tuple[Pivot, Pivot] | Non
     return None
 
 
-def latest_trendline(bars: Sequence[Bar]) -> Trendline | None:
+def latest_trendline(bars: Sequence[Bar], *, symbol: str | None = None) -> Trendline | None:
     """Through the two latest rising swing lows (uptrend) or falling swing highs (downtrend)."""
     if len(bars) < 10:
         return None
@@ -50,4 +50,5 @@ def latest_trendline(bars: Sequence[Bar]) -> Trendline | None:
     if pair is None:
         return None
     first, second = pair
-    return Trendline(round_price(first.price), first.time, round_price(second.price), second.time)
+    p1, p2 = round_price(first.price, symbol), round_price(second.price, symbol)
+    return Trendline(p1, first.time, p2, second.time)

@@ -14,6 +14,7 @@ built as models; their strings are derived once, at the end.
 
 from __future__ import annotations
 
+from shared.core.render import answer
 from shared.core.result import ActionResult
 from shared.core.steps import run_steps
 from shared.core.target import Target, resolve_target
@@ -25,7 +26,6 @@ from shared.models.action import (
     ChartActionResponse,
     PlannerName,
 )
-from shared.models.commands import command_strings
 from shared.models.context import StoredContext
 from shared.planner.intent import FallbackPlanner, QueryIntent
 from shared.planner.rules import parse_query
@@ -56,12 +56,15 @@ def plan_chart_action(
     structured = is_structured(request)
     planner: PlannerName = "structured" if structured else "rules"
     intent = structured_intent(request, parsed) if structured else parsed
-    unmapped = not (structured or intent.recognised or request.symbol or request.timeframe)
+    unmapped = not (structured or intent.understood_anything or request.symbol or request.timeframe)
+    # a name the rules could not place ("load rheinmetall") may be one the fallback knows
+    unplaced = not structured and intent.symbol is None and bool(intent.unknown_symbols)
     result = ActionResult()
     failure = None
-    if unmapped and fallback is not None and request.query is not None:
+    if (unmapped or unplaced) and fallback is not None and request.query is not None:
         outcome = fallback(request.query, stored)
-        if outcome.intent is not None and outcome.intent.recognised:
+        placed = outcome.intent is not None and (not unplaced or outcome.intent.symbol)
+        if outcome.intent is not None and outcome.intent.recognised and placed:
             intent, planner, unmapped = outcome.intent, "openai", False
             if outcome.reply:
                 result.sentences.append(outcome.reply)
@@ -80,15 +83,14 @@ def plan_chart_action(
 def build_response(
     target: Target, result: ActionResult, planner: PlannerName
 ) -> ChartActionResponse:
-    """Derive the command strings and the relayable text from the accumulated result."""
-    lines = command_strings(result.commands)
-    prefix = f"{target.symbol} {target.timeframe.value}: " if target.symbol else ""
-    summary = prefix + (" ".join(result.sentences) or "done.")
+    """The response from the accumulated result; `render.answer` writes its text and lines."""
+    text, lines = answer(target.state(), result.sentences, result.commands)
     return ChartActionResponse(
-        text="\n".join([summary, *lines]),
+        text=text,
         chart_commands=lines,
         data=ActionData(
             tools_used=result.tools,
+            ignored=result.ignored,
             chart_context=target.state(),
             levels=result.levels,
             market_data=result.market_data,

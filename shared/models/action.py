@@ -24,6 +24,8 @@ ToolName = Literal[
     "trade_plan",
     "clear",
 ]
+# What `data.tools_used` may name: the tools, and the view changes no tool input asks for.
+UsedTool = Literal[ToolName, "compare", "visible_range", "zoom"]
 # "short setup for nvda" plans a short; anything else about a trade plans a long
 TradeDirection = Literal["long", "short"]
 # Who turned the request into a plan: the rules planner, the OpenAI fallback, or the caller's
@@ -166,8 +168,59 @@ class DetectedPattern(BaseModel):
     level: Price = Field(description="Neckline or flat side of the pattern.")
 
 
+class IndicatorValue(BaseModel):
+    """An indicator's reading at the last bar, as the page draws it: SMA/EMA/VWAP/BBANDS
+    (middle band) in price, RSI 0-100, MACD in price units, VOLUME in shares or contracts."""
+
+    name: IndicatorName
+    period: int | None = Field(None, description="Bars; None for MACD, VWAP and VOLUME.")
+    value: float | None = Field(None, description="None when the bars are fewer than the period.")
+    signal: float | None = Field(None, description="MACD's signal line.")
+    histogram: float | None = Field(None, description="MACD minus its signal.")
+    upper: Price | None = Field(None, description="Upper Bollinger band.")
+    lower: Price | None = Field(None, description="Lower Bollinger band.")
+    average: float | None = Field(None, description="VOLUME: the mean of the 20 bars before.")
+
+
+class CrossInfo(BaseModel):
+    """The fast and slow simple moving averages (SMA 50/200 on a daily chart) now, and their
+    last cross in the bars analysed: golden (fast crossed above) or death (below)."""
+
+    fast_period: int
+    slow_period: int
+    fast: Price | None = None
+    slow: Price | None = None
+    last: Literal["golden", "death"] | None = Field(
+        None, description="None when they have not crossed in the bars analysed."
+    )
+    time: int | None = Field(None, description="Bar time of the last cross, unix seconds.")
+    date: str | None = Field(None, description="Its UTC date, YYYY-MM-DD.")
+    bars_ago: int | None = None
+
+
+class LevelDistance(BaseModel):
+    """How far the nearest level of one side is from the last close."""
+
+    side: Literal["support", "resistance"]
+    price: Price | None = Field(None, description="None when no level was found on that side.")
+    distance_pct: float | None = None
+    distance_atr: float | None = Field(None, description="The distance in average true ranges.")
+    near: bool = Field(False, description="Within one average true range of the close.")
+
+
+class PatternCheck(BaseModel):
+    """A pattern the query named: whether it was found, and whether the analysis looks for it
+    at all."""
+
+    name: str
+    found: bool
+    detected_kind: bool = Field(description="False for patterns the analysis does not detect.")
+
+
 class Analysis(BaseModel):
-    """The technical summary behind ANALYZE:TECHNICAL / ANALYZE:PATTERNS."""
+    """The technical summary behind ANALYZE:TECHNICAL / ANALYZE:PATTERNS, and the values behind
+    the answers to questions (indicator readings, the moving-average cross, level distances,
+    named patterns)."""
 
     trend: Literal["up", "down", "sideways"] | None = None
     close: Price | None = None
@@ -177,12 +230,21 @@ class Analysis(BaseModel):
     support_distance_pct: float | None = None
     resistance_distance_pct: float | None = None
     patterns: list[DetectedPattern] = Field(default_factory=list)
+    indicators: list[IndicatorValue] = Field(default_factory=list)
+    cross: CrossInfo | None = None
+    nearest_levels: list[LevelDistance] = Field(default_factory=list)
+    patterns_asked: list[PatternCheck] = Field(default_factory=list)
 
 
 class ActionData(BaseModel):
     """Structured details for the agent and the page."""
 
-    tools_used: list[ToolName]
+    tools_used: list[UsedTool]
+    ignored: list[str] = Field(
+        default_factory=list,
+        description="What the query asked that was not done, each said in `text`: symbols "
+        "with no market data, requests the grammar lacks (undo).",
+    )
     chart_context: ChartState | None
     levels: Levels | None = None
     market_data: MarketDataInfo | None = None

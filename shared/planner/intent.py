@@ -54,7 +54,8 @@ class Question:
     - "cross": "golden cross?"; `cross` "golden"/"death", None for either.
     - "near_level": "is it near support?"; `side` the level side, None for either.
     - "pattern": "head and shoulders?"; `pattern` the PATTERN name asked about
-      ("HEAD_AND_SHOULDERS"), None for "any patterns?".
+      ("HEAD_AND_SHOULDERS"), None for "any patterns?" (`direction` "down" for "any bearish
+      patterns?", "up" for bullish ones).
     """
 
     kind: QuestionKind

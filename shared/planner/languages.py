@@ -60,6 +60,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # trend questions
     (r"tendencia alcista|tendance haussiere|aufwartstrend|tendencia de alta", "uptrend"),
     (r"tendencia bajista|tendance baissiere|abwartstrend|tendencia de baixa", "downtrend"),
+    (r"tendencias?|tendances?", "trend"),
+    (r"quelle est|cual es|qual e|wie ist|como esta|comment va", "what is"),
     (r"cruce dorado|croisement dore|golden cross|cruz dourada", "golden cross"),
     (r"cruce de la muerte|croix de la mort|todeskreuz|cruz da morte", "death cross"),
     # timeframes

@@ -50,6 +50,11 @@ QUESTION_START = re.compile(
     r"where(?:'s|s)?|how(?:'s|s)?|which|when|whether|if|check\s+(?:if|whether))\b",
     re.IGNORECASE,
 )
+# A question asked inside a request: "draw the levels and tell me if it's near support".
+INLINE_QUESTION = re.compile(
+    r"\b(?:tell\s+me|let\s+me\s+know|check|see|say)\s+(?:if|whether|when|where|how)\b",
+    re.IGNORECASE,
+)
 CROSS = re.compile(r"\b(golden|death)\s+cross(?:es|ed|ing|over)?\b", re.IGNORECASE)
 TREND = re.compile(
     r"\b(?:(up|down)\s*-?\s*trend(?:ing)?|trend(?:ing|s)?(?!\s*-?\s*lines?|\s+channel)"
@@ -66,6 +71,7 @@ NEAR_LEVEL = re.compile(
 PATTERN_HINT = re.compile(
     r"head|shoulder|top|bottom|triangle|flag|handle|wedge|pennant|&|ihs", re.IGNORECASE
 )
+PATTERN_BIAS = re.compile(r"\b(bullish|bearish)\s+(?:chart\s+)?(?:patterns?|formations?)\b", re.I)
 ANY_PATTERN = re.compile(r"\b(?:patterns?|formations?)\b", re.IGNORECASE)
 UP_WORDS = {"up", "higher", "bullish", "higher highs"}
 CROSS_SMAS = {IndicatorCommand(name="SMA", period=50), IndicatorCommand(name="SMA", period=200)}
@@ -112,19 +118,25 @@ def _clause_questions(clause: str) -> list[Question]:
     named = patterns_named(clause)
     questions += [Question(kind="pattern", pattern=name) for name in named]
     if not named and ANY_PATTERN.search(clause):
-        questions.append(Question(kind="pattern"))
+        bias = PATTERN_BIAS.search(clause)
+        leaning = None if bias is None else "up" if bias.group(1).lower() == "bullish" else "down"
+        questions.append(Question(kind="pattern", direction=leaning))
     indicators = [i for i in find_indicators(clause) if not (crosses and i in CROSS_SMAS)]
     questions += [Question(kind="indicator_value", indicator=i) for i in indicators]
     return questions
 
 
 def find_questions(text: str) -> tuple[Question, ...]:
-    """The questions the text asks, in order, without repeats."""
-    if "?" not in text and not QUESTION_START.search(text) and "," not in text:
+    """The questions the text asks, in order, without repeats; "... and tell me if it's near
+    support" asks from its "if" on."""
+    inline = INLINE_QUESTION.search(text)
+    if "?" not in text and not QUESTION_START.search(text) and "," not in text and not inline:
         return ()
     found: list[Question] = []
     for match in CLAUSE.finditer(text):
         clause = match.group(0)
         if clause.rstrip().endswith("?") or QUESTION_START.match(clause):
             found += _clause_questions(clause)
+        elif inline and (asked := INLINE_QUESTION.search(clause)):
+            found += _clause_questions(clause[asked.start() :])
     return tuple(dict.fromkeys(found))

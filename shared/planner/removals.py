@@ -27,7 +27,8 @@ KINDS: tuple[tuple[ClearCommand, re.Pattern[str]], ...] = tuple(
         ("PATTERNS", r"patterns?|formations?|markers?|necklines?|head\s+(?:and|&)\s+shoulders|"
                      r"(?:double|triple)\s+(?:tops?|bottoms?)|triangles?|wedges?|flags?|"
                      r"pennants?|cup\s+(?:and|&)\s+handle"),
-        ("DRAWINGS", r"drawings?|(?<!trend\s)(?<!trend)lines?|annotations?|mark-?ups?|shapes?"),
+        ("DRAWINGS", r"drawings?|(?<!trend\s)(?<!trend)(?<!support\s)(?<!resistance\s)"
+                     r"(?<!price\s)(?<!level\s)lines?|annotations?|mark-?ups?|shapes?"),
         ("INDICATORS", r"indicators?|studies|overlays?|oscillators?"),
         ("ALL", r"everything|all\s+(?:of\s+)?(?:it|this|that)|the\s+(?:whole\s+)?chart"),
     )

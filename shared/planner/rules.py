@@ -48,11 +48,14 @@ NOT_PLAN_LEVELS = (  # "fib levels", "entry levels" belong to their own tools
     r"(?<!fib\s)(?<!fibs\s)(?<!fibonacci\s)(?<!retracement\s)(?<!entry\s)(?<!stop\s)"
     r"(?<!target\s)"
 )
+# "bullish patterns" and "bearish flags" ask for shapes, not for the trend
+NOT_SHAPE = r"(?!\s+(?:chart\s+)?(?:patterns?|formations?|flags?|pennants?))"
 # In the order the page should execute their commands (after clear and indicators).
 TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
     ("technical_analysis", _words(
         r"technicals?", r"technical\s+analysis", r"analy[sz](?:e|is|ing)", r"\bta\b",
-        r"overbought", r"oversold", r"outlook", r"momentum", r"bullish", r"bearish",
+        r"overbought", r"oversold", r"outlook", r"momentum", NOT_SHAPE.join(("bullish", "")),
+        NOT_SHAPE.join(("bearish", "")),
         r"(?:up|down)?trend(?:ing)?(?!\s*-?\s*lines?)", r"sentiment",
         r"how(?:'s|’s|\s+is|\s+does|\s+do|\s+are)\s+(?:\S+\s+){0,3}?(?:look(?:s|ing)?|doing)",
         r"what(?:'s|’s|\s+is)\s+(?:going\s+on|happening|up)\s+(?:with|in)",

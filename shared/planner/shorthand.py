@@ -1,7 +1,8 @@
 """Trader shorthand, spelled out so the indicator rules read it.
 
 - "the 200 day", "the 50-day", "the 20 and 50 day" (no indicator named) -> the N day moving
-  average; "200dma", "50 dma", "dma 200", "200d ma" -> the 200 day moving average.
+  average ("the 40 week" -> the 40 week moving average, "its 200 day" too); "200dma",
+  "50 dma", "dma 200", "200d ma" -> the 200 day moving average.
 - "the 50", "the 200", "the 20 and the 50" with nothing after them but the end of the request
   or a joining word -> the moving average of that many bars (no unit, so a weekly chart's "the
   50" is its 50-week line); only the periods traders mean by a bare number (20, 50, 100,
@@ -18,10 +19,12 @@ NUMBERS = r"\d{1,3}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?\d{1,3})*"
 # What may follow a shorthand average: the end, punctuation, or a word that joins requests.
 AFTER = (
     r"(?=\s*(?:$|[,.;:!?)]|(?:on|for|in|and|with|please|too|also|to|as|at|line|lines|cross|"
-    r"crossover|vs|versus|or|then|of|from|is|are|was|while|here|now|right)\b))"
+    r"crossover|vs|versus|or|then|of|from|is|are|was|while|here|now|right|doing|look|looks|"
+    r"looking|at|sitting|holding)\b))"
 )
 DAY_AVERAGE = re.compile(
-    rf"(?<![\w.$])the\s+(?>({NUMBERS}))\s*-?\s*(?:days?|d)(?:\s*(?:ma|sma))?{AFTER}",
+    rf"(?<![\w.$])(?:the|its)\s+(?>({NUMBERS}))\s*-?\s*(?:(days?|d)|weeks?|wks?)(?:\s*(?:ma|sma))?"
+    rf"{AFTER}",
     re.IGNORECASE,
 )
 DMA = re.compile(r"(?<![\w.$])(\d{1,3})\s*-?\s*(?:dmas?|d\s*mas?)(?![\w])", re.IGNORECASE)
@@ -36,8 +39,11 @@ LOWER_FUTURES = re.compile(r"(?<![\w/])/(es|nq|ym|rty|mes|mnq|cl|gc|ng)(?![\w=])
 SPELLED = "day moving average"
 
 
-def _spell(match: re.Match[str], unit: str = "day ") -> str:
+def _spell(match: re.Match[str], unit: str | None = None) -> str:
+    """ "the 200 day" -> "the 200 day moving average" ("the 40 week" -> "... week ...")."""
     periods = re.sub(r"\bthe\s+", "", match.group(1))
+    if unit is None:
+        unit = "day " if match.group(2) else "week "
     return f"the {periods} {unit}moving average"
 
 
@@ -51,7 +57,7 @@ def expand_shorthand(text: str) -> str:
     if "dma" in text.lower():
         text = DMA.sub(rf"\1 {SPELLED}", text)
         text = DMA_AFTER.sub(rf"\1 {SPELLED}", text)
-    if "the" in text.lower():
+    if "the" in text.lower() or "its" in text.lower():
         text = DAY_AVERAGE.sub(_spell, text)
         text = BARE_AVERAGE.sub(_spell_bare, text)
     if "/" in text:

@@ -83,8 +83,14 @@ FOREIGN_WORD_NAMES = frozenset(
 # After these words the next one is meant as a symbol ("load zqxv" names an unknown ticker).
 LOAD_WORD = re.compile(
     r"(?i:\b(?:load|chart|open|ticker|symbol|switch\s+to|change\s+to|pull\s+up|bring\s+up|"
-    r"show\s+me|look\s+at|what\s+about|how\s+about)\s+(?:the\s+)?)"
+    r"show\s+me|look\s+at|what\s+about|how\s+about|compare(?:\s+(?:it|this))?\s+(?:with|to|"
+    r"against)|versus|vs\.?|against|overlay)\s+(?:the\s+)?)"
     r"(\$?[A-Za-z^][A-Za-z0-9.^=-]{0,11})(?![\w$^'])"
+)
+# The last word of a request after a preposition: where a company is named ("levels for X").
+LAST_NAME = re.compile(
+    r"(?i:\b(?:for|on|of|in|da|de|do|para|pour|fur|von)\s+(?:the\s+)?)([A-Za-z]{3,12})"
+    r"\s*[?.!]*\s*$"
 )
 NOT_SYMBOL_WORDS = (
     PLANNER_KEYWORDS
@@ -206,14 +212,15 @@ def in_order(found: list[Candidate]) -> list[Candidate]:
 def unknown_tickers(text: str, found: list[Candidate]) -> tuple[str, ...]:
     """Words written as a ticker that name no symbol we accept, as written, in order: a
     cashtag that is no symbol ("$^"), or the word after "load"/"chart"/"show me" & co that is
-    neither a symbol, a common word nor one of the planner's words ("load zqxv")."""
+    neither a symbol, a common word nor one of the planner's words ("load zqxv"), or such a word
+    ending the request after "for"/"on"/"of" ("support for blorpco", "... da petrobras")."""
     unknown = [
         (m.start(), m.group(0))
         for m in CASHTAG.finditer(text)
         if not _valid(normalise_explicit(m.group(1).rstrip(".-/=")))
     ]
     named_at = {c.position for c in found}
-    for match in LOAD_WORD.finditer(text):
+    for match in (*LOAD_WORD.finditer(text), *LAST_NAME.finditer(text)):
         word = match.group(1)
         lowered = word.lower()
         if word.startswith("$") or match.start(1) in named_at or match.start(1) - 1 in named_at:

@@ -9,7 +9,7 @@ or quarter ("March 2024"), never as a price ("gold at 2050"), and only 1990-2039
 Compare: after "compare", "vs", "versus", "against", "relative to", "overlay" every symbol
 named is compared; the one named before the cue (or first after "compare X and Y") stays the
 chart's symbol, so "compare TSLA and RIVN" keeps TSLA and overlays RIVN, and "compare with
-RIVN" overlays RIVN on whatever is shown.
+RIVN" (or "with QQQ and IWM") overlays them on whatever is shown.
 """
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ def split_comparison(
         COMPARE_VERB.match(cue.group(0))
         and len(after) >= 2
         and not re.match(
-            r"\s+(?:it|this|that)\s+(?:with|to|against)\b", text[cue.end() :], re.IGNORECASE
+            r"\s+(?:(?:it|this|that)\s+)?(?:with|to|against)\b", text[cue.end() :], re.IGNORECASE
         )
     ):
         primary, others = after[0], after[1:]

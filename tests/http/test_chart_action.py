@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from shared.models.commands import parse_command
-from tests.helpers import FunctionServers, new_session_id, post_json, post_raw
+from tests.helpers import FunctionServers, new_session_id, post_json, post_raw, store_context
 
 TOKEN = "test-token-" + "s3cr3t" * 4
 
@@ -18,14 +18,6 @@ def servers(function_servers: FunctionServers, clean_firestore: str) -> Function
 
 def action_url(servers: FunctionServers, path: str = "/api/chatkit/chart-action") -> str:
     return servers.chart_action_url + path
-
-
-def store_context(servers: FunctionServers, symbol: str, timeframe: str = "1D") -> str:
-    session = new_session_id("ctx")
-    body = {"session_id": session, "symbol": symbol, "timeframe": timeframe, "snapshot_id": "s1"}
-    response = post_json(servers.update_context_url + "/api/chatkit/update-context", body)
-    assert response.status_code == 200, response.text
-    return session
 
 
 def ask(servers: FunctionServers, query: str, **extra) -> dict:
