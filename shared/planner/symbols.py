@@ -26,7 +26,7 @@ import string
 from typing import NamedTuple
 
 from shared.models.fields import SYMBOL_PATTERN
-from shared.models.prices import CRYPTO_QUOTES
+from shared.models.prices import CRYPTO_QUOTES, FIAT
 from shared.planner.fuzzy import KNOWN as PLANNER_KEYWORDS
 from shared.planner.names import (
     COMPANY_NAMES,
@@ -51,6 +51,15 @@ CRYPTO_PAIR = re.compile(
     r"(?<![\w$^])("
     + "|".join(sorted((b.lower() for b in CRYPTO_BASES), key=len, reverse=True))
     + r")[-/]?(usdt|usdc|usd)(?![\w&])"
+)
+# A currency pair in any case, with or without a separator ("eur/usd", "gbpusd"): both sides
+# ISO codes of the fiat currencies `shared.models.prices` prices as FX.
+FX_TEXT_PAIR = re.compile(
+    r"(?<![\w$^])("
+    + "|".join(sorted(c.lower() for c in FIAT))
+    + r")[-/]?("
+    + "|".join(sorted(c.lower() for c in FIAT))
+    + r")(?![\w&])"
 )
 CASHTAG = re.compile(r"(?<![\w$])\$([A-Za-z^][A-Za-z0-9.=^/-]{0,14})")
 # ^INDEX | ROOT with a share class/exchange/pair/futures suffix | a plain upper-case token.
@@ -159,6 +168,11 @@ def _explicit_candidates(text: str, lowered: str, shouting: bool, foreign: bool)
     found += [
         Candidate(m.start(), f"{m.group(1)}-{m.group(2)}".upper(), True)
         for m in CRYPTO_PAIR.finditer(lowered)
+    ]
+    found += [
+        Candidate(m.start(), f"{m.group(1)}-{m.group(2)}".upper(), True)
+        for m in FX_TEXT_PAIR.finditer(lowered)
+        if m.group(1) != m.group(2)
     ]
     if not shouting:
         found += [

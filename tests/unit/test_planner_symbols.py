@@ -57,6 +57,9 @@ NAMED: list[tuple[str, str]] = [
     ("bitcoin", "BTC-USD"), ("btc", "BTC-USD"), ("ethereum", "ETH-USD"), ("eth", "ETH-USD"),
     ("solana", "SOL-USD"), ("dogecoin to the moon?", "DOGE-USD"), ("xrp", "XRP-USD"),
     ("ripple", "XRP-USD"), ("cardano", "ADA-USD"), ("shiba inu", "SHIB-USD"),
+    # currency pairs in any case, with or without a separator
+    ("eur/usd 4h", "EUR-USD"), ("load eurusd", "EUR-USD"), ("gbp-usd support", "GBP-USD"),
+    ("usd/jpy weekly", "USD-JPY"), ("chart EUR/USD", "EUR-USD"),
     # single letters only right after a load verb
     ("load F", "F"), ("show me T", "T"), ("chart V", "V"),
     # several named: the first wins, known symbols before unknown capitals
@@ -92,6 +95,7 @@ NOT_NAMED = [
     "EMA20 crossing SMA50", "RSI14", "this is A+ setup", "SEC filing", "NYSE open",
     "GDP print", "IPO next week", "EOD levels", "YTD performance", "is the VWAP holding",
     "the ETH vs the RTH session", "$250 target", "$", "^", "U.S. stocks", "P/E ratio",
+    "we use cad software", "usd strength vs eur", "try the chf trade",
 ]  # fmt: skip
 
 
