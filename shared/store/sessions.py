@@ -2,14 +2,20 @@
 
 One document per session in `SESSIONS_COLLECTION`, id = session_id, with an `expires_at`
 Timestamp that a Firestore TTL policy deletes. TTL deletion lags by up to a day, so every read
-also treats an expired document as absent. Writes are a single `set` unless the page sends a
-`seq`; then the stored `seq` is read first so an out-of-order (older) update never
-overwrites a newer chart state; that guard is an optimistic transaction (read, then a write
-conditioned on the document being unchanged), measured in docs/store.md.
+also treats an expired document as absent. `expires_at` is SESSION_TTL_SECONDS after the
+instant the write is sent (taken just before it, to the microsecond), so a context never
+expires before its TTL counted from the request.
+
+Without a `seq` an update is one merging `set` that leaves the stored `seq` alone: once a
+session has a `seq` it stays the high-water mark, and an update without one cannot reopen the
+door to an older one. With a `seq` the stored one is read first so an out-of-order (older)
+update never overwrites a newer chart state; that guard is an optimistic transaction (read,
+then a write conditioned on the document being unchanged), measured in docs/store.md.
 
 Failures are translated into `StoreUnavailable` (503) and `StoreTimeout` (504) so callers never
-see a client library exception, and every call is bounded by STORE_TIMEOUT_SECONDS
-(`shared.store.firestore`).
+see a client library exception, every call is bounded by STORE_TIMEOUT_SECONDS, and while the
+store is down the process's circuit breaker answers in microseconds (`shared.store.firestore`,
+`shared.store.breaker`).
 """
 
 from __future__ import annotations
@@ -22,10 +28,18 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared.models.context import ChartState, StoredContext
-from shared.store.firestore import TTL_FIELD, StoreUnavailable, guarded, write_if_unchanged
+from shared.store.firestore import (
+    TTL_FIELD,
+    StoreUnavailable,
+    bounded_retry,
+    guarded,
+    write_if_unchanged,
+)
 
 if TYPE_CHECKING:  # the client library is imported lazily: it is the heaviest import we have
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+
+    from shared.store.breaker import CircuitBreaker
 
 WRITE_ATTEMPTS = 25
 
@@ -56,20 +70,24 @@ class SessionStore:
     """Reads and writes chart context; safe to share across request threads."""
 
     def __init__(
-        self, client: Callable[[], Client], collection: str, ttl_seconds: int, timeout: float
+        self,
+        client: Callable[[], Client],
+        collection: str,
+        ttl_seconds: int,
+        timeout: float,
+        breaker: CircuitBreaker | None = None,
     ):
         self._client = client
         self._collection = collection
         self._ttl = timedelta(seconds=ttl_seconds)
         self._timeout = timeout
+        self._breaker = breaker
 
     def _doc(self, session_id: str) -> DocumentReference:
         return self._client().collection(self._collection).document(session_id)
 
     def _retry(self) -> Any:
-        from google.api_core.retry import Retry  # noqa: PLC0415
-
-        return Retry(initial=0.05, maximum=0.5, multiplier=2.0, timeout=self._timeout)
+        return bounded_retry(self._timeout)
 
     def load(self, session_id: str) -> StoredContext | None:
         """The session's live context, or None: one document read."""
@@ -79,25 +97,31 @@ class SessionStore:
             found = _context_from(snapshot, datetime.now(UTC))
             return found[0] if found else None
 
-        return guarded(read, self._timeout)
+        return guarded(read, self._timeout, self._breaker)
 
     def save(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
         """Store the chart state; with a `seq`, only if it is not older than the stored one."""
         if seq is None:
-            return guarded(lambda: self._write(session_id, state, None), self._timeout)
-        return guarded(lambda: self._save_if_newer(session_id, state, seq), self._timeout)
+            return guarded(lambda: self._write(session_id, state), self._timeout, self._breaker)
+        return guarded(
+            lambda: self._save_if_newer(session_id, state, seq), self._timeout, self._breaker
+        )
 
     def _record(self, state: ChartState, seq: int | None) -> tuple[dict[str, Any], SaveResult]:
-        now = datetime.now(UTC).replace(microsecond=0)
+        """The document and the answer, stamped now: call it right before the write is sent."""
+        now = datetime.now(UTC)
         context = StoredContext(**state.model_dump(), seq=seq, updated_at=now)
         result = SaveResult(applied=True, context=context, expires_at=now + self._ttl)
         document = {**context.model_dump(mode="python"), TTL_FIELD: result.expires_at}
         document["timeframe"] = context.timeframe.value
         return document, result
 
-    def _write(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
-        document, result = self._record(state, seq)
-        self._doc(session_id).set(document, retry=self._retry(), timeout=self._timeout)
+    def _write(self, session_id: str, state: ChartState) -> SaveResult:
+        """An update without `seq`: one merging write that keeps a stored `seq` (so the answer's
+        `chart_context.seq` is null: this update carried none, and one RPC cannot read it)."""
+        document, result = self._record(state, None)
+        del document["seq"]
+        self._doc(session_id).set(document, merge=True, retry=self._retry(), timeout=self._timeout)
         return result
 
     def _save_if_newer(self, session_id: str, state: ChartState, seq: int) -> SaveResult:
