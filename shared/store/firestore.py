@@ -79,8 +79,9 @@ def guarded(fn: Callable[[], T], timeout: float, breaker: CircuitBreaker | None 
 
 
 def is_outage(exc: BaseException) -> bool:
-    """Whether a failure says the store is down or silent (what the breaker counts), rather than
-    that it answered and refused (a conflict, an invalid name: it is alive)."""
+    """Whether a failure says the store is unreachable or silent (unavailable, deadline,
+    connection: what the breaker counts), rather than that it answered (a conflict, an invalid
+    name, even an internal error: it is there)."""
     from google.api_core import exceptions as gexc  # noqa: PLC0415
 
     if isinstance(exc, gexc.RetryError):  # retries ran out: judge by the last failure
@@ -89,8 +90,6 @@ def is_outage(exc: BaseException) -> bool:
         DeadlineExceeded,
         gexc.DeadlineExceeded,
         gexc.ServiceUnavailable,
-        gexc.InternalServerError,
-        gexc.Unknown,
         ConnectionError,
         TimeoutError,
     )

@@ -119,6 +119,7 @@ def test_a_lost_probe_is_replaced_after_its_lease(breaker, clock):
         (gexc.InvalidArgument("reserved document id"), False),
         (gexc.FailedPrecondition("changed meanwhile"), False),
         (gexc.PermissionDenied("no"), False),
+        (gexc.InternalServerError("answered, badly"), False),
         (gexc.RetryError("gave up", gexc.Aborted("contention")), False),
         (ValueError("our own bug"), False),
     ],
