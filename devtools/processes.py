@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.infra.settings import INSTANCE_CONCURRENCY
+
 REPO = Path(__file__).resolve().parent.parent
 ASGI_TARGETS = frozenset({"chatkit"})  # async functions: functions-framework --asgi
 
@@ -130,8 +132,12 @@ def start_function(
     site: Path | None = None,
 ) -> ManagedProcess:
     """functions-framework serving one function, from the repo or from a built bundle; with
-    `site` (a bundle's own packages, `devtools.bundle_site`) nothing else is importable."""
+    `site` (a bundle's own packages, `devtools.bundle_site`) nothing else is importable. A WSGI
+    function gets as many server threads as its instance takes requests in production
+    (THREADS, as Terraform sets it), unless `env` says otherwise."""
     port = port or free_port()
+    if target in INSTANCE_CONCURRENCY:
+        env = {"THREADS": str(INSTANCE_CONCURRENCY[target]), **env}
     source_dir = source_dir or REPO / "functions" / target
     argv = [
         sys.executable,

@@ -19,8 +19,15 @@ locals {
   }
 
   # Read by one function only. Literal maps merged in functions.tf, so the tests can read them.
+  # THREADS: functions-framework's gunicorn thread count, one per request the instance takes
+  # at once (its concurrency in functions.tf; shared/infra/settings.py INSTANCE_CONCURRENCY).
   update_context_only_env = {
     SESSION_TTL_SECONDS = tostring(var.session_ttl_seconds)
+    THREADS             = "80"
+  }
+
+  chart_action_only_env = {
+    THREADS = "40"
   }
 
   # Read by the functions that run the chart action (chart_action, and chatkit in-process).

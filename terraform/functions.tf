@@ -24,7 +24,7 @@ locals {
       cpu         = "1"
       timeout     = 30
       concurrency = 40
-      env         = merge(local.common_env, local.chart_env)
+      env         = merge(local.common_env, local.chart_env, local.chart_action_only_env)
       # The agent's host calls this (JSON and MCP share the count), for all its users from a
       # few IPs: size it to the whole agent's traffic, not one person's.
       rate_limit_per_minute = 1200

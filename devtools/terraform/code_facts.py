@@ -11,7 +11,7 @@ import ast
 import importlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -78,6 +78,7 @@ class CodeFacts:
     routes: dict[str, str]  # SPEC: production path -> function
     openapi_paths: frozenset[str]
     providers: frozenset[str]
+    concurrency: dict[str, int] = field(default_factory=dict)  # function -> requests at once
 
     @classmethod
     def read(cls, functions_dir: Path = REPO / "functions") -> CodeFacts:
@@ -102,4 +103,5 @@ class CodeFacts:
             routes=spec_routes(),
             openapi_paths=frozenset(json.loads((REPO / "docs/openapi.json").read_text())["paths"]),
             providers=frozenset(importlib.import_module(PROVIDERS_MODULE).PROVIDERS),
+            concurrency=dict(getattr(settings, "INSTANCE_CONCURRENCY", {})),
         )

@@ -126,6 +126,21 @@ def env_problems(tf: Tf, code: CodeFacts) -> list[str]:
     return found
 
 
+def concurrency_problems(tf: Tf, code: CodeFacts) -> list[str]:
+    """Each WSGI function's concurrency and server threads (THREADS) are the code's number: a
+    thread serves one request, so fewer threads queue requests behind a slow dependency."""
+    found = []
+    specs = tf.locals.get("functions", {})
+    for name, wanted in code.concurrency.items():
+        spec = specs.get(name, {})
+        if str(spec.get("concurrency")) != str(wanted):
+            found.append(f"{name}: concurrency {spec.get('concurrency')}, the code says {wanted}")
+        threads = (tf.resolve(spec.get("env")) or {}).get("THREADS")
+        if str(threads) != str(wanted):
+            found.append(f"{name}: THREADS {threads} is not its concurrency {wanted}")
+    return found
+
+
 def _validation_names(tf: Tf, variable: str, pattern: str) -> set[str]:
     """The quoted names a variable's validation condition lists (its allowed keys)."""
     validation = block(tf.variables.get(variable, {}).get("validation", {}))
@@ -370,6 +385,7 @@ def provider_problems(tf: Tf, code: CodeFacts) -> list[str]:
 CHECKS: tuple[Callable[[Tf, CodeFacts], list[str]], ...] = (
     function_problems,
     env_problems,
+    concurrency_problems,
     secret_problems,
     lambda tf, code: iam_problems(tf),
     ttl_problems,

@@ -1,5 +1,5 @@
-"""The one holder of process-wide objects: settings, the Firestore client, the session store,
-the market data provider and the fallback planner.
+"""The one holder of process-wide objects: settings, the Firestore client and its circuit
+breaker, the session store, the market data provider and the fallback planner.
 
 Each is built on first use (so a cold start pays only for what a request needs: the Firestore
 client on the first store call, a market-data vendor on the first chart action), once per
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from shared.market_data.base import MarketDataProvider
     from shared.planner.intent import FallbackPlanner
+    from shared.store.breaker import CircuitBreaker
     from shared.store.sessions import SessionStore
 
 
@@ -47,6 +48,14 @@ class Runtime:
         return new_client(self.settings.gcp_project, self.settings.firestore_database)
 
     @once
+    def firestore_breaker(self) -> CircuitBreaker:
+        """The one circuit breaker for the one Firestore: every store user of the process (the
+        session store, the bars cache) shares what it knows about the store being down."""
+        from shared.store.breaker import CircuitBreaker  # noqa: PLC0415
+
+        return CircuitBreaker(probe_lease=self.settings.store_timeout_seconds + 1)
+
+    @once
     def sessions(self) -> SessionStore:
         """The session store; its client is made on the first store call."""
         from shared.store.sessions import SessionStore  # noqa: PLC0415
@@ -57,6 +66,7 @@ class Runtime:
             collection=settings.sessions_collection,
             ttl_seconds=settings.session_ttl_seconds,
             timeout=settings.store_timeout_seconds,
+            breaker=self.firestore_breaker,
         )
 
     @once
@@ -75,6 +85,7 @@ class Runtime:
             client=lambda: self.firestore,
             collection=settings.bars_cache_collection,
             timeout=settings.store_timeout_seconds,
+            breaker=self.firestore_breaker,
         )
 
     @once

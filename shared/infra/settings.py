@@ -35,6 +35,14 @@ ACTION: dict[str, Any] = {"used_by": ["chart_action", "chatkit"], "secret": Fals
 ACTION_SECRET: dict[str, Any] = {"used_by": ["chart_action", "chatkit"], "secret": True}
 ONLY_ACTION_SECRET: dict[str, Any] = {"used_by": ["chart_action"], "secret": True}
 CHATKIT: dict[str, Any] = {"used_by": ["chatkit"], "secret": False}
+# The two WSGI functions (gunicorn gthread); chatkit is ASGI (one event loop, no thread count).
+WSGI: dict[str, Any] = {"used_by": ["update_context", "chart_action"], "secret": False}
+
+# Requests one instance serves at once: Terraform's max_instance_request_concurrency, and the
+# server threads (THREADS) that takes, since each gthread thread serves one request at a time.
+# Terraform, `make run` and the tests' servers all follow this (devtools/terraform/consistency.py
+# checks Terraform against it).
+INSTANCE_CONCURRENCY: dict[str, int] = {"update_context": 80, "chart_action": 40}
 
 
 class Settings(BaseModel):
@@ -52,6 +60,10 @@ class Settings(BaseModel):
         3.0, gt=0, le=60, alias="STORE_TIMEOUT_SECONDS", json_schema_extra=BOTH
     )
     log_level: str = Field("INFO", alias="LOG_LEVEL", json_schema_extra=BOTH)
+    # Read by functions-framework, not by our code: gunicorn's thread count (its default is 4
+    # per CPU). Fewer threads than the instance's concurrency queue requests behind a slow
+    # dependency (issue 17: 14 s answers with 8 threads); set to INSTANCE_CONCURRENCY.
+    server_threads: int | None = Field(None, ge=1, le=1000, alias="THREADS", json_schema_extra=WSGI)
     # --- update_context ----------------------------------------------------------------
     session_ttl_seconds: int = Field(
         43200, ge=1, le=30 * 86400, alias="SESSION_TTL_SECONDS", json_schema_extra=UPDATE

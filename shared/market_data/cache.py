@@ -6,6 +6,11 @@ for a window that scales with the timeframe (a quarter of a bar, between 15 s an
 they are stale, one instance takes a short lease on the document with a conditional write and
 calls the vendor; the others serve the stale bars meanwhile (or wait briefly when there are
 none), so all instances together make at most one vendor call per window.
+
+The cache is an optimisation: every Firestore call here runs under `guarded` with the process's
+circuit breaker, and a store failure (or an open breaker, which costs nothing) falls back to
+calling the vendor directly; bars fetched from the vendor are served even when publishing them
+to the store fails.
 """
 
 from __future__ import annotations
@@ -16,19 +21,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from shared.market_data.base import Bar, MarketDataError, MarketDataProvider
 from shared.models.fields import Timeframe
-from shared.store.firestore import TTL_FIELD, is_client_error, write_if_unchanged
+from shared.store.firestore import TTL_FIELD, StoreError, guarded, write_if_unchanged
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentSnapshot
+
+    from shared.store.breaker import CircuitBreaker
 
 log = logging.getLogger("chart_control.bars_cache")
 MIN_WINDOW, MAX_WINDOW = 15.0, 3600.0
 KEEP_FOR = timedelta(days=2)  # TTL: stale bars stay useful as a fallback, then go
 WAIT_STEP = 0.05
+T = TypeVar("T")
 
 
 def freshness_window(timeframe: Timeframe) -> float:
@@ -76,6 +84,7 @@ class CachedProvider:
         client: Callable[[], Client],
         collection: str,
         timeout: float,
+        breaker: CircuitBreaker | None = None,
     ):
         self.name = inner.name
         self.is_sample = inner.is_sample
@@ -83,6 +92,7 @@ class CachedProvider:
         self._client = client
         self._collection = collection
         self._timeout = timeout
+        self._breaker = breaker
         self._memory: dict[tuple[str, Timeframe, int], CachedBars] = {}
         self._lock = threading.Lock()
 
@@ -96,10 +106,8 @@ class CachedProvider:
             return hit.bars
         try:
             cached = self._from_store_or_vendor(symbol, timeframe, limit, window)
-        except Exception as exc:  # the cache is an optimisation: a Firestore failure bypasses it
-            if not is_client_error(exc):
-                raise
-            log.warning("bars cache unavailable, calling the vendor directly", exc_info=exc)
+        except StoreError as exc:  # the cache is an optimisation: a Firestore failure bypasses it
+            log.warning("bars cache unavailable, calling the vendor directly: %s", exc)
             cached = CachedBars(time.time(), self._inner.get_bars(symbol, timeframe, limit))
         with self._lock:
             self._memory[key] = cached
@@ -108,6 +116,10 @@ class CachedProvider:
     def _doc_id(self, symbol: str, timeframe: Timeframe, limit: int) -> str:
         safe = symbol.replace("/", "_")
         return f"{self.name}:{safe}:{timeframe.value}:{limit}"
+
+    def _store(self, call: Callable[[], T]) -> T:
+        """One Firestore call, bounded and counted by the breaker (raises `StoreError`)."""
+        return guarded(call, self._timeout, self._breaker)
 
     def _from_store_or_vendor(
         self, symbol: str, timeframe: Timeframe, limit: int, window: float
@@ -119,11 +131,11 @@ class CachedProvider:
         )
         deadline = time.monotonic() + self._timeout
         while True:
-            snapshot = doc.get(timeout=self._timeout)
+            snapshot = self._store(lambda: doc.get(timeout=self._timeout))
             cached = from_document(snapshot.to_dict() or {}) if snapshot.exists else None
             if cached and time.time() - cached.fetched_at < window:
                 return cached
-            if self._take_lease(doc, snapshot):
+            if self._store(lambda s=snapshot: self._take_lease(doc, s)):
                 return self._refresh(doc, symbol, timeframe, limit)
             if cached:  # another instance is refreshing: stale bars beat waiting
                 return cached
@@ -149,8 +161,12 @@ class CachedProvider:
         )
 
     def _refresh(self, doc: Any, symbol: str, timeframe: Timeframe, limit: int) -> CachedBars:
-        """Call the vendor (we hold the lease) and publish the bars to every instance."""
+        """Call the vendor (we hold the lease) and publish the bars to every instance; bars the
+        store could not take are still this request's answer (the lease lapses on its own)."""
         bars = self._inner.get_bars(symbol, timeframe, limit)
         fetched_at = datetime.now(UTC)
-        doc.set(to_document(bars, fetched_at), timeout=self._timeout)
+        try:
+            self._store(lambda: doc.set(to_document(bars, fetched_at), timeout=self._timeout))
+        except StoreError as exc:
+            log.warning("bars cache unavailable, bars not published: %s", exc)
         return CachedBars(fetched_at.timestamp(), bars)

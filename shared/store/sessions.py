@@ -2,19 +2,27 @@
 
 One document per session in `SESSIONS_COLLECTION`, id = session_id, with an `expires_at`
 Timestamp that a Firestore TTL policy deletes. TTL deletion lags by up to a day, so every read
-also treats an expired document as absent. Writes are a single `set` unless the page sends a
-`seq`; then the stored `seq` is read first so an out-of-order (older) update never
-overwrites a newer chart state; that guard is an optimistic transaction (read, then a write
-conditioned on the document being unchanged), measured in docs/store.md.
+also treats an expired document as absent. `expires_at` is SESSION_TTL_SECONDS after the
+instant the write is sent (taken just before it, to the microsecond), so a context never
+expires before its TTL counted from the request.
+
+Without a `seq` an update is one merging `set` that leaves the stored `seq` alone: once a
+session has a `seq` it stays the high-water mark, and an update without one cannot reopen the
+door to an older one. With a `seq` the stored one is read first so an out-of-order (older)
+update never overwrites a newer chart state; that guard is an optimistic transaction (read,
+then a write conditioned on the document being unchanged), measured in docs/store.md.
 
 Failures are translated into `StoreUnavailable` (503) and `StoreTimeout` (504) so callers never
-see a client library exception, and every call is bounded by STORE_TIMEOUT_SECONDS
-(`shared.store.firestore`).
+see a client library exception, every call is bounded by STORE_TIMEOUT_SECONDS, and while the
+store is down the process's circuit breaker answers in microseconds (`shared.store.firestore`,
+`shared.store.breaker`).
 """
 
 from __future__ import annotations
 
+import itertools
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,12 +30,27 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared.models.context import ChartState, StoredContext
-from shared.store.firestore import TTL_FIELD, StoreUnavailable, guarded, write_if_unchanged
+from shared.store.firestore import (
+    TTL_FIELD,
+    StoreUnavailable,
+    bounded_retry,
+    guarded,
+    write_if_unchanged,
+)
 
 if TYPE_CHECKING:  # the client library is imported lazily: it is the heaviest import we have
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
-WRITE_ATTEMPTS = 25
+    from shared.store.breaker import CircuitBreaker
+
+# After a lost race, wait a random time up to BASE * 2**losses, at most MAX: contenders spread
+# out instead of colliding again, so N concurrent writers on one document cost about N rounds.
+CONFLICT_BACKOFF_BASE, CONFLICT_BACKOFF_MAX = 0.002, 0.05
+# `seq` updates of one session take turns within a process (a lock per stripe of sessions):
+# with as many threads as concurrent requests, 32 updates of one document racing each other
+# cost ~N^2 reads and writes (p95 over 1 s, some answered 503); in turn each costs one round.
+# Across instances the conditional write still decides.
+LOCK_STRIPES = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +79,25 @@ class SessionStore:
     """Reads and writes chart context; safe to share across request threads."""
 
     def __init__(
-        self, client: Callable[[], Client], collection: str, ttl_seconds: int, timeout: float
+        self,
+        client: Callable[[], Client],
+        collection: str,
+        ttl_seconds: int,
+        timeout: float,
+        breaker: CircuitBreaker | None = None,
     ):
         self._client = client
         self._collection = collection
         self._ttl = timedelta(seconds=ttl_seconds)
         self._timeout = timeout
+        self._breaker = breaker
+        self._turns = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
 
     def _doc(self, session_id: str) -> DocumentReference:
         return self._client().collection(self._collection).document(session_id)
 
     def _retry(self) -> Any:
-        from google.api_core.retry import Retry  # noqa: PLC0415
-
-        return Retry(initial=0.05, maximum=0.5, multiplier=2.0, timeout=self._timeout)
+        return bounded_retry(self._timeout)
 
     def load(self, session_id: str) -> StoredContext | None:
         """The session's live context, or None: one document read."""
@@ -79,25 +107,39 @@ class SessionStore:
             found = _context_from(snapshot, datetime.now(UTC))
             return found[0] if found else None
 
-        return guarded(read, self._timeout)
+        return guarded(read, self._timeout, self._breaker)
 
     def save(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
         """Store the chart state; with a `seq`, only if it is not older than the stored one."""
         if seq is None:
-            return guarded(lambda: self._write(session_id, state, None), self._timeout)
-        return guarded(lambda: self._save_if_newer(session_id, state, seq), self._timeout)
+            return guarded(lambda: self._write(session_id, state), self._timeout, self._breaker)
+        turn = self._turns[hash(session_id) % LOCK_STRIPES]
+        started = time.monotonic()
+        if not turn.acquire(timeout=self._timeout / 2):  # not an outage: the breaker stays out
+            raise StoreUnavailable("the session is being updated too often; retry")
+        try:
+            remaining = self._timeout - (time.monotonic() - started)
+            return guarded(
+                lambda: self._save_if_newer(session_id, state, seq), remaining, self._breaker
+            )
+        finally:
+            turn.release()
 
     def _record(self, state: ChartState, seq: int | None) -> tuple[dict[str, Any], SaveResult]:
-        now = datetime.now(UTC).replace(microsecond=0)
+        """The document and the answer, stamped now: call it right before the write is sent."""
+        now = datetime.now(UTC)
         context = StoredContext(**state.model_dump(), seq=seq, updated_at=now)
         result = SaveResult(applied=True, context=context, expires_at=now + self._ttl)
         document = {**context.model_dump(mode="python"), TTL_FIELD: result.expires_at}
         document["timeframe"] = context.timeframe.value
         return document, result
 
-    def _write(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
-        document, result = self._record(state, seq)
-        self._doc(session_id).set(document, retry=self._retry(), timeout=self._timeout)
+    def _write(self, session_id: str, state: ChartState) -> SaveResult:
+        """An update without `seq`: one merging write that keeps a stored `seq` (so the answer's
+        `chart_context.seq` is null: this update carried none, and one RPC cannot read it)."""
+        document, result = self._record(state, None)
+        del document["seq"]
+        self._doc(session_id).set(document, merge=True, retry=self._retry(), timeout=self._timeout)
         return result
 
     def _save_if_newer(self, session_id: str, state: ChartState, seq: int) -> SaveResult:
@@ -107,7 +149,8 @@ class SessionStore:
         update makes it fail and the loop re-reads (see `write_if_unchanged`).
         """
         doc = self._doc(session_id)
-        for attempt in range(WRITE_ATTEMPTS):
+        give_up = time.monotonic() + self._timeout  # the hard deadline cuts in at the same time
+        for attempt in itertools.count():
             snapshot = doc.get(retry=self._retry(), timeout=self._timeout)
             stored = _context_from(snapshot, datetime.now(UTC))
             if stored and stored[0].seq is not None and stored[0].seq > seq:
@@ -115,5 +158,8 @@ class SessionStore:
             document, result = self._record(state, seq)
             if write_if_unchanged(self._client(), doc, snapshot, document, timeout=self._timeout):
                 return result
-            time.sleep(random.uniform(0, 0.005) * (attempt + 1))  # someone wrote in between
+            if time.monotonic() >= give_up:
+                break
+            backoff = min(CONFLICT_BACKOFF_MAX, CONFLICT_BACKOFF_BASE * 2 ** min(attempt, 8))
+            time.sleep(random.uniform(0, backoff))  # someone wrote in between
         raise StoreUnavailable("the session is being updated too often; retry")
