@@ -11,8 +11,7 @@ import functions_framework.aio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from shared.chat.app import chat_endpoint
-from shared.infra.runtime import boot
+from shared.infra.runtime import boot, runtime
 
 boot()
 
@@ -20,4 +19,4 @@ boot()
 @functions_framework.aio.http
 async def chatkit(request: Request) -> Response:
     """Cloud Functions entry point."""
-    return await chat_endpoint()(request)
+    return await runtime().chat_endpoint(request)

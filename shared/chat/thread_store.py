@@ -41,7 +41,7 @@ import asyncio
 import re
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chatkit.errors import CustomStreamError
@@ -50,10 +50,18 @@ from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
 from pydantic import TypeAdapter
 
 from shared.chat.context import ChatRequestContext
-from shared.store.firestore import TTL_FIELD, StoreTimeout, StoreUnavailable
+from shared.store.breaker import CircuitOpen
+from shared.store.firestore import (
+    TTL_FIELD,
+    StoreTimeout,
+    StoreUnavailable,
+    TtlCollection,
+    translated,
+    watched,
+)
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, CollectionReference, DocumentReference
+    from google.cloud.firestore import CollectionReference, DocumentReference
 
 T = TypeVar("T")
 ITEMS = "items"  # the items subcollection (and collection group for the TTL policy)
@@ -87,16 +95,8 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-class FirestoreThreadStore(Store[ChatRequestContext]):
+class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
     """Threads and items of ChatKit, owned per chart session; safe to share across requests."""
-
-    def __init__(
-        self, client: Callable[[], Client], collection: str, ttl_seconds: int, timeout: float
-    ):
-        self._client = client
-        self._collection = collection
-        self._ttl = timedelta(seconds=ttl_seconds)
-        self._timeout = timeout
 
     # --- ids -----------------------------------------------------------------------------
     def generate_thread_id(self, context: ChatRequestContext) -> str:
@@ -129,15 +129,18 @@ class FirestoreThreadStore(Store[ChatRequestContext]):
         return {"retry": retry, "timeout": self._timeout}
 
     async def _run(self, fn: Callable[[], T]) -> T:
-        """Run a blocking Firestore call on a worker thread, bounded and translated."""
-        from google.api_core import exceptions as gexc  # noqa: PLC0415
-
+        """Run a blocking Firestore call on a worker thread, bounded and translated; while the
+        breaker says Firestore is down, fail at once instead of waiting out the timeout."""
         try:
-            return await asyncio.wait_for(asyncio.to_thread(fn), self._timeout)
-        except (TimeoutError, gexc.DeadlineExceeded) as exc:
-            raise ThreadStoreTimeout("the thread store did not answer in time") from exc
-        except gexc.GoogleAPIError as exc:
+            with watched(self._breaker):
+                return await asyncio.wait_for(asyncio.to_thread(fn), self._timeout)
+        except CircuitOpen as exc:
             raise ThreadStoreUnavailable("the thread store is unavailable") from exc
+        except BaseException as exc:
+            error = translated(exc, ThreadStoreTimeout, ThreadStoreUnavailable, "thread")
+            if error is None:
+                raise
+            raise error from exc
 
     async def _owned(self, thread_id: str, context: ChatRequestContext) -> datetime:
         """The thread's expiry if it is live and the caller's; NotFoundError otherwise."""

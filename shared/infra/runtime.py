@@ -23,6 +23,7 @@ from shared.infra.settings import Settings
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
+    from shared.chat.endpoint import ChatEndpoint
     from shared.market_data.base import MarketDataProvider
     from shared.planner.intent import FallbackPlanner
     from shared.store.breaker import CircuitBreaker
@@ -97,6 +98,14 @@ class Runtime:
         from shared.llm.openai_planner import OpenAIPlanner  # noqa: PLC0415
 
         return OpenAIPlanner(self.settings)
+
+    @once
+    def chat_endpoint(self) -> ChatEndpoint:
+        """The chatkit function's endpoint: thread store, server (with the Agents SDK agent
+        when OPENAI_API_KEY is set) and turn limit; only chatkit imports the chat layer."""
+        from shared.chat.app import build_chat_endpoint  # noqa: PLC0415 - chatkit only
+
+        return build_chat_endpoint(self)
 
 
 _current: Runtime | None = None

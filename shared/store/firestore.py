@@ -8,7 +8,9 @@ process that never touches Firestore (a health check) never pays for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from shared.infra.deadline import DeadlineExceeded, call_with_deadline
@@ -40,6 +42,26 @@ class StoreTimeout(StoreError):
     code = "timeout"
 
 
+class TtlCollection:
+    """What a store over one Firestore collection of expiring documents is made of: the client
+    (a factory: made on the first call), the collection, the documents' lifetime, the bound on
+    every call, and the process's breaker. The session store and chatkit's thread store."""
+
+    def __init__(
+        self,
+        client: Callable[[], Client],
+        collection: str,
+        ttl_seconds: int,
+        timeout: float,
+        breaker: CircuitBreaker | None = None,
+    ):
+        self._client = client
+        self._collection = collection
+        self._ttl = timedelta(seconds=ttl_seconds)
+        self._timeout = timeout
+        self._breaker = breaker
+
+
 def new_client(project: str | None, database: str) -> Client:
     """A Firestore client (thread-safe; the process holds one in `shared.infra.runtime`) whose
     channel reconnects within a second once the store is back (`firestore_channel`)."""
@@ -59,23 +81,43 @@ def bounded_retry(timeout: float) -> Retry:
 def guarded(fn: Callable[[], T], timeout: float, breaker: CircuitBreaker | None = None) -> T:
     """Run a store call under the deadline and translate every failure; with a `breaker`, fail
     at once while the store is known to be down, and tell the breaker how the call went."""
+    try:
+        with watched(breaker):  # CircuitOpen passes through untranslated: it is a StoreError
+            return call_with_deadline(fn, timeout)
+    except BaseException as exc:
+        if (error := translated(exc, StoreTimeout, StoreUnavailable, "session")) is None:
+            raise
+        raise error from exc
+
+
+@contextmanager
+def watched(breaker: CircuitBreaker | None) -> Iterator[None]:
+    """One store call as the breaker sees it: refused (`CircuitOpen`, a `StoreUnavailable`)
+    while the store is down, else admitted and its outcome recorded (an outage or not)."""
+    if breaker is None:
+        yield
+        return
+    breaker.admit()
+    try:
+        yield
+    except BaseException as exc:
+        breaker.record(outage=is_outage(exc))
+        raise
+    breaker.record(outage=False)
+
+
+def translated(
+    exc: BaseException, timeout: type[StoreError], unavailable: type[StoreError], store: str
+) -> StoreError | None:
+    """The store error a client failure stands for (a timeout, or unavailable), with a message
+    naming the `store` ("session", "thread"); None for anything else (not ours to translate)."""
     from google.api_core import exceptions as gexc  # noqa: PLC0415 - already loaded with client
 
-    if breaker is not None:
-        breaker.admit()  # raises CircuitOpen (a StoreUnavailable) while the store is down
-    try:
-        result = call_with_deadline(fn, timeout)
-    except BaseException as exc:
-        if breaker is not None:
-            breaker.record(outage=is_outage(exc))
-        if isinstance(exc, DeadlineExceeded | gexc.DeadlineExceeded):
-            raise StoreTimeout("the session store did not answer in time") from exc
-        if isinstance(exc, gexc.GoogleAPIError):
-            raise StoreUnavailable("the session store is unavailable") from exc
-        raise
-    if breaker is not None:
-        breaker.record(outage=False)
-    return result
+    if isinstance(exc, TimeoutError | DeadlineExceeded | gexc.DeadlineExceeded):
+        return timeout(f"the {store} store did not answer in time")
+    if isinstance(exc, gexc.GoogleAPIError):
+        return unavailable(f"the {store} store is unavailable")
+    return None
 
 
 def is_outage(exc: BaseException) -> bool:

@@ -24,24 +24,24 @@ import itertools
 import random
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from shared.infra.lazy import once
 from shared.models.context import ChartState, StoredContext
 from shared.store.firestore import (
     TTL_FIELD,
     StoreUnavailable,
+    TtlCollection,
     bounded_retry,
     guarded,
     write_if_unchanged,
 )
 
 if TYPE_CHECKING:  # the client library is imported lazily: it is the heaviest import we have
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+    from google.cloud.firestore import DocumentReference, DocumentSnapshot
 
-    from shared.store.breaker import CircuitBreaker
 
 # After a lost race, wait a random time up to BASE * 2**losses, at most MAX: contenders spread
 # out instead of colliding again, so N concurrent writers on one document cost about N rounds.
@@ -75,23 +75,13 @@ def _context_from(
     return StoredContext.model_validate(data), expires_at
 
 
-class SessionStore:
+class SessionStore(TtlCollection):
     """Reads and writes chart context; safe to share across request threads."""
 
-    def __init__(
-        self,
-        client: Callable[[], Client],
-        collection: str,
-        ttl_seconds: int,
-        timeout: float,
-        breaker: CircuitBreaker | None = None,
-    ):
-        self._client = client
-        self._collection = collection
-        self._ttl = timedelta(seconds=ttl_seconds)
-        self._timeout = timeout
-        self._breaker = breaker
-        self._turns = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
+    @once
+    def _turns(self) -> tuple[threading.Lock, ...]:
+        """The striped locks `seq` updates of one session take turns on (made on first use)."""
+        return tuple(threading.Lock() for _ in range(LOCK_STRIPES))
 
     def _doc(self, session_id: str) -> DocumentReference:
         return self._client().collection(self._collection).document(session_id)

@@ -45,3 +45,28 @@ def test_market_data_failure_mid_turn_is_an_error_event(function_servers, chatki
     assert errors and "market data" in errors[0]["message"].lower()
     assert not stream.effects()
     assert "key-secret" not in str(stream.events)
+
+
+def test_silent_store_trips_the_breaker_then_threads_fail_fast(chatkit_with):
+    """The thread store sits behind the process's Firestore breaker, as the session store does:
+    after three timeouts in a row, chatkit answers 503 at once instead of waiting them out."""
+    import socket  # noqa: PLC0415
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    try:
+        host = f"127.0.0.1:{silent.getsockname()[1]}"
+        url = chatkit_with(FIRESTORE_EMULATOR_HOST=host, STORE_TIMEOUT_SECONDS="1")
+        chat = ChatKitClient(url + "/api/chatkit", new_session_id("silent"))
+        answers = []
+        for _ in range(7):
+            started = time.monotonic()
+            response = chat.call("threads.list", limit=5)
+            answers.append((response.status_code, time.monotonic() - started))
+            assert response.headers["Retry-After"]
+        assert answers[0][0] == 504, answers
+        fast = [a for a in answers[3:] if a[0] == 503 and a[1] < 0.5]
+        assert len(fast) >= 3, answers
+    finally:
+        silent.close()
