@@ -14,9 +14,11 @@ from starlette.responses import Response
 from shared.infra.runtime import boot, runtime
 
 boot()
+# Built at cold start, so chatkit and the Agents SDK load before the first turn, not in it.
+endpoint = runtime().chat_endpoint
 
 
 @functions_framework.aio.http
 async def chatkit(request: Request) -> Response:
     """Cloud Functions entry point."""
-    return await runtime().chat_endpoint(request)
+    return await endpoint(request)

@@ -238,7 +238,7 @@ def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
         if rule.mcp != "tool_error":
             raise
         if rule.status >= 500:  # the same line the JSON route logs for this failure
-            log_dependency_failure(exc, exc.code, "chart_action mcp tools/call")
+            log_dependency_failure(exc, "chart_action mcp tools/call")
         return _tool_error(f"{TOOL_NAME} failed: {exc}")
     return mcp.CallToolResult(
         content=[mcp.TextContent(type="text", text=answer.text)],

@@ -211,7 +211,7 @@ class Exchange:
         handled = exc is None or isinstance(exc, Exception)
         if isinstance(exc, ChartControlError):
             if rule_for(exc).status >= 500:
-                log_dependency_failure(exc, exc.code, f"{self.routes.service} {self._route}")
+                log_dependency_failure(exc, f"{self.routes.service} {self._route}")
             self._error(exc)
         elif exc is not None and handled:
             log.error("unhandled error", exc_info=exc)

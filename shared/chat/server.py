@@ -97,8 +97,13 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
 
     def __init__(self, store: FirestoreThreadStore, agent: ChartAgent | None = None):
         super().__init__(store)
-        self.threads = store  # typed: the endpoint flushes its writes behind the stream
         self.agent = agent
+
+    @property
+    def threads(self) -> FirestoreThreadStore:
+        """The store, typed as ours (the endpoint flushes the writes it runs behind a stream)."""
+        assert isinstance(self.store, FirestoreThreadStore)
+        return self.store
 
     async def respond(
         self,

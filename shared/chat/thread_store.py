@@ -50,9 +50,11 @@ from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
 from pydantic import TypeAdapter
 
 from shared.chat.context import ChatRequestContext
+from shared.infra.dependency_log import log_dependency_failure
 from shared.store.breaker import CircuitOpen
 from shared.store.firestore import (
     TTL_FIELD,
+    StoreError,
     StoreTimeout,
     StoreUnavailable,
     TtlCollection,
@@ -163,10 +165,16 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
 
         async def chained() -> None:
             if previous is not None:
-                await previous
-            await self._run(write)
+                await previous  # an earlier failure ends the chain (it was logged there)
+            try:
+                await self._run(write)
+            except StoreError as exc:  # logged even if the client left before the flush
+                log_dependency_failure(exc, "chatkit write behind")
+                raise
 
-        context.pending = asyncio.create_task(chained())
+        task = asyncio.create_task(chained())
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
+        context.pending = task
 
     # --- threads -------------------------------------------------------------------------
     async def load_thread(self, thread_id: str, context: ChatRequestContext) -> ThreadMetadata:

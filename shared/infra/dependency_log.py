@@ -12,12 +12,15 @@ from __future__ import annotations
 import logging
 import traceback
 
+from shared.models.errors import ChartControlError
+
 log = logging.getLogger("chart_control.dependency")
 MAX_CHAIN = 5  # causes followed (raise ... from ...), innermost last
 
 
-def log_dependency_failure(error: BaseException, code: str, route: str) -> None:
-    """Log `error` (a `ChartControlError` with a 5xx rule) as one WARNING line."""
+def log_dependency_failure(error: ChartControlError, route: str) -> None:
+    """Log `error` (a store or market-data failure: a 5xx rule) as one WARNING line."""
+    code = error.code
     chain = _chain(error)
     innermost = chain[-1]
     frames = traceback.extract_tb(innermost.__traceback__)

@@ -49,12 +49,27 @@ class ErrorDetail(BaseModel):
 
 
 def _rule(error: Any) -> str:
-    """The broken rule's message, unless it quotes the value (a validator of ours or of a
-    library that puts the input into its message): then only the rule's type."""
-    value, message = error.get("input"), error["msg"]
-    if isinstance(value, str) and len(value) >= QUOTE_MIN and value in message:
+    """The broken rule's message, unless it quotes the input (a validator of ours or of a
+    library that puts the value into its message, or a union's tag taken from inside an
+    object: pydantic's "Input tag '<...>' found using 'type'"): then only the rule's type."""
+    message = error["msg"]
+    if any(text in message for text in _strings(error.get("input"))):
         return f"invalid value ({error['type']})"
     return message
+
+
+def _strings(value: Any, depth: int = 2) -> list[str]:
+    """The strings of an input long enough to matter: itself, or inside an object or a list
+    (a discriminated union reports the tag it found one level down)."""
+    if isinstance(value, str):
+        return [value] if len(value) >= QUOTE_MIN else []
+    if depth == 0:
+        return []
+    if isinstance(value, dict):
+        return [t for item in value.items() for part in item for t in _strings(part, depth - 1)]
+    if isinstance(value, list | tuple):
+        return [t for part in value[:64] for t in _strings(part, depth - 1)]
+    return []
 
 
 def _shown(part: Any) -> str:

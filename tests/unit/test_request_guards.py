@@ -103,7 +103,7 @@ def test_the_dependency_line_names_types_never_messages(caplog):
             ) from cause
     except ChartControlError as exc:
         with caplog.at_level(logging.WARNING, "chart_control.dependency"):
-            log_dependency_failure(exc, exc.code, "update_context update")
+            log_dependency_failure(exc, "update_context update")
     (record,) = caplog.records
     line = json.loads(CloudJsonFormatter().format(record))
     assert line["severity"] == "WARNING"
