@@ -8,12 +8,14 @@ a row must be unset, so a row cannot pass by ignoring what the planner added.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 
 import pytest
 
 from shared.planner.rules import parse_query
+from shared.planner.shorthand import AFTER
 from tests.unit.planner_summary import summary
 
 Row = tuple[str, dict[str, str]]
@@ -448,3 +450,10 @@ def test_median_parse_is_under_a_millisecond():
             times.append(time.perf_counter() - start)
     median = statistics.median(times)
     assert median < 0.001, f"{median * 1e6:.0f} µs"
+
+
+def test_shorthand_joining_words_are_listed_once():
+    """The words that may follow a shorthand average are one alternation; a word listed twice
+    is a copy-paste slip that hides which word was meant to be added."""
+    words = re.findall(r"[a-z]+", AFTER.split("(?:", 2)[2])
+    assert "at" in words and len(words) == len(set(words))
