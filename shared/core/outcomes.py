@@ -65,10 +65,12 @@ class IndicatorsAdded:
 
 @dataclass(frozen=True, slots=True)
 class Compared:
-    """Symbols overlaid, and those named for a comparison that have no market data."""
+    """Symbols overlaid, those named for a comparison that have no market data, and those
+    whose market data failed (timeout, outage) so they were not checked."""
 
     symbols: tuple[str, ...]
     unknown: tuple[str, ...] = ()
+    unavailable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -268,6 +268,9 @@ def _compared(outcome: Compared) -> str:
         parts.append(f"comparing with {shown} (percent change from the first visible bar)")
     if outcome.unknown:
         parts.append(f"{and_list(list(outcome.unknown))}: no market data, not compared")
+    if outcome.unavailable:
+        failed = and_list(list(outcome.unavailable))
+        parts.append(f"{failed}: market data unavailable right now, not compared")
     return "; ".join(parts) + "."
 
 
