@@ -93,6 +93,7 @@ def to_intent(arguments: ChartArguments, parsed: QueryIntent = NOTHING) -> Query
         patterns_named=parsed.patterns_named,
         # the caller named the symbol: the query's ticker-like words are not left unknown
         unknown_symbols=() if arguments.symbol else parsed.unknown_symbols,
+        loose_words=() if arguments.symbol else parsed.loose_words,
         unsupported=parsed.unsupported,
     )
 

@@ -299,6 +299,17 @@ UNICODE: list[Row] = [
     ("load zqxv", {"unknown": "zqxv"}),
     ("chart BLORPCO", {"unknown": "BLORPCO"}),
     ("show me tesl", {"unknown": "tesl"}),
+    # jargon and platforms are words; an unknown word that only looks like one is loose
+    ("support and resistance for intraday", {"tools": "SR"}),
+    ("support for daytrading", {"tools": "SR", "sides": "support"}),
+    ("support and resistance on tradingview", {"tools": "SR"}),
+    ("levels on robinhood", {"tools": "SR"}),
+    ("levels for robinhood", {"symbol": "HOOD", "tools": "SR"}),
+    ("levels on TOS", {"tools": "SR"}),
+    ("support for sunpower", {"tools": "SR", "sides": "support", "loose": "sunpower"}),
+    ("support for Sunpower", {"tools": "SR", "sides": "support", "unknown": "Sunpower"}),
+    ("load sunpower", {"unknown": "sunpower"}),
+    ("draw resistance on teslaa", {"tools": "SR", "sides": "resistance", "unknown": "teslaa"}),
 ]  # fmt: skip
 
 # Written as a fresh set before the planner was tuned on it: 36 of 40 were right at first
