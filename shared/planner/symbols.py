@@ -277,11 +277,6 @@ def unknown_words(text: str, found: list[Candidate]) -> UnknownWords:
     )
 
 
-def unknown_tickers(text: str, found: list[Candidate]) -> tuple[str, ...]:
-    """The words written as a ticker that name nothing (see `unknown_words`)."""
-    return unknown_words(text, found).tickers
-
-
 def looks_like_a_word(word: str) -> bool:
     """True for a lower-case word built from English words: one with a suffix ("scalpers"),
     two joined ("daytrading", "tradingview") or one behind a prefix ("intraday"). A name
