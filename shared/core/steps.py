@@ -87,6 +87,8 @@ def run_steps(
         assert target.symbol is not None
         result.ignored += [f"symbol {word}" for word in intent.unknown_symbols]
         result.say(UnknownSymbols(intent.unknown_symbols, kept=target.symbol))
+        if intent.loose_words:
+            _say_loose(intent, target, result, drew=False)
         _say_unsupported(intent, result)
         return
     if intent.clear is not None:

@@ -239,6 +239,14 @@ def test_a_loose_word_beside_a_named_symbol_uses_no_substitute():
     assert "used TSLA" not in summary(answer) and answer.data.ignored == ["symbol sunpower"]
 
 
+def test_a_loose_word_beside_a_refused_ticker_is_named_too():
+    answer = ask("load zqxv and support for sunpower")
+    assert answer.chart_commands == []
+    assert "'zqxv': not a symbol I know; nothing done" in summary(answer)
+    assert "'sunpower': not a symbol I know." in summary(answer)
+    assert answer.data.ignored == ["symbol zqxv", "symbol sunpower"]
+
+
 def test_unsupported_requests_are_named_in_data():
     answer = ask("undo")
     assert answer.data.ignored == ["undo"] and answer.chart_commands == []
