@@ -137,13 +137,10 @@ DETECTORS: tuple[Detector, ...] = (
     ascending_triangle,
     descending_triangle,
 )
-# What the detectors can find: a query naming another pattern (a bull flag) is told so.
-DETECTED = frozenset(
-    {
-        "DOUBLE_TOP", "DOUBLE_BOTTOM", "HEAD_AND_SHOULDERS", "INVERSE_HEAD_AND_SHOULDERS",
-        "ASCENDING_TRIANGLE", "DESCENDING_TRIANGLE",
-    }
-)  # fmt: skip
+# What the detectors can find: a query naming another pattern (a bull flag) is told so. Each
+# detector is named after the pattern it returns (double_top -> "DOUBLE_TOP"), so this set
+# follows DETECTORS instead of being a second list to keep in step.
+DETECTED = frozenset(detect.__name__.upper() for detect in DETECTORS)
 
 
 def detect_patterns(bars: Sequence[Bar]) -> list[Pattern]:

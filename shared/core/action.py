@@ -57,8 +57,10 @@ def plan_chart_action(
     planner: PlannerName = "structured" if structured else "rules"
     intent = structured_intent(request, parsed) if structured else parsed
     unmapped = not (structured or intent.understood_anything or request.symbol or request.timeframe)
-    # a name the rules could not place ("load rheinmetall") may be one the fallback knows
-    unplaced = not structured and intent.symbol is None and bool(intent.unknown_symbols)
+    # a name the rules could not place ("load rheinmetall", "support for sunpower") may be
+    # one the fallback knows
+    unknown = intent.unknown_symbols or intent.loose_words
+    unplaced = not structured and intent.symbol is None and bool(unknown)
     result = ActionResult()
     failure = None
     if (unmapped or unplaced) and fallback is not None and request.query is not None:

@@ -65,10 +65,12 @@ class IndicatorsAdded:
 
 @dataclass(frozen=True, slots=True)
 class Compared:
-    """Symbols overlaid, and those named for a comparison that have no market data."""
+    """Symbols overlaid, those named for a comparison that have no market data, and those
+    whose market data failed (timeout, outage) so they were not checked."""
 
     symbols: tuple[str, ...]
     unknown: tuple[str, ...] = ()
+    unavailable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +207,15 @@ class UnknownSymbols:
 
 
 @dataclass(frozen=True, slots=True)
+class LooseWords:
+    """Lower-case words that name no symbol but look like ordinary words ("support for
+    sunpower"); `used` is the chart symbol the request was drawn on instead, when it was."""
+
+    words: tuple[str, ...]
+    used: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Unsupported:
     """Requests understood but not in the grammar ("undo")."""
 
@@ -215,5 +226,5 @@ Outcome = (
     Notice | Cleared | Switched | IndicatorsAdded | Compared | RangeShown
     | RangeNotShown | Zoomed | TechnicalRead | LevelsFound | TrendlineFound | FibonacciRange
     | PatternsFound | TradePlanned | NoTradePlan | IndicatorAnswer | TrendAnswer | CrossAnswer
-    | NearLevelAnswer | UnknownSymbols | Unsupported
+    | NearLevelAnswer | UnknownSymbols | LooseWords | Unsupported
 )  # fmt: skip

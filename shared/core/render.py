@@ -23,6 +23,7 @@ from shared.core.outcomes import (
     IndicatorAnswer,
     IndicatorsAdded,
     LevelsFound,
+    LooseWords,
     NearLevelAnswer,
     Notice,
     NoTradePlan,
@@ -253,6 +254,12 @@ def _unknown(outcome: UnknownSymbols) -> str:
     return f"{words}: not a symbol I know{kept}."
 
 
+def _loose(outcome: LooseWords) -> str:
+    words = and_list([repr(w) for w in outcome.words])
+    used = f"; used {outcome.used}, the chart's symbol, instead" if outcome.used else ""
+    return f"{words}: not a symbol I know{used}."
+
+
 def _unsupported(outcome: Unsupported) -> str:
     words = and_list([repr(w) for w in outcome.words])
     return (
@@ -268,6 +275,9 @@ def _compared(outcome: Compared) -> str:
         parts.append(f"comparing with {shown} (percent change from the first visible bar)")
     if outcome.unknown:
         parts.append(f"{and_list(list(outcome.unknown))}: no market data, not compared")
+    if outcome.unavailable:
+        failed = and_list(list(outcome.unavailable))
+        parts.append(f"{failed}: market data unavailable right now, not compared")
     return "; ".join(parts) + "."
 
 
@@ -353,6 +363,7 @@ WRITERS: dict[type, Callable[[Any], str]] = {
     CrossAnswer: _cross_answer,
     NearLevelAnswer: _near_answer,
     UnknownSymbols: _unknown,
+    LooseWords: _loose,
     Unsupported: _unsupported,
 }
 

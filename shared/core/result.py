@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.core.outcomes import Outcome
-from shared.core.render import describe_levels, percent, sentence
+from shared.core.render import sentence
 from shared.models.action import Analysis, Levels, MarketDataInfo, UsedTool
 from shared.models.commands import BaseCommand
-
-__all__ = ["ActionResult", "describe_levels", "percent"]
 
 
 @dataclass

@@ -28,6 +28,7 @@ from shared.core.outcomes import (
     FibonacciRange,
     IndicatorsAdded,
     LevelsFound,
+    LooseWords,
     Notice,
     NoTradePlan,
     PatternsFound,
@@ -86,6 +87,8 @@ def run_steps(
         assert target.symbol is not None
         result.ignored += [f"symbol {word}" for word in intent.unknown_symbols]
         result.say(UnknownSymbols(intent.unknown_symbols, kept=target.symbol))
+        if intent.loose_words:
+            _say_loose(intent, target, result, drew=False)
         _say_unsupported(intent, result)
         return
     if intent.clear is not None:
@@ -93,6 +96,7 @@ def run_steps(
         result.add("clear", *kinds)
         result.say(Cleared(kinds))
     switch_chart(target, result)
+    before = len(result.commands)
     units = period_units(intent)
     if intent.indicators:
         add_indicators(intent.indicators, units, target.timeframe, result)
@@ -107,6 +111,8 @@ def run_steps(
     if intent.unknown_symbols:
         result.ignored += [f"symbol {word}" for word in intent.unknown_symbols]
         result.say(UnknownSymbols(intent.unknown_symbols, kept=None))
+    if intent.loose_words:
+        _say_loose(intent, target, result, drew=len(result.commands) > before)
     _say_unsupported(intent, result)
     if not result.sentences and not result.commands:
         result.say(Notice.NOTHING_TO_CHANGE)
@@ -139,6 +145,15 @@ def _substitutes_context(intent: QueryIntent, target: Target) -> bool:
     return bool(
         intent.unknown_symbols and intent.symbol is None and target.symbol and not target.load
     )
+
+
+def _say_loose(intent: QueryIntent, target: Target, result: ActionResult, drew: bool) -> None:
+    """Name the ordinary-looking words that named nothing, and the chart symbol that stood in
+    for them when the request drew or read anything on it (said, so never silent)."""
+    read = drew or result.market_data is not None
+    used = target.symbol if intent.symbol is None and read else None
+    result.ignored += [f"symbol {word}" for word in intent.loose_words]
+    result.say(LooseWords(intent.loose_words, used=used))
 
 
 def _say_unsupported(intent: QueryIntent, result: ActionResult) -> None:

@@ -19,7 +19,12 @@ from datetime import UTC, date, datetime, timedelta
 from shared.core.outcomes import Compared, RangeNotShown, RangeShown, Zoomed
 from shared.core.result import ActionResult
 from shared.core.target import Target
-from shared.market_data.base import Bar, MarketDataProvider, UnknownSymbolError
+from shared.market_data.base import (
+    Bar,
+    MarketDataError,
+    MarketDataProvider,
+    UnknownSymbolError,
+)
 from shared.market_data.calendars import (
     DAY,
     INTRADAY,
@@ -41,22 +46,35 @@ LAST_BAR_WINDOW = {True: 7 * DAY, False: 45 * DAY}  # intraday or not: holds the
 def add_comparisons(
     symbols: Sequence[str], target: Target, provider: MarketDataProvider, result: ActionResult
 ) -> None:
-    """COMPARE each symbol that has bars on the chart's timeframe; name those that have none."""
-    shown, unknown = [], []
+    """COMPARE each symbol that has bars on the chart's timeframe; name those that have none,
+    and those whose market data failed (timeout, outage): an overlay is an extra, so its
+    failure is said and the rest of the action goes on (the chart's own bars failing is still
+    a 503/504). After one such failure the others are not asked: the same source would make
+    each of them wait out its timeout again."""
+    shown: list[str] = []
+    unknown: list[str] = []
+    unavailable: list[str] = []
     for symbol in symbols:
         if symbol == target.symbol:
+            continue
+        if unavailable:
+            unavailable.append(symbol)
             continue
         try:
             has_bars = bool(provider.get_bars(symbol, target.timeframe, 1))
         except UnknownSymbolError:
             has_bars = False
+        except MarketDataError:
+            unavailable.append(symbol)
+            continue
         (shown if has_bars else unknown).append(symbol)
-    if not shown and not unknown:
+    if not shown and not unknown and not unavailable:
         return
     if shown:
         result.add("compare", *(CompareCommand(symbol=s) for s in shown))
     result.ignored += [f"compare {s}: no market data" for s in unknown]
-    result.say(Compared(tuple(shown), tuple(unknown)))
+    result.ignored += [f"compare {s}: market data unavailable" for s in unavailable]
+    result.say(Compared(tuple(shown), tuple(unknown), tuple(unavailable)))
 
 
 def add_zoom(mode: ZoomMode, result: ActionResult) -> None:

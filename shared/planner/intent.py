@@ -108,6 +108,9 @@ class QueryIntent:
     # blorpco"): the answer names them; the caller must not swap in the context's symbol
     # without saying so
     unknown_symbols: tuple[str, ...] = ()
+    # Lower-case words ending the request that name no symbol but look like ordinary words
+    # ("support for sunpower"): the request goes on on the chart's symbol, and says so
+    loose_words: tuple[str, ...] = ()
     # Requests understood but not in the grammar ("undo", "redo"), for the answer to name
     unsupported: tuple[str, ...] = ()
 
@@ -121,7 +124,7 @@ class QueryIntent:
         """`recognised`, or any of the newer requests, questions or unknown words."""
         return self.recognised or any(
             (self.compare_symbols, self.visible_range, self.zoom, self.questions,
-             self.patterns_named, self.unknown_symbols, self.unsupported)
+             self.patterns_named, self.unknown_symbols, self.loose_words, self.unsupported)
         )  # fmt: skip
 
 

@@ -147,6 +147,20 @@ NOT_TICKERS = frozenset(
     USD EUR JPY GBP CAD AUD CHF CNY HKD USDT USDC FX FOREX CFD CEO CFO CTO COO AI ML LLM GPT
     API URL PDF CSV JSON HTTP UI UX BOT APP PC TV USA UK EU UN NYC LA SF NY TX CA ET EST EDT
     PST PDT CT CST UTC GMT CET AH PM RTH PDT MON TUE TUES WED THU THUR FRI SAT SUN JAN FEB
-    MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC EV EVS SI DOT
+    MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC EV EVS SI DOT TOS
+    """.split()
+)
+
+# Lower-case trader jargon and trading platforms: the context of a request ("support for
+# intraday", "levels on tradingview"), never a symbol. A platform that is also a listed
+# company ("robinhood" is HOOD) is the platform only after "on"/"in"/"using"/"via"/"with";
+# "levels for robinhood" still loads HOOD.
+TRADING_JARGON = frozenset(
+    """
+    intraday intraweek daytrading daytrade daytrades daytrader daytraders swingtrading
+    swingtrade swingtrades swingtrader swingtraders scalping scalper scalpers scalps
+    premarket postmarket afterhours overnight extended rth
+    tradingview thinkorswim tos robinhood webull etrade tastytrade tastyworks ninjatrader
+    metatrader tradestation tradovate fidelity moomoo
     """.split()
 )

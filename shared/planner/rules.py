@@ -32,7 +32,7 @@ from shared.planner.normalise import MAX_CHARS, normalise
 from shared.planner.questions import find_questions, patterns_named
 from shared.planner.removals import clear_kinds
 from shared.planner.shorthand import expand_shorthand
-from shared.planner.symbols import best_symbol, candidates, in_order, unknown_tickers
+from shared.planner.symbols import best_symbol, candidates, in_order, unknown_words
 from shared.planner.timeframes import find_timeframe
 from shared.planner.views import find_range, find_zoom, split_comparison
 
@@ -156,6 +156,7 @@ def parse_query(query: str) -> QueryIntent:
     tools += [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
     found = candidates(text, foreign=is_foreign(corrected, english))
     comparison = split_comparison(text, in_order(found))
+    unknown = unknown_words(text, found)
     return QueryIntent(
         symbol=best_symbol(found) if comparison is None else comparison[0],
         timeframe=find_timeframe(text),
@@ -171,7 +172,8 @@ def parse_query(query: str) -> QueryIntent:
         zoom=find_zoom(text),
         questions=find_questions(text),
         patterns_named=patterns_named(text),
-        unknown_symbols=unknown_tickers(text, found),
+        unknown_symbols=unknown.tickers,
+        loose_words=unknown.words,
         unsupported=tuple(dict.fromkeys(m.group(1).lower() for m in UNSUPPORTED.finditer(text))),
     )
 

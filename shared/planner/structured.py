@@ -27,8 +27,11 @@ from shared.planner.intent import QueryIntent
 NOTHING = QueryIntent()
 # The fields that make a request structured even beside a query.
 PLAN_ONLY_FIELDS = frozenset({"tools", "indicators", "clear", "trade_direction"})
-# A kind of drawing clears within the coarse DRAWINGS family, an indicator within INDICATORS:
-# the coarse command is what a page that predates the kinds understands.
+# A kind of drawing belongs to the coarse DRAWINGS family, an indicator to INDICATORS. The
+# family is the intent's `clear` (what the rules planner also fills: it says a removal was
+# asked for, and which family); only the precise kinds (`clear_kinds`) reach the page, since a
+# page that predates the kinds ignores CLEAR:TRENDLINES (issue 14) where CLEAR:DRAWINGS would
+# wipe every drawing.
 DRAWING_KINDS = frozenset({"TRENDLINES", "LEVELS", "FIBONACCI", "PATTERNS"})
 
 
@@ -90,6 +93,7 @@ def to_intent(arguments: ChartArguments, parsed: QueryIntent = NOTHING) -> Query
         patterns_named=parsed.patterns_named,
         # the caller named the symbol: the query's ticker-like words are not left unknown
         unknown_symbols=() if arguments.symbol else parsed.unknown_symbols,
+        loose_words=() if arguments.symbol else parsed.loose_words,
         unsupported=parsed.unsupported,
     )
 

@@ -15,8 +15,11 @@ An unknown capital token that is a common word of one of the five languages ("wh
 HOLA") is no ticker, and in a query written in another language a name that is a common word
 of that language only counts capitalised ("día" is not DIA, "Meta" still is META). A symbol
 needs a letter or a digit ("$^" is none). Words that look like a ticker but name nothing we
-accept ("load $^", "chart BLORPCO", "load zqxv") are returned by `unknown_tickers`, so the
-answer can name them instead of quietly keeping the chart's symbol.
+accept ("load $^", "chart BLORPCO", "load zqxv") are returned by `unknown_words`, so the
+answer can name them instead of quietly keeping the chart's symbol; a lower-case word ending
+the request that only looks like an ordinary word ("support for sunpower") is returned apart,
+so the request can still be drawn on the chart's symbol, saying so. Trader jargon and platform
+names ("intraday", "on tradingview", `names.TRADING_JARGON`) are words, never symbols.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from shared.planner.names import (
     NOT_TICKERS,
     POPULAR_TICKERS,
     SINGLE_LETTER_TICKERS,
+    TRADING_JARGON,
 )
 from shared.planner.wordlists import WORDS_BY_LANGUAGE, is_common_word
 
@@ -103,12 +107,20 @@ LAST_NAME = re.compile(
 )
 NOT_SYMBOL_WORDS = (
     PLANNER_KEYWORDS
+    | TRADING_JARGON
     | {t.lower() for t in NOT_TICKERS}
     | frozenset(
         "rsi macd vwap sma ema ma bb bbands fib fibs ta chart charts graph levels trendline "
         "trendlines technicals volume indicators drawings patterns".split()
     )
 )
+# Before a platform's name it is where the trader looks ("levels on robinhood"), not a symbol.
+PLATFORM_BEFORE = re.compile(r"\b(?:on|in|using|via|with)\s+(?:the\s+)?$")
+# What makes an unknown lower-case word look like an ordinary word rather than a name: English
+# words joined ("daytrading", "sunpower"), behind a prefix ("intraday") or with a suffix.
+WORD_PREFIXES = frozenset("pre post intra inter after over under day multi mid non".split())
+WORD_SUFFIXES = ("ing", "ers", "er", "ed")
+ENGLISH = WORDS_BY_LANGUAGE["en"]
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 MAX_TICKER_LETTERS = 5
 
@@ -164,6 +176,7 @@ def _explicit_candidates(text: str, lowered: str, shouting: bool, foreign: bool)
         Candidate(m.start(), NAMES[m.group(1)], True)
         for m in NAMES_PATTERN.finditer(lowered)
         if not (foreign and m.group(1) in FOREIGN_WORD_NAMES and text[m.start(1)].islower())
+        and not (m.group(1) in TRADING_JARGON and PLATFORM_BEFORE.search(lowered, 0, m.start(1)))
     ]
     found += [
         Candidate(m.start(), f"{m.group(1)}-{m.group(2)}".upper(), True)
@@ -223,17 +236,30 @@ def in_order(found: list[Candidate]) -> list[Candidate]:
     return list(seen.values())
 
 
-def unknown_tickers(text: str, found: list[Candidate]) -> tuple[str, ...]:
+class UnknownWords(NamedTuple):
+    """Words that name no symbol: `tickers` were written as one (the chart's symbol must not
+    stand in for them), `words` are lower-case words ending a request that only look like
+    ordinary words ("support for sunpower"), so the rest of the request may go on."""
+
+    tickers: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+def unknown_words(text: str, found: list[Candidate]) -> UnknownWords:
     """Words written as a ticker that name no symbol we accept, as written, in order: a
     cashtag that is no symbol ("$^"), or the word after "load"/"chart"/"show me" & co that is
     neither a symbol, a common word nor one of the planner's words ("load zqxv"), or such a word
-    ending the request after "for"/"on"/"of" ("support for blorpco", "... da petrobras")."""
+    ending the request after "for"/"on"/"of" ("support for blorpco", "... da petrobras"). A
+    lower-case word in that last place that looks like an ordinary word (`looks_like_a_word`)
+    is one of `words` instead: a trader's jargon the lists miss, more likely than a ticker."""
     unknown = [
         (m.start(), m.group(0))
         for m in CASHTAG.finditer(text)
         if not _valid(normalise_explicit(m.group(1).rstrip(".-/=")))
     ]
+    loose: list[tuple[int, str]] = []
     named_at = {c.position for c in found}
+    after_verb = {m.start(1) for m in LOAD_WORD.finditer(text)}
     for match in (*LOAD_WORD.finditer(text), *LAST_NAME.finditer(text)):
         word = match.group(1)
         lowered = word.lower()
@@ -243,5 +269,33 @@ def unknown_tickers(text: str, found: list[Candidate]) -> tuple[str, ...]:
             continue
         if not word.isalpha():
             continue
-        unknown.append((match.start(1), word))
-    return tuple(dict.fromkeys(word for _, word in sorted(unknown)))
+        ordinary = match.start(1) not in after_verb and looks_like_a_word(word)
+        (loose if ordinary else unknown).append((match.start(1), word))
+    return UnknownWords(
+        tuple(dict.fromkeys(word for _, word in sorted(unknown))),
+        tuple(dict.fromkeys(word for _, word in sorted(loose))),
+    )
+
+
+def looks_like_a_word(word: str) -> bool:
+    """True for a lower-case word built from English words: one with a suffix ("scalpers"),
+    two joined ("daytrading", "tradingview") or one behind a prefix ("intraday"). A name
+    ("blorpco", "rheinmetall"), a typo of one ("teslaa") or a word in capitals is not."""
+    if not (word.isascii() and word.isalpha() and word.islower()):
+        return False
+    return _english(word) or any(
+        (word[:i] in WORD_PREFIXES or _english_root(word[:i])) and _english(word[i:])
+        for i in range(3, len(word) - 2)
+    )
+
+
+def _english_root(part: str) -> bool:
+    """A common English word of three letters or more, or its plural."""
+    return len(part) >= 3 and (part in ENGLISH or (part.endswith("s") and part[:-1] in ENGLISH))
+
+
+def _english(part: str) -> bool:
+    """`_english_root`, or one with an English suffix ("scalp" + "ers")."""
+    return _english_root(part) or any(
+        part.endswith(suffix) and _english_root(part[: -len(suffix)]) for suffix in WORD_SUFFIXES
+    )

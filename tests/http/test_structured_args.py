@@ -114,6 +114,22 @@ def test_invalid_structured_values_are_400_naming_the_field(
 
 def test_neither_query_nor_fields_says_what_to_give(servers: FunctionServers):
     response = post_json(servers.chart_action_url, {"session_id": new_session_id("none")})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "invalid_request"
     [detail] = response.json()["error"]["details"]
     assert detail["field"] == "query"
     assert all(name in detail["message"] for name in PLAN_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("target", "sent"),
+    [("TRENDLINES", "CLEAR:TRENDLINES"), ("INDICATOR:RSI", "CLEAR:INDICATOR:RSI")],
+)
+def test_a_precise_clear_reaches_the_page_without_its_family(
+    servers: FunctionServers, target: str, sent: str
+):
+    """Only the precise kind is sent: a page that predates the kinds ignores it (issue 14),
+    while also sending CLEAR:DRAWINGS would wipe every drawing on a page that knows them."""
+    session = store_context(servers, "TSLA")
+    answer = act(servers, {"session_id": session, "clear": target})
+    assert [c for c in answer["chart_commands"] if c.startswith("CLEAR")] == [sent]

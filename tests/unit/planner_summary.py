@@ -75,6 +75,7 @@ FIELDS: tuple[tuple[str, Callable[[QueryIntent], str]], ...] = (
     ("q", lambda i: _joined(question_summary(q) for q in i.questions)),
     ("pat", lambda i: _joined(i.patterns_named)),
     ("unknown", lambda i: _joined(i.unknown_symbols)),
+    ("loose", lambda i: _joined(i.loose_words)),
     ("unsupported", lambda i: _joined(i.unsupported)),
 )
 

@@ -222,6 +222,31 @@ def test_an_unknown_ticker_is_not_replaced_by_the_charts_symbol():
     assert answer.data.market_data is None
 
 
+def test_a_word_that_only_looks_like_one_is_drawn_on_the_charts_symbol_and_said():
+    answer = ask("support for sunpower")
+    assert answer.chart_commands and all(c.startswith("SUPPORT:") for c in answer.chart_commands)
+    assert "'sunpower': not a symbol I know; used TSLA, the chart's symbol, instead" in (
+        summary(answer)
+    )
+    assert answer.data.ignored == ["symbol sunpower"]
+    assert answer.data.market_data is not None
+
+
+def test_a_loose_word_beside_a_named_symbol_uses_no_substitute():
+    answer = ask("load nvda then support for sunpower")
+    assert answer.chart_commands[0] == "LOAD:NVDA"
+    assert "'sunpower': not a symbol I know." in summary(answer)
+    assert "used TSLA" not in summary(answer) and answer.data.ignored == ["symbol sunpower"]
+
+
+def test_a_loose_word_beside_a_refused_ticker_is_named_too():
+    answer = ask("load zqxv and support for sunpower")
+    assert answer.chart_commands == []
+    assert "'zqxv': not a symbol I know; nothing done" in summary(answer)
+    assert "'sunpower': not a symbol I know." in summary(answer)
+    assert answer.data.ignored == ["symbol zqxv", "symbol sunpower"]
+
+
 def test_unsupported_requests_are_named_in_data():
     answer = ask("undo")
     assert answer.data.ignored == ["undo"] and answer.chart_commands == []

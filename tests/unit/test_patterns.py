@@ -7,9 +7,17 @@ import math
 import pytest
 
 from shared.analysis.levels import support_resistance
-from shared.analysis.patterns import Pattern, agreeing_with_latest, detect_patterns
+from shared.analysis.patterns import (
+    DETECTED,
+    DETECTORS,
+    Pattern,
+    agreeing_with_latest,
+    detect_patterns,
+)
+from shared.analysis.swings import average_true_range, find_pivots
 from shared.analysis.technical import rsi, technical_summary
-from shared.core.result import ActionResult, percent
+from shared.core.render import percent
+from shared.core.result import ActionResult
 from shared.core.steps import analyse
 from shared.models.prices import format_price
 from shared.planner.intent import QueryIntent
@@ -41,6 +49,30 @@ def test_planted_double_top_is_found():
 )
 def test_planted_pattern_is_found_alone(turning_points: tuple[float, ...], expected: str):
     assert names(legs(*turning_points)) == [expected]
+
+
+PLANTED = {
+    "DOUBLE_TOP": (90, 100, 120, 105, 120, 100),
+    "DOUBLE_BOTTOM": (130, 120, 100, 115, 100, 120),
+    "HEAD_AND_SHOULDERS": (90, 100, 110, 100, 125, 100, 110, 95),
+    "INVERSE_HEAD_AND_SHOULDERS": (130, 120, 110, 120, 95, 120, 110, 125),
+    "ASCENDING_TRIANGLE": (100, 120, 104, 120, 108, 120, 112, 120, 115),
+    "DESCENDING_TRIANGLE": (120, 100, 116, 100, 112, 100, 108, 100, 105),
+}
+
+
+@pytest.mark.parametrize("detect", DETECTORS, ids=lambda d: d.__name__)
+def test_detected_names_exactly_what_each_detector_returns(detect):
+    """DETECTED is derived from the detectors' names; the pattern each one returns must carry
+    that name, or a query naming a pattern we do find would be told it is not detected."""
+    assert len(DETECTED) == len(DETECTORS)
+    bars = bars_from_closes(legs(*PLANTED[detect.__name__.upper()]), wiggle=0.3)
+    pivots = find_pivots(bars)
+    highs = [p for p in pivots if p.kind == "high"]
+    lows = [p for p in pivots if p.kind == "low"]
+    found = detect(highs, lows, average_true_range(bars))
+    assert found is not None and found.name in DETECTED
+    assert found.name == detect.__name__.upper()
 
 
 @pytest.mark.parametrize(

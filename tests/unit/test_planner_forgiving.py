@@ -8,12 +8,14 @@ a row must be unset, so a row cannot pass by ignoring what the planner added.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 
 import pytest
 
 from shared.planner.rules import parse_query
+from shared.planner.shorthand import AFTER
 from tests.unit.planner_summary import summary
 
 Row = tuple[str, dict[str, str]]
@@ -297,6 +299,17 @@ UNICODE: list[Row] = [
     ("load zqxv", {"unknown": "zqxv"}),
     ("chart BLORPCO", {"unknown": "BLORPCO"}),
     ("show me tesl", {"unknown": "tesl"}),
+    # jargon and platforms are words; an unknown word that only looks like one is loose
+    ("support and resistance for intraday", {"tools": "SR"}),
+    ("support for daytrading", {"tools": "SR", "sides": "support"}),
+    ("support and resistance on tradingview", {"tools": "SR"}),
+    ("levels on robinhood", {"tools": "SR"}),
+    ("levels for robinhood", {"symbol": "HOOD", "tools": "SR"}),
+    ("levels on TOS", {"tools": "SR"}),
+    ("support for sunpower", {"tools": "SR", "sides": "support", "loose": "sunpower"}),
+    ("support for Sunpower", {"tools": "SR", "sides": "support", "unknown": "Sunpower"}),
+    ("load sunpower", {"unknown": "sunpower"}),
+    ("draw resistance on teslaa", {"tools": "SR", "sides": "resistance", "unknown": "teslaa"}),
 ]  # fmt: skip
 
 # Written as a fresh set before the planner was tuned on it: 36 of 40 were right at first
@@ -448,3 +461,10 @@ def test_median_parse_is_under_a_millisecond():
             times.append(time.perf_counter() - start)
     median = statistics.median(times)
     assert median < 0.001, f"{median * 1e6:.0f} µs"
+
+
+def test_shorthand_joining_words_are_listed_once():
+    """The words that may follow a shorthand average are one alternation; a word listed twice
+    is a copy-paste slip that hides which word was meant to be added."""
+    words = re.findall(r"[a-z]+", AFTER.split("(?:", 2)[2])
+    assert "at" in words and len(words) == len(set(words))

@@ -76,7 +76,7 @@ def test_structured_only_is_the_plan():
         IndicatorCommand(name="SMA", period=200),
         IndicatorCommand(name="RSI"),
     )
-    assert intent.clear == ClearCommand(what="DRAWINGS")  # the family a page before kinds knows
+    assert intent.clear == ClearCommand(what="DRAWINGS")  # the family; only the kinds are sent
     assert intent.clear_kinds == (ClearCommand(what="LEVELS"),)
     assert intent.trade_direction == "short" and intent.period_units == ()
 
