@@ -242,8 +242,10 @@ class ActionData(BaseModel):
     tools_used: list[UsedTool]
     ignored: list[str] = Field(
         default_factory=list,
-        description="What the query asked that was not done, each said in `text`: symbols "
-        "with no market data, requests the grammar lacks (undo).",
+        description="What the query asked that was not done as asked, each said in `text`: "
+        "symbols with no market data, a compare symbol whose market data failed just now, a "
+        "word that named no symbol (the chart's own symbol was used instead), requests the "
+        "grammar lacks (undo).",
     )
     chart_context: ChartState | None
     levels: Levels | None = None
