@@ -17,7 +17,11 @@ MAX_CHAIN = 5  # causes followed (raise ... from ...), innermost last
 
 
 def log_dependency_failure(error: BaseException, code: str, route: str) -> None:
-    """Log `error` (a `ChartControlError` with a 5xx rule) as one WARNING line."""
+    """Log `error` (a `ChartControlError` with a 5xx rule) as one WARNING line, unless it says
+    the dependency is fine (`dependency_failure = False`: a contended session, `StoreBusy`);
+    the request's own log line still records its status."""
+    if not getattr(error, "dependency_failure", True):
+        return
     chain = _chain(error)
     innermost = chain[-1]
     frames = traceback.extract_tb(innermost.__traceback__)
