@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from shared.infra.deadline import DeadlineExceeded
+from shared.infra.lazy import once
 from shared.models.context import ChartState, StoredContext
 from shared.store.firestore import (
     TTL_FIELD,
@@ -113,9 +114,10 @@ class _Turns:
 class SessionStore(TtlCollection):
     """Reads and writes chart context; safe to share across request threads."""
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._turns = _Turns()
+    @once
+    def _turns(self) -> _Turns:
+        """The locks `seq` updates of one session take turns on (made on first use)."""
+        return _Turns()
 
     def _doc(self, session_id: str) -> DocumentReference:
         return self._client().collection(self._collection).document(session_id)
