@@ -58,6 +58,7 @@ from shared.store.firestore import (
     StoreTimeout,
     StoreUnavailable,
     TtlCollection,
+    call_options,
     translated,
     watched,
 )
@@ -125,10 +126,7 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
         return self._thread_doc(thread_id).collection(ITEMS).document(item_id)
 
     def _call_options(self) -> dict[str, Any]:
-        from google.api_core.retry import Retry  # noqa: PLC0415 - loaded with the client
-
-        retry = Retry(initial=0.05, maximum=0.5, multiplier=2.0, timeout=self._timeout)
-        return {"retry": retry, "timeout": self._timeout}
+        return call_options(self._timeout)  # the session store's bounded retry
 
     async def _run(self, fn: Callable[[], T]) -> T:
         """Run a blocking Firestore call on a worker thread, bounded and translated; while the
@@ -219,7 +217,7 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
             "thread": metadata,
         }
         try:  # create, never overwrite: an existing id may belong to another session
-            await self._run(lambda: doc.create(record, timeout=self._timeout))
+            await self._run(lambda: doc.create(record, **self._call_options()))
             context.owned[thread.id] = expires_at
             context.loaded[thread.id] = plain
         except ThreadStoreUnavailable as exc:
@@ -276,7 +274,7 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
                 batch = client.batch()
                 for ref in refs[start : start + DELETE_BATCH]:
                     batch.delete(ref)
-                batch.commit(timeout=self._timeout)
+                batch.commit(**self._call_options())
 
         await self._run(delete_all)
         context.owned.pop(thread_id, None)

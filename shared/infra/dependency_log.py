@@ -19,7 +19,11 @@ MAX_CHAIN = 5  # causes followed (raise ... from ...), innermost last
 
 
 def log_dependency_failure(error: ChartControlError, route: str) -> None:
-    """Log `error` (a store or market-data failure: a 5xx rule) as one WARNING line."""
+    """Log `error` (a store or market-data failure: a 5xx rule) as one WARNING line, unless it
+    says the dependency is fine (`dependency_failure = False`: a contended session,
+    `StoreBusy`); the request's own log line still records its status."""
+    if not getattr(error, "dependency_failure", True):
+        return
     code = error.code
     chain = _chain(error)
     innermost = chain[-1]

@@ -51,7 +51,8 @@ class Runtime:
     @once
     def firestore_breaker(self) -> CircuitBreaker:
         """The one circuit breaker for the one Firestore: every store user of the process (the
-        session store, the bars cache) shares what it knows about the store being down."""
+        session store, the bars cache, chatkit's thread store) shares what it knows about the
+        store being down."""
         from shared.store.breaker import CircuitBreaker  # noqa: PLC0415
 
         return CircuitBreaker(probe_lease=self.settings.store_timeout_seconds + 1)

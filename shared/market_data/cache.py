@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from shared.market_data.base import Bar, MarketDataError, MarketDataProvider
 from shared.models.fields import Timeframe
-from shared.store.firestore import TTL_FIELD, StoreError, guarded, write_if_unchanged
+from shared.store.firestore import (
+    TTL_FIELD,
+    StoreError,
+    call_options,
+    guarded,
+    write_if_unchanged,
+)
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentSnapshot
@@ -119,7 +125,10 @@ class CachedProvider:
 
     def _store(self, call: Callable[[], T]) -> T:
         """One Firestore call, bounded and counted by the breaker (raises `StoreError`)."""
-        return guarded(call, self._timeout, self._breaker)
+        return guarded(call, self._timeout, self._breaker, store="bars cache's")
+
+    def _call_options(self) -> dict[str, Any]:
+        return call_options(self._timeout)
 
     def _from_store_or_vendor(
         self, symbol: str, timeframe: Timeframe, limit: int, window: float
@@ -131,7 +140,7 @@ class CachedProvider:
         )
         deadline = time.monotonic() + self._timeout
         while True:
-            snapshot = self._store(lambda: doc.get(timeout=self._timeout))
+            snapshot = self._store(lambda: doc.get(**self._call_options()))
             cached = from_document(snapshot.to_dict() or {}) if snapshot.exists else None
             if cached and time.time() - cached.fetched_at < window:
                 return cached
@@ -157,7 +166,7 @@ class CachedProvider:
             snapshot,
             lease,
             create={**lease, TTL_FIELD: now + KEEP_FOR},
-            timeout=self._timeout,
+            **self._call_options(),
         )
 
     def _refresh(self, doc: Any, symbol: str, timeframe: Timeframe, limit: int) -> CachedBars:
@@ -166,7 +175,8 @@ class CachedProvider:
         bars = self._inner.get_bars(symbol, timeframe, limit)
         fetched_at = datetime.now(UTC)
         try:
-            self._store(lambda: doc.set(to_document(bars, fetched_at), timeout=self._timeout))
+            document = to_document(bars, fetched_at)
+            self._store(lambda: doc.set(document, **self._call_options()))
         except StoreError as exc:
             log.warning("bars cache unavailable, bars not published: %s", exc)
         return CachedBars(fetched_at.timestamp(), bars)

@@ -9,8 +9,9 @@ queue behind them turned a 3 s timeout into 14-28 s answers (issue 17, row 5). W
                  `cool_off` seconds have passed
     half-open -- exactly one call (the probe) goes through, the others are still refused;
                  the probe's success closes the breaker, its outage opens it for another
-                 cool-off; a probe that never reports (it cannot: `guarded` always records,
-                 but a lost probe must not wedge the breaker) is replaced after `probe_lease`
+                 cool-off; a cancelled probe gives no verdict (`release`: still open, the next
+                 call probes); a probe that never reports (a lost probe must not wedge the
+                 breaker) is replaced after `probe_lease`
 
 Only outages count (unavailable, deadline, connection): a store that answers with a client
 error (a conflict, an invalid document name) is alive, so such an answer closes the breaker
@@ -59,18 +60,19 @@ class CircuitBreaker:
         """The current state (an open breaker past its cool-off still says open until probed)."""
         return self._state
 
-    def admit(self) -> None:
-        """Let a call through, or raise `CircuitOpen`; the caller must then `record` once."""
+    def admit(self) -> bool:
+        """Let a call through, or raise `CircuitOpen`; the caller must then `record` once (or,
+        cancelled, `release` if it is the probe). True when this call is the half-open probe."""
         with self._lock:
             if self._state == "closed":
-                return
+                return False
             now = self._clock()
             waited = now - self._opened_at
             if (self._state == "open" and waited >= self.cool_off) or (
                 self._state == "half_open" and waited >= self.probe_lease
             ):
                 self._state, self._opened_at = "half_open", now  # this caller is the probe
-                return
+                return True
         raise CircuitOpen("the session store is unavailable (failing fast while it recovers)")
 
     def record(self, *, outage: bool) -> None:
@@ -82,3 +84,10 @@ class CircuitBreaker:
             self._failures += 1
             if self._state == "half_open" or self._failures >= self.failure_threshold:
                 self._state, self._opened_at = "open", self._clock()
+
+    def release(self) -> None:
+        """The probe ended without a verdict (cancelled): the breaker stays open and the next
+        call probes at once, as if the cool-off had just run out."""
+        with self._lock:
+            if self._state == "half_open":
+                self._state, self._opened_at = "open", self._clock() - self.cool_off

@@ -36,6 +36,13 @@ class StoreUnavailable(StoreError):
     """Firestore refused or failed the call: answered 503 with Retry-After."""
 
 
+class StoreBusy(StoreUnavailable):
+    """The store is fine but one document is contended (a session updated faster than its
+    updates take turns): a 503 with Retry-After like an outage, but not logged as one."""
+
+    dependency_failure = False
+
+
 class StoreTimeout(StoreError):
     """Firestore did not answer within STORE_TIMEOUT_SECONDS: answered 504."""
 
@@ -78,14 +85,27 @@ def bounded_retry(timeout: float) -> Retry:
     return Retry(initial=0.05, maximum=0.25, multiplier=2.0, timeout=timeout / 2)
 
 
-def guarded(fn: Callable[[], T], timeout: float, breaker: CircuitBreaker | None = None) -> T:
-    """Run a store call under the deadline and translate every failure; with a `breaker`, fail
-    at once while the store is known to be down, and tell the breaker how the call went."""
+def call_options(timeout: float) -> dict[str, Any]:
+    """The `retry` and `timeout` of every client call: without them the client retries a read
+    for up to 300 s (a write 60 s) after our deadline gave up on it, holding a worker meanwhile
+    (the deadline pool's, or asyncio's for chatkit's thread store) for nothing."""
+    return {"retry": bounded_retry(timeout), "timeout": timeout}
+
+
+def guarded(
+    fn: Callable[[], T],
+    timeout: float,
+    breaker: CircuitBreaker | None = None,
+    store: str = "session",
+) -> T:
+    """Run a store call under the deadline and translate every failure (naming the `store`);
+    with a `breaker`, fail at once while the store is known to be down, and tell the breaker
+    how the call went."""
     try:
         with watched(breaker):  # CircuitOpen passes through untranslated: it is a StoreError
             return call_with_deadline(fn, timeout)
     except BaseException as exc:
-        if (error := translated(exc, StoreTimeout, StoreUnavailable, "session")) is None:
+        if (error := translated(exc, StoreTimeout, StoreUnavailable, store)) is None:
             raise
         raise error from exc
 
@@ -93,15 +113,24 @@ def guarded(fn: Callable[[], T], timeout: float, breaker: CircuitBreaker | None 
 @contextmanager
 def watched(breaker: CircuitBreaker | None) -> Iterator[None]:
     """One store call as the breaker sees it: refused (`CircuitOpen`, a `StoreUnavailable`)
-    while the store is down, else admitted and its outcome recorded (an outage or not)."""
+    while the store is down, else admitted and its outcome recorded (an outage or not).
+
+    A call that never finished (cancelled: its asyncio task or its thread was stopped) says
+    nothing about the store: it gives no verdict, and a cancelled probe leaves the breaker open
+    for the next caller to probe (were it recorded as a success, it would close the breaker).
+    """
     if breaker is None:
         yield
         return
-    breaker.admit()
+    probe = breaker.admit()
     try:
         yield
-    except BaseException as exc:
+    except Exception as exc:
         breaker.record(outage=is_outage(exc))
+        raise
+    except BaseException:
+        if probe:
+            breaker.release()
         raise
     breaker.record(outage=False)
 
@@ -145,23 +174,25 @@ def write_if_unchanged(
     update: dict[str, Any],
     *,
     create: dict[str, Any] | None = None,
-    timeout: float | None = None,
+    retry: Retry,
+    timeout: float,
 ) -> bool:
     """Write only if the document is as `snapshot` saw it; False when someone wrote in between.
 
     An existing document gets `update`, conditioned on the snapshot's `update_time`; an absent
     one is created (with `create`, else `update`), which fails if another writer created it
     first. No lock is held between the read and the write: under contention this beats a
-    server transaction (docs/store.md).
+    server transaction (docs/store.md). `retry` and `timeout` are required: the client's
+    default retry would run on for a minute after the caller's deadline (`bounded_retry`).
     """
     from google.api_core import exceptions as gexc  # noqa: PLC0415
 
     try:
         if snapshot.exists:
             option = client.write_option(last_update_time=snapshot.update_time)
-            doc.update(update, option=option, timeout=timeout)
+            doc.update(update, option=option, retry=retry, timeout=timeout)
         else:
-            doc.create(update if create is None else create, timeout=timeout)
+            doc.create(update if create is None else create, retry=retry, timeout=timeout)
     except (gexc.FailedPrecondition, gexc.Conflict):
         return False
     return True

@@ -48,6 +48,12 @@ class Client(firestore.Client):
         )
 
     def _emulator_channel(self, transport: Any) -> Any:
-        # The library's own emulator channel (its "owner" token, no size limits) plus ours.
-        options = [("Authorization", "Bearer owner"), *_GRPC_MSG_SIZE_OPTIONS, *CHANNEL_OPTIONS]
+        """The library's own emulator channel plus `CHANNEL_OPTIONS`: the same bearer token (a
+        credential's `id_token`, for testing security rules with a custom token, else "owner")
+        and no message size limits. Its other branch, a `grpc.aio` channel for the async
+        transport, is left out: this client is the synchronous one."""
+        token = getattr(self._credentials, "id_token", None)
+        if token is None:
+            token = "owner"
+        options = [("Authorization", f"Bearer {token}"), *_GRPC_MSG_SIZE_OPTIONS, *CHANNEL_OPTIONS]
         return grpc.insecure_channel(self._emulator_host, options=options)

@@ -8,9 +8,13 @@ expires before its TTL counted from the request.
 
 Without a `seq` an update is one merging `set` that leaves the stored `seq` alone: once a
 session has a `seq` it stays the high-water mark, and an update without one cannot reopen the
-door to an older one. With a `seq` the stored one is read first so an out-of-order (older)
-update never overwrites a newer chart state; that guard is an optimistic transaction (read,
-then a write conditioned on the document being unchanged), measured in docs/store.md.
+door to an older one. A `seq` lives as long as the context its update wrote (`seq_expires_at`,
+left alone by updates without one): a document that expired and was revived by an update
+without `seq` before the TTL policy deleted it does not bring its dead `seq` back.
+
+With a `seq` the stored one is read first so an out-of-order (older) update never overwrites a
+newer chart state; that guard is an optimistic transaction (read, then a write conditioned on
+the document being unchanged), measured in docs/store.md.
 
 Failures are translated into `StoreUnavailable` (503) and `StoreTimeout` (504) so callers never
 see a client library exception, every call is bounded by STORE_TIMEOUT_SECONDS, and while the
@@ -24,17 +28,19 @@ import itertools
 import random
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from shared.infra.deadline import DeadlineExceeded
 from shared.infra.lazy import once
 from shared.models.context import ChartState, StoredContext
 from shared.store.firestore import (
     TTL_FIELD,
-    StoreUnavailable,
+    StoreBusy,
     TtlCollection,
-    bounded_retry,
+    call_options,
     guarded,
     write_if_unchanged,
 )
@@ -46,11 +52,11 @@ if TYPE_CHECKING:  # the client library is imported lazily: it is the heaviest i
 # After a lost race, wait a random time up to BASE * 2**losses, at most MAX: contenders spread
 # out instead of colliding again, so N concurrent writers on one document cost about N rounds.
 CONFLICT_BACKOFF_BASE, CONFLICT_BACKOFF_MAX = 0.002, 0.05
-# `seq` updates of one session take turns within a process (a lock per stripe of sessions):
+# `seq` updates of one session take turns within a process (a lock per session, `_Turns`):
 # with as many threads as concurrent requests, 32 updates of one document racing each other
 # cost ~N^2 reads and writes (p95 over 1 s, some answered 503); in turn each costs one round.
 # Across instances the conditional write still decides.
-LOCK_STRIPES = 256
+SEQ_TTL_FIELD = "seq_expires_at"  # until when the stored `seq` holds (see the module docstring)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,28 +78,55 @@ def _context_from(
     expires_at = data.get(TTL_FIELD)
     if not isinstance(expires_at, datetime) or expires_at <= now:
         return None
+    seq_expires_at = data.get(SEQ_TTL_FIELD, expires_at)  # older documents: the context's
+    if isinstance(seq_expires_at, datetime) and seq_expires_at <= now:
+        data["seq"] = None  # written before the document last expired: not this life's seq
     return StoredContext.model_validate(data), expires_at
+
+
+class _Turn:
+    """One session's lock (a plain `threading.Lock` cannot be weakly referenced)."""
+
+    __slots__ = ("__weakref__", "lock")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+
+class _Turns:
+    """A lock per session, for as long as an update of it holds or waits for one: unrelated
+    sessions never wait on each other (striped locks shared by unrelated sessions made one
+    wait up to half the timeout behind another's update and answer 503)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._turns: weakref.WeakValueDictionary[str, _Turn] = weakref.WeakValueDictionary()
+
+    def of(self, session_id: str) -> _Turn:
+        """The session's turn; hold the returned object while using its lock."""
+        with self._lock:
+            turn = self._turns.get(session_id)
+            if turn is None:
+                turn = self._turns[session_id] = _Turn()
+            return turn
 
 
 class SessionStore(TtlCollection):
     """Reads and writes chart context; safe to share across request threads."""
 
     @once
-    def _turns(self) -> tuple[threading.Lock, ...]:
-        """The striped locks `seq` updates of one session take turns on (made on first use)."""
-        return tuple(threading.Lock() for _ in range(LOCK_STRIPES))
+    def _turns(self) -> _Turns:
+        """The locks `seq` updates of one session take turns on (made on first use)."""
+        return _Turns()
 
     def _doc(self, session_id: str) -> DocumentReference:
         return self._client().collection(self._collection).document(session_id)
-
-    def _retry(self) -> Any:
-        return bounded_retry(self._timeout)
 
     def load(self, session_id: str) -> StoredContext | None:
         """The session's live context, or None: one document read."""
 
         def read() -> StoredContext | None:
-            snapshot = self._doc(session_id).get(retry=self._retry(), timeout=self._timeout)
+            snapshot = self._doc(session_id).get(**call_options(self._timeout))
             found = _context_from(snapshot, datetime.now(UTC))
             return found[0] if found else None
 
@@ -103,17 +136,18 @@ class SessionStore(TtlCollection):
         """Store the chart state; with a `seq`, only if it is not older than the stored one."""
         if seq is None:
             return guarded(lambda: self._write(session_id, state), self._timeout, self._breaker)
-        turn = self._turns[hash(session_id) % LOCK_STRIPES]
-        started = time.monotonic()
-        if not turn.acquire(timeout=self._timeout / 2):  # not an outage: the breaker stays out
-            raise StoreUnavailable("the session is being updated too often; retry")
+        deadline = time.monotonic() + self._timeout  # the caller's: its answer is due by then
+        turn = self._turns.of(session_id)
+        if not turn.lock.acquire(timeout=self._timeout / 2):  # not an outage: no breaker
+            raise StoreBusy("the session is being updated too often; retry")
         try:
-            remaining = self._timeout - (time.monotonic() - started)
             return guarded(
-                lambda: self._save_if_newer(session_id, state, seq), remaining, self._breaker
+                lambda: self._save_if_newer(session_id, state, seq, deadline),
+                deadline - time.monotonic(),
+                self._breaker,
             )
         finally:
-            turn.release()
+            turn.lock.release()
 
     def _record(self, state: ChartState, seq: int | None) -> tuple[dict[str, Any], SaveResult]:
         """The document and the answer, stamped now: call it right before the write is sent."""
@@ -122,6 +156,8 @@ class SessionStore(TtlCollection):
         result = SaveResult(applied=True, context=context, expires_at=now + self._ttl)
         document = {**context.model_dump(mode="python"), TTL_FIELD: result.expires_at}
         document["timeframe"] = context.timeframe.value
+        if seq is not None:
+            document[SEQ_TTL_FIELD] = result.expires_at
         return document, result
 
     def _write(self, session_id: str, state: ChartState) -> SaveResult:
@@ -129,27 +165,40 @@ class SessionStore(TtlCollection):
         `chart_context.seq` is null: this update carried none, and one RPC cannot read it)."""
         document, result = self._record(state, None)
         del document["seq"]
-        self._doc(session_id).set(document, merge=True, retry=self._retry(), timeout=self._timeout)
+        self._doc(session_id).set(document, merge=True, **call_options(self._timeout))
         return result
 
-    def _save_if_newer(self, session_id: str, state: ChartState, seq: int) -> SaveResult:
+    def _save_if_newer(
+        self, session_id: str, state: ChartState, seq: int, deadline: float
+    ) -> SaveResult:
         """Optimistic transaction: read, then write only if the document is still unchanged.
 
         The write is conditioned on the read's `update_time` (or on absence), so a concurrent
-        update makes it fail and the loop re-reads (see `write_if_unchanged`).
+        update makes it fail and the loop re-reads (see `write_if_unchanged`). `deadline` is the
+        caller's (monotonic): every call is bounded by the time left and no round starts after
+        it, so a loop its caller gave up on (answered 504) does not go on to commit later.
         """
         doc = self._doc(session_id)
-        give_up = time.monotonic() + self._timeout  # the hard deadline cuts in at the same time
         for attempt in itertools.count():
-            snapshot = doc.get(retry=self._retry(), timeout=self._timeout)
+            snapshot = doc.get(**_options_until(deadline))
             stored = _context_from(snapshot, datetime.now(UTC))
             if stored and stored[0].seq is not None and stored[0].seq > seq:
                 return SaveResult(applied=False, context=stored[0], expires_at=stored[1])
             document, result = self._record(state, seq)
-            if write_if_unchanged(self._client(), doc, snapshot, document, timeout=self._timeout):
+            options = _options_until(deadline)
+            if write_if_unchanged(self._client(), doc, snapshot, document, **options):
                 return result
-            if time.monotonic() >= give_up:
-                break
             backoff = min(CONFLICT_BACKOFF_MAX, CONFLICT_BACKOFF_BASE * 2 ** min(attempt, 8))
+            if time.monotonic() + backoff >= deadline:
+                break
             time.sleep(random.uniform(0, backoff))  # someone wrote in between
-        raise StoreUnavailable("the session is being updated too often; retry")
+        raise StoreBusy("the session is being updated too often; retry")
+
+
+def _options_until(deadline: float) -> dict[str, Any]:
+    """A call's retry and timeout within the time left before `deadline`; `DeadlineExceeded`
+    (a 504, already answered by `guarded`) when none is left."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceeded("the caller's deadline has passed")
+    return call_options(left)

@@ -138,10 +138,7 @@ def test_an_update_without_seq_keeps_the_high_water_mark(function_servers, clean
     url, session = function_servers.update_context_url, new_session_id("hwm")
 
     def update(symbol: str, seq: int | None) -> dict:
-        body = {"session_id": session, "symbol": symbol, "timeframe": "1D"}
-        response = post_json(url, body if seq is None else {**body, "seq": seq})
-        assert response.status_code == 200, response.text
-        return response.json()
+        return update_answer(url, session, symbol, seq)
 
     assert update("TSLA", 100)["applied"] is True
     assert update("AAPL", None)["applied"] is True
@@ -152,3 +149,31 @@ def test_an_update_without_seq_keeps_the_high_water_mark(function_servers, clean
     action = post_json(function_servers.chart_action_url, query).json()
     assert action["data"]["chart_context"]["symbol"] == "AAPL"
     assert update("NVDA", 101)["applied"] is True
+
+
+def test_an_expired_seq_is_not_revived_by_an_update_without_one(servers_with, clean_firestore):
+    """A context that expired keeps its document until the TTL policy deletes it (up to a day
+    later). An update without `seq` revives the document; the `seq` of the dead context must
+    not come back with it, or the page's next `seq` updates (counting from 1 again) would
+    all be answered `applied: false`."""
+    servers = servers_with(SESSION_TTL_SECONDS="2")
+    url, session = servers.update_context_url, new_session_id("revived")
+
+    def update(symbol: str, seq: int | None) -> dict:
+        return update_answer(url, session, symbol, seq)
+
+    assert update("TSLA", 40)["applied"] is True
+    time.sleep(2.3)  # expired, not deleted (the emulator has no TTL policy)
+    assert update("AAPL", None)["applied"] is True
+    fresh = update("MSFT", 1)
+    assert fresh["applied"] is True, fresh
+    assert fresh["chart_context"]["seq"] == 1
+    assert update("NVDA", 0)["applied"] is False  # and the new seq is the high-water mark
+
+
+def update_answer(url: str, session: str, symbol: str, seq: int | None) -> dict:
+    """update_context's 200 answer for one update (with `seq`, or without when it is None)."""
+    body = {"session_id": session, "symbol": symbol, "timeframe": "1D"}
+    response = post_json(url, body if seq is None else {**body, "seq": seq})
+    assert response.status_code == 200, response.text
+    return response.json()

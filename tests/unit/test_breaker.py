@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from google.api_core import exceptions as gexc
 from shared.api.errors import rule_for
 from shared.infra.deadline import DeadlineExceeded
 from shared.store.breaker import CircuitBreaker, CircuitOpen
-from shared.store.firestore import StoreTimeout, StoreUnavailable, guarded, is_outage
+from shared.store.firestore import StoreTimeout, StoreUnavailable, guarded, is_outage, watched
 
 
 class Clock:
@@ -106,6 +107,44 @@ def test_a_lost_probe_is_replaced_after_its_lease(breaker, clock):
         breaker.admit()
     clock.now += 0.1
     breaker.admit()
+
+
+def test_a_cancelled_probe_gives_no_verdict(breaker, clock):
+    """chatkit's thread store runs its calls in asyncio tasks: a request cancelled while its
+    call is the half-open probe knows nothing about the store, so the breaker stays open (a
+    success would close it on no evidence) and the next caller probes at once."""
+    trip(breaker)
+    clock.now += 0.5
+
+    async def probe() -> None:
+        with watched(breaker):
+            await asyncio.sleep(30)  # the store call, still waiting when the request goes
+
+    async def cancelled() -> None:
+        task = asyncio.create_task(probe())
+        await asyncio.sleep(0.05)
+        assert breaker.state == "half_open"
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancelled())
+    assert breaker.state == "open"
+    assert breaker.admit() is True  # no cool-off to wait out: the next caller is the probe
+    with pytest.raises(CircuitOpen):
+        breaker.admit()
+
+
+def test_a_cancelled_call_leaves_the_count_alone(breaker):
+    for _ in range(breaker.failure_threshold - 1):
+        breaker.admit()
+        breaker.record(outage=True)
+    with pytest.raises(KeyboardInterrupt), watched(breaker):
+        raise KeyboardInterrupt
+    assert breaker.state == "closed"
+    with pytest.raises(StoreUnavailable):  # the count went on: one more outage opens it
+        guarded(fail(gexc.ServiceUnavailable("down")), 1, breaker)
+    assert breaker.state == "open"
 
 
 @pytest.mark.parametrize(
