@@ -3,10 +3,12 @@
 Before chatkit sees a request: the chart session header, the 16 KiB body limit, JSON and the
 ChatKit request union are checked here, and what this server does not offer (attachments,
 transcription, widget actions, client tools) is refused, each as a SPEC 6 JSON error naming the
-field, with nothing stored. A turn past CHATKIT_TURNS_PER_MINUTE is answered with a ChatKit
-error event. chatkit's `process` then answers JSON or an SSE stream; the stream's first event
-is awaited before the 200 goes out, so an unknown thread or a failing store is still a JSON
-404/503/504, and a failure after that ends the stream with an error event instead of cutting it.
+field, with nothing stored; statuses and Retry-After come from the one error table
+(`shared.api.errors`), as on the JSON routes. A turn past CHATKIT_TURNS_PER_MINUTE is answered
+with a ChatKit error event. chatkit's `process` then answers JSON or an SSE stream; the
+stream's first event is awaited before the 200 goes out, so an unknown thread or a failing
+store is still a JSON 404/503/504, and a failure after that ends the stream with an error
+event instead of cutting it.
 """
 
 from __future__ import annotations
@@ -27,21 +29,21 @@ from starlette.responses import Response, StreamingResponse
 
 from shared import __version__
 from shared.api import strict_json
+from shared.api.errors import INTERNAL, RequestError, render, rule_for
+from shared.api.request_body import MAX_BODY_BYTES
 from shared.chat.context import ChatRequestContext
 from shared.chat.limits import TurnLimiter
 from shared.chat.server import CHATKIT_REQUEST, ChartChatServer, message_text
 from shared.chat.thread_store import AttachmentsNotSupported
-from shared.models.errors import ErrorCode, ErrorDetail, ErrorInfo, ErrorResponse
+from shared.infra.dependency_log import log_dependency_failure
+from shared.models.errors import ChartControlError, ErrorDetail
 from shared.models.fields import QUERY_MAX_LENGTH, SessionId
-from shared.store.firestore import StoreTimeout, StoreUnavailable
 
 SESSION_HEADER = "X-Chart-Session"
 ROUTES = frozenset({"/", "/api/chatkit"})
-MAX_BODY_BYTES = 16 * 1024
 # The ChatKit protocol is JSON whatever the header says; a fetch() of a string body without a
 # Content-Type sends text/plain, so that (and none) is read as JSON too.
 JSON_OR_PLAIN = frozenset({"application/json", "text/plain", ""})
-RETRY_AFTER = {"Retry-After": "2"}
 TURNS = frozenset({"threads.create", "threads.add_user_message", "threads.retry_after_item"})
 OFFERED = TURNS | {
     "threads.get_by_id",
@@ -55,23 +57,15 @@ _SESSION: TypeAdapter[str] = TypeAdapter(SessionId)
 log = logging.getLogger("chart_control.chatkit")
 
 
-class Refused(Exception):
-    """An answer other than 200, rendered as the SPEC 6 envelope."""
-
-    def __init__(self, status: int, code: ErrorCode, message: str, **extra: Any):
-        super().__init__(message)
-        self.status = status
-        self.info = ErrorInfo(code=code, message=message, details=extra.get("details") or [])
-        self.headers: dict[str, str] = extra.get("headers") or {}
-
-
 def json_answer(body: BaseModel | dict[str, Any], status: int = 200, **headers: str) -> Response:
     payload = body.model_dump_json() if isinstance(body, BaseModel) else json.dumps(body)
     return Response(payload, status, headers=headers, media_type="application/json")
 
 
-def refusal(error: Refused) -> Response:
-    return json_answer(ErrorResponse(error=error.info), error.status, **error.headers)
+def refusal(error: ChartControlError) -> Response:
+    """The SPEC 6 envelope, status and Retry-After from the one error table."""
+    status, body, headers = render(error)
+    return json_answer(body, status, **headers)
 
 
 def sse(event: BaseModel) -> bytes:
@@ -79,9 +73,8 @@ def sse(event: BaseModel) -> bytes:
     return b"data: " + event.model_dump_json(by_alias=True, exclude_none=True).encode() + b"\n\n"
 
 
-def field_error(field: str, message: str) -> Refused:
-    detail = ErrorDetail(field=field, message=message)
-    return Refused(400, "invalid_request", message, details=[detail])
+def field_error(field: str, message: str) -> RequestError:
+    return RequestError("invalid_request", message, [ErrorDetail(field=field, message=message)])
 
 
 def chart_session(request: Request) -> str:
@@ -99,12 +92,12 @@ async def read_body(request: Request) -> bytes:
     """The raw body, at most 16 KiB of JSON."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in JSON_OR_PLAIN and not media.endswith("+json"):
-        raise Refused(415, "unsupported_media_type", "send the body as application/json")
+        raise RequestError("unsupported_media_type", "send the body as application/json")
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
-            raise Refused(413, "payload_too_large", f"body must be at most {MAX_BODY_BYTES} bytes")
+            raise RequestError("payload_too_large", f"body must be at most {MAX_BODY_BYTES} bytes")
     return body
 
 
@@ -113,7 +106,7 @@ def parse_request(body: bytes) -> Any:
     try:  # the JSON routes' strict decoder: huge integers, deep nesting, NaN are 400s too
         data = strict_json.loads(body)
     except strict_json.StrictJsonError as exc:
-        raise Refused(400, "invalid_json", f"body is not valid JSON: {exc}") from None
+        raise RequestError("invalid_json", f"body is not valid JSON: {exc}") from None
     kind = data.get("type") if isinstance(data, dict) else None
     if kind not in OFFERED:  # unknown, or a feature this server does not offer
         raise field_error("type", f"type must be one of {', '.join(sorted(OFFERED))}")
@@ -125,9 +118,7 @@ def parse_request(body: bytes) -> Any:
             for d in ErrorDetail.from_validation_error(exc)
         ]
         fields = ", ".join(sorted({d.field for d in details if d.field}))
-        raise Refused(
-            400, "invalid_request", f"invalid fields: {fields}", details=details
-        ) from None
+        raise RequestError("invalid_request", f"invalid fields: {fields}", details) from None
     message = getattr(parsed.params, "input", None)
     if isinstance(message, UserMessageInput):
         check_message(message)
@@ -144,18 +135,18 @@ def check_message(message: UserMessageInput) -> None:
         raise field_error("params.input.content", rule)
 
 
-def failure(exc: Exception) -> Refused:
-    """A chatkit or store failure before any answer went out."""
+def failure(exc: Exception) -> ChartControlError:
+    """A chatkit or store failure before any answer went out (a store error is its own)."""
+    if isinstance(exc, ChartControlError):
+        if rule_for(exc).status >= 500:  # the same WARNING line as the JSON routes log
+            log_dependency_failure(exc, "chatkit")
+        return exc
     if isinstance(exc, NotFoundError):
-        return Refused(404, "not_found", "no such thread or item for this chart session")
-    if isinstance(exc, StoreTimeout):
-        return Refused(504, "timeout", str(exc), headers=RETRY_AFTER)
-    if isinstance(exc, StoreUnavailable):
-        return Refused(503, "store_unavailable", str(exc), headers=RETRY_AFTER)
+        return RequestError("not_found", "no such thread or item for this chart session")
     if isinstance(exc, AttachmentsNotSupported):
         return field_error("params.input.attachments", str(exc))
     log.exception("chatkit failed", exc_info=exc)
-    return Refused(500, "internal_error", "internal error")
+    return INTERNAL
 
 
 async def guarded(
@@ -187,7 +178,7 @@ class ChatEndpoint:
         started = time.perf_counter()
         try:
             response = await self._route(request)
-        except Refused as exc:
+        except ChartControlError as exc:
             response = refusal(exc)
         response.headers.update(self._cors(request))
         log.info(
@@ -216,9 +207,9 @@ class ChatEndpoint:
             return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
         if request.method != "POST":
             allow = {"Allow": "GET, POST, OPTIONS"}
-            raise Refused(405, "method_not_allowed", "use POST", headers=allow)
+            raise RequestError("method_not_allowed", "use POST", headers=allow)
         if (request.url.path.rstrip("/") or "/") not in ROUTES:
-            raise Refused(404, "not_found", "no route; POST to /api/chatkit")
+            raise RequestError("not_found", "no route; POST to /api/chatkit")
         session = chart_session(request)
         body = await read_body(request)
         parsed = parse_request(body)
