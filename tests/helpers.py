@@ -9,7 +9,10 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+import socket
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +44,19 @@ def clear_emulator(host: str) -> None:
     project = os.environ.get("GOOGLE_CLOUD_PROJECT", LOCAL_PROJECT)
     url = f"http://{host}/emulator/v1/projects/{project}/databases/(default)/documents"
     urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=10).close()
+
+
+@contextmanager
+def silent_endpoint() -> Iterator[str]:
+    """`host:port` of a listener that accepts connections and never speaks: a Firestore that
+    hangs (each call waits out its deadline), for the breaker's tests."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    try:
+        yield f"127.0.0.1:{silent.getsockname()[1]}"
+    finally:
+        silent.close()
 
 
 def post_json(url: str, body: Any, headers: dict[str, str] | None = None) -> requests.Response:

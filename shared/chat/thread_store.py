@@ -334,12 +334,19 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
         else:
             await self._run(write)
 
+    async def _owned_item(
+        self, thread_id: str, item_id: str, context: ChatRequestContext
+    ) -> DocumentReference:
+        """The item's document, once the request's writes have landed and the thread is the
+        caller's (NotFoundError otherwise)."""
+        await self.flush(context)
+        await self._owned(thread_id, context)
+        return self._item_doc(thread_id, item_id)
+
     async def load_item(
         self, thread_id: str, item_id: str, context: ChatRequestContext
     ) -> ThreadItem:
-        await self.flush(context)
-        await self._owned(thread_id, context)
-        doc = self._item_doc(thread_id, item_id)
+        doc = await self._owned_item(thread_id, item_id, context)
         snapshot = await self._run(lambda: doc.get(**self._call_options()))
         if not snapshot.exists:
             raise NotFoundError("item not found")
@@ -348,9 +355,7 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
     async def delete_thread_item(
         self, thread_id: str, item_id: str, context: ChatRequestContext
     ) -> None:
-        await self.flush(context)
-        await self._owned(thread_id, context)
-        doc = self._item_doc(thread_id, item_id)
+        doc = await self._owned_item(thread_id, item_id, context)
         await self._run(lambda: doc.delete(**self._call_options()))
 
     # --- attachments: not offered ----------------------------------------------------------

@@ -7,7 +7,7 @@ import time
 
 from devtools.processes import free_port
 from tests.chatkit_client import ChatKitClient, chart_page, unreachable_market_data
-from tests.helpers import new_session_id
+from tests.helpers import new_session_id, silent_endpoint
 
 
 def test_dead_store_answers_json_503_or_504_quickly(chatkit_with):
@@ -50,13 +50,7 @@ def test_market_data_failure_mid_turn_is_an_error_event(function_servers, chatki
 def test_silent_store_trips_the_breaker_then_threads_fail_fast(chatkit_with):
     """The thread store sits behind the process's Firestore breaker, as the session store does:
     after three timeouts in a row, chatkit answers 503 at once instead of waiting them out."""
-    import socket  # noqa: PLC0415
-
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(64)
-    try:
-        host = f"127.0.0.1:{silent.getsockname()[1]}"
+    with silent_endpoint() as host:
         url = chatkit_with(FIRESTORE_EMULATOR_HOST=host, STORE_TIMEOUT_SECONDS="1")
         chat = ChatKitClient(url + "/api/chatkit", new_session_id("silent"))
         answers = []
@@ -68,5 +62,3 @@ def test_silent_store_trips_the_breaker_then_threads_fail_fast(chatkit_with):
         assert answers[0][0] == 504, answers
         fast = [a for a in answers[3:] if a[0] == 503 and a[1] < 0.5]
         assert len(fast) >= 3, answers
-    finally:
-        silent.close()

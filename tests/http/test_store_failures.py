@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from google.cloud import firestore
 
 from devtools.processes import free_port
-from tests.helpers import new_session_id, post_json
+from tests.helpers import new_session_id, post_json, silent_endpoint
 
 
 def test_expired_document_is_absent(function_servers, clean_firestore):
@@ -79,13 +79,7 @@ def test_unreachable_store_answers_503_or_504_quickly(servers_with):
 def test_store_that_never_answers_is_a_504_then_fails_fast(servers_with):
     """A Firestore endpoint that accepts connections but never speaks: the deadline answers 504,
     and after three timeouts in a row the circuit breaker answers 503 at once (issue 17 row 5)."""
-    import socket  # noqa: PLC0415
-
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(64)
-    try:
-        host = f"127.0.0.1:{silent.getsockname()[1]}"
+    with silent_endpoint() as host:
         servers = servers_with(FIRESTORE_EMULATOR_HOST=host, STORE_TIMEOUT_SECONDS="1")
         body = {"session_id": new_session_id("hang"), "symbol": "TSLA", "timeframe": "1D"}
         answers = []
@@ -99,8 +93,6 @@ def test_store_that_never_answers_is_a_504_then_fails_fast(servers_with):
         assert all(elapsed < 3 for _, elapsed in answers), answers
         fast_503s = [a for a in answers[3:] if a[0] == 503 and a[1] < 0.5]
         assert len(fast_503s) >= 3, answers
-    finally:
-        silent.close()
 
 
 def test_context_lives_its_whole_ttl_from_the_request(servers_with, clean_firestore):
