@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from shared.analysis.technical import rsi
+from shared.analysis.technical import rsi, sma
 from shared.market_data.base import Bar
 
 DEFAULT_PERIODS: dict[str, int] = {"SMA": 20, "EMA": 20, "RSI": 14, "BBANDS": 20}
@@ -113,9 +113,12 @@ def reading(bars: Sequence[Bar], name: str, period: int | None) -> Reading:
     page's default period when None."""
     closes = [b.close for b in bars]
     used = period or DEFAULT_PERIODS.get(name)
-    if name in {"SMA", "EMA"}:
+    if name == "SMA":
         assert used is not None
-        series = sma_series(closes, used) if name == "SMA" else ema_series(closes, used)
+        return Reading(name, used, sma(closes, used))
+    if name == "EMA":
+        assert used is not None
+        series = ema_series(closes, used)
         return Reading(name, used, series[-1] if series else None)
     if name == "RSI":
         assert used is not None
