@@ -113,13 +113,14 @@ def reading(bars: Sequence[Bar], name: str, period: int | None) -> Reading:
     page's default period when None."""
     closes = [b.close for b in bars]
     used = period or DEFAULT_PERIODS.get(name)
-    if name == "SMA":
+    if name in {"SMA", "EMA"}:
         assert used is not None
-        return Reading(name, used, sma(closes, used))
-    if name == "EMA":
-        assert used is not None
-        series = ema_series(closes, used)
-        return Reading(name, used, series[-1] if series else None)
+        if name == "SMA":  # the last window's mean; no series needed
+            value = sma(closes, used)
+        else:
+            series = ema_series(closes, used)
+            value = series[-1] if series else None
+        return Reading(name, used, value)
     if name == "RSI":
         assert used is not None
         return Reading(name, used, rsi(closes, used))
