@@ -48,19 +48,19 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
     os.environ["FIRESTORE_EMULATOR_HOST"] = emulator_host
     sys.path.insert(0, str(repo))
     import functions_framework  # noqa: PLC0415
-
-    from shared.infra.runtime import runtime  # noqa: PLC0415
+    from google.cloud.firestore_v1.services.firestore.client import (  # noqa: PLC0415
+        FirestoreClient,
+    )
 
     counts: Counter[str] = Counter()
-    api = runtime().firestore._firestore_api
-    for name in RPC_METHODS:
-        original = getattr(api, name)
+    for name in RPC_METHODS:  # on the class: every client the functions build is counted
+        original = getattr(FirestoreClient, name)
 
         def counted(*args: Any, _name: str = name, _orig: Any = original, **kwargs: Any) -> Any:
             counts[_name] += 1
             return _orig(*args, **kwargs)
 
-        setattr(api, name, counted)
+        setattr(FirestoreClient, name, counted)
     clients = {
         fn: functions_framework.create_app(
             fn, str(repo / "functions" / fn / "main.py")

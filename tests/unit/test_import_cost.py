@@ -29,17 +29,24 @@ ALLOWED = {
     "shared.api.strict_json",
     "shared.api.transport",
     "shared.api.update_context",
+    "shared.app",
+    "shared.app.runtime",
     "shared.infra",
+    "shared.infra.deadline",
     "shared.infra.dependency_log",
     "shared.infra.lazy",
     "shared.infra.logs",
-    "shared.infra.runtime",
     "shared.infra.settings",
     "shared.models",
     "shared.models.context",
     "shared.models.errors",
     "shared.models.fields",
     "shared.models.prices",
+    # the door is built at cold start with its session store (the client opens on first use)
+    "shared.store",
+    "shared.store.breaker",
+    "shared.store.firestore",
+    "shared.store.sessions",
 }
 
 
