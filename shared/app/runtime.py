@@ -143,8 +143,12 @@ class Runtime:
     @once
     def chat_endpoint(self) -> ChatEndpoint:
         """The chatkit function's endpoint: thread store, server (with the Agents SDK agent
-        when OPENAI_API_KEY is set) and turn limit; only chatkit imports the chat layer."""
-        from shared.chat.app import build_chat_endpoint  # noqa: PLC0415 - chatkit only
+        when OPENAI_API_KEY is set) and turn limit; only chatkit imports the chat layer.
+        Without a key the Agents SDK is never loaded (`shared.chat.sdk`)."""
+        from shared.chat.sdk import load_chatkit_server  # noqa: PLC0415 - chatkit only
+
+        load_chatkit_server(with_agents=self.settings.openai_api_key is not None)
+        from shared.chat.app import build_chat_endpoint  # noqa: PLC0415
 
         return build_chat_endpoint(
             self.settings, self.firestore_client, self.firestore_breaker, self.core
