@@ -95,10 +95,15 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
 
     async def process(
-        self, request: str | bytes | bytearray, context: ChatRequestContext
+        self, request: str | bytes | bytearray | ChatKitReq, context: ChatRequestContext
     ) -> StreamingResult | NonStreamingResult:
-        """chatkit's dispatch, with the request adapter built once (see CHATKIT_REQUEST)."""
-        parsed = CHATKIT_REQUEST.validate_json(request)
+        """chatkit's dispatch, with the request adapter built once (see CHATKIT_REQUEST); a
+        request the endpoint has already validated is not validated again."""
+        parsed = (
+            CHATKIT_REQUEST.validate_json(request)
+            if isinstance(request, str | bytes | bytearray)
+            else request
+        )
         if is_streaming_req(parsed):
             return StreamingResult(self._process_streaming(parsed, context))
         return NonStreamingResult(await self._process_non_streaming(parsed, context))
