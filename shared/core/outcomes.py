@@ -222,9 +222,16 @@ class Unsupported:
     words: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    """Studies asked for that this chart does not draw ("stochastic", "ichimoku")."""
+
+    names: tuple[str, ...]
+
+
 Outcome = (
     Notice | Cleared | Switched | IndicatorsAdded | Compared | RangeShown
     | RangeNotShown | Zoomed | TechnicalRead | LevelsFound | TrendlineFound | FibonacciRange
     | PatternsFound | TradePlanned | NoTradePlan | IndicatorAnswer | TrendAnswer | CrossAnswer
-    | NearLevelAnswer | UnknownSymbols | LooseWords | Unsupported
+    | NearLevelAnswer | UnknownSymbols | LooseWords | Unsupported | Unavailable
 )  # fmt: skip

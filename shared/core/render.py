@@ -36,6 +36,7 @@ from shared.core.outcomes import (
     TradePlanned,
     TrendAnswer,
     TrendlineFound,
+    Unavailable,
     UnknownSymbols,
     Unsupported,
     Zoomed,
@@ -268,6 +269,11 @@ def _unsupported(outcome: Unsupported) -> str:
     )
 
 
+def _unavailable(outcome: Unavailable) -> str:
+    drawn = and_list(list(INDICATOR_WORDS.values()))
+    return f"{and_list(list(outcome.names))}: not on this chart (it draws {drawn})."
+
+
 def _compared(outcome: Compared) -> str:
     parts = []
     if outcome.symbols:
@@ -365,6 +371,7 @@ WRITERS: dict[type, Callable[[Any], str]] = {
     UnknownSymbols: _unknown,
     LooseWords: _loose,
     Unsupported: _unsupported,
+    Unavailable: _unavailable,
 }
 
 

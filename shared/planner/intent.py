@@ -113,6 +113,14 @@ class QueryIntent:
     loose_words: tuple[str, ...] = ()
     # Requests understood but not in the grammar ("undo", "redo"), for the answer to name
     unsupported: tuple[str, ...] = ()
+    # What the request said not to draw ("but no trendlines", "technicals without
+    # resistance"): tool names, level sides and indicator names. The planner already left
+    # them out of `tools`, `indicators` and `level_sides`; a tool that draws them on its own
+    # (a technical analysis draws both sides of the levels) must leave them out too
+    ruled_out: tuple[str, ...] = ()
+    # Studies named that this chart does not draw ("stochastic", "ichimoku"), for the answer
+    # to name
+    unavailable: tuple[str, ...] = ()
 
     @property
     def recognised(self) -> bool:
@@ -124,7 +132,8 @@ class QueryIntent:
         """`recognised`, or any of the newer requests, questions or unknown words."""
         return self.recognised or any(
             (self.compare_symbols, self.visible_range, self.zoom, self.questions,
-             self.patterns_named, self.unknown_symbols, self.loose_words, self.unsupported)
+             self.patterns_named, self.unknown_symbols, self.loose_words, self.unsupported,
+             self.unavailable)
         )  # fmt: skip
 
 

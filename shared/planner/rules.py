@@ -30,8 +30,10 @@ from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
 from shared.planner.languages import is_foreign, to_english
 from shared.planner.normalise import MAX_CHARS, normalise
 from shared.planner.questions import find_questions, patterns_named
-from shared.planner.removals import clear_kinds
+from shared.planner.removals import clear_kinds, named_kinds, without
+from shared.planner.scope import Scope, blank, pick, read_scope
 from shared.planner.shorthand import expand_shorthand
+from shared.planner.studies import find_studies
 from shared.planner.symbols import best_symbol, candidates, in_order, unknown_words
 from shared.planner.timeframes import find_timeframe
 from shared.planner.views import find_range, find_zoom, split_comparison
@@ -66,7 +68,7 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
     ("support_resistance", _words(
         r"supports?", r"resistances?", r"key\s+levels?", r"s\s*/\s*r", r"s\s*&\s*r",
         NOT_PLAN_LEVELS + r"levels?", r"floors?\s+and\s+ceilings?", r"pivots?(?:\s+points?)?",
-        r"(?:supply|demand)\s+(?:zones?|areas?)",
+        r"(?:supply|demand)\s+(?:zones?|areas?)", r"floors?\s+(?:and|y|et|und|e|&|/)\s+ceilings?",
     )),
     ("trendline", _words(r"trend\s*-?\s*lines?", r"trend\s+channels?", r"channels?")),
     ("fibonacci", _words(r"fibs?", r"fibonacci", r"retracements?", r"golden\s+pocket")),
@@ -97,7 +99,8 @@ CLEAR_VERB = re.compile(
     r"(?:^\s*|[,.;:!?]\s*|\b(?:and|then|please|pls|can\s+you|could\s+you|would\s+you|first|"
     r"now|just|also|ok(?:ay)?|let's|lets|go\s+ahead\s+and|(?:want|need|like)\s+to)\s+)"
     r"(?:please\s+)?(clear(?![a-z])(?!\s+\$?\d)|reset|remove|delete|erase|wipe|hide|"
-    r"get\s+rid\s+of|clean\s+up|start\s+(?:over|fresh|again)|drop|"
+    r"get\s+rid\s+of|clean\s+up|start\s+(?:over|fresh|again)|drop|ditch|lose|kill|scrap|nuke|"
+    r"trash|dump|toss|take\s+away|do\s+away\s+with|"
     r"(?:take|turn|switch)(?:\s+(?!off\b)[\w$/&-]+){0,6}?\s+off)(?![a-z])",
     re.IGNORECASE,
 )
@@ -118,6 +121,8 @@ CLEAR_DRAWINGS = _words(
 )  # fmt: skip
 
 
+ASKING = _words(r"add", r"draw", r"show", r"plot", r"put", r"overlay", r"display", r"give",
+                r"load", r"include")  # fmt: skip
 UNSUPPORTED = re.compile(r"(?<![a-z])(undo|redo)(?![a-z])", re.IGNORECASE)
 
 
@@ -146,14 +151,27 @@ def parse_query(query: str) -> QueryIntent:
     corrected = correct_typos(normalise(query))
     english = to_english(corrected)
     text = expand_shorthand(english)
-    scope = _clear_scope(text)
-    clear = _clear_what(text[scope[0] : scope[1]]) if scope else None
-    wanted = text[: scope[0]] + " " + text[scope[1] :] if scope else text
+    unavailable, study_spans = find_studies(text)
+    asks = blank(text, study_spans)  # a study's words ask for nothing we draw
+    scope = _clear_scope(asks)
+    spans = read_scope(asks, clear_at=scope[0] if scope else None)
+    removal = _removal(asks, scope, spans, bool(study_spans))
+    wanted = blank(asks, [*([scope] if scope else []), *spans.ruled_out, *spans.kept])
+    only = pick(wanted, spans.only)
+    if spans.only and _names_a_drawing(only):
+        wanted = only
+    ruled_out = _ruled_out(pick(asks, spans.ruled_out))
     with_units = find_indicators_with_units(wanted)
-    tools: list[ToolName] = ["clear"] if clear else []
+    tools: list[ToolName] = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
+    questions = find_questions(text)
+    asks_nothing = not (tools or with_units or questions or ASKING.search(wanted))
+    if removal is None and spans.ruled_out and asks_nothing:
+        removal = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"
+    clear, kinds = removal or (None, ())
     if with_units:
-        tools.append("indicators")
-    tools += [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
+        tools.insert(0, "indicators")
+    if clear is not None:
+        tools.insert(0, "clear")
     found = candidates(text, foreign=is_foreign(corrected, english))
     comparison = split_comparison(text, in_order(found))
     unknown = unknown_words(text, found)
@@ -163,19 +181,68 @@ def parse_query(query: str) -> QueryIntent:
         tools=tuple(tools),
         indicators=tuple(command for command, _ in with_units),
         clear=clear,
-        level_sides=_level_sides(wanted),
+        level_sides=tuple(s for s in _level_sides(wanted) if s not in ruled_out) or BOTH_SIDES,
         trade_direction="short" if SHORT_TRADE.search(wanted) else "long",
         period_units=tuple(unit for _, unit in with_units),
-        clear_kinds=clear_kinds(text[scope[0] : scope[1]], clear) if scope and clear else (),
+        clear_kinds=kinds,
         compare_symbols=comparison[1] if comparison else (),
         visible_range=find_range(text),
         zoom=find_zoom(text),
-        questions=find_questions(text),
+        questions=questions,
         patterns_named=patterns_named(text),
         unknown_symbols=unknown.tickers,
         loose_words=unknown.words,
         unsupported=tuple(dict.fromkeys(m.group(1).lower() for m in UNSUPPORTED.finditer(text))),
+        ruled_out=ruled_out,
+        unavailable=unavailable,
     )
+
+
+Removal = tuple[ClearCommand, tuple[ClearCommand, ...]]
+
+
+def _removal(
+    text: str, scope: tuple[int, int] | None, spans: Scope, named_study: bool
+) -> Removal | None:
+    """The clear request's coarse command and precise kinds, less what it keeps; None when
+    there is no clear, when it keeps everything it named, or when all it named is a study the
+    chart does not draw ("remove the stochastic" must not clear everything)."""
+    if scope is None:
+        return None
+    words = text[scope[0] : scope[1]]
+    if named_study and not named_kinds(words) and not EVERYTHING.search(words):
+        return None
+    clear = _clear_what(words)
+    kinds = clear_kinds(words, clear)
+    if spans.kept:
+        kinds = without(kinds, pick(text, spans.kept))
+    return (clear, kinds) if kinds else None
+
+
+def _negated_removal(negated: str) -> Removal | None:
+    """A request that only says what it does not want takes that off the chart ("no more
+    moving averages", "i don't want the rsi anymore")."""
+    kinds = named_kinds(negated)
+    if not kinds:
+        return None
+    clear = _clear_what(negated)
+    return clear, ((ClearCommand(what="ALL"),) if ClearCommand(what="ALL") in kinds else kinds)
+
+
+def _names_a_drawing(words: str) -> bool:
+    """True when the words ask for a tool, an indicator or a side of the levels."""
+    return bool(find_indicators(words)) or any(p.search(words) for _, p in TOOL_PATTERNS)
+
+
+def _ruled_out(negated: str) -> tuple[str, ...]:
+    """The tools, sides and indicators the ruled-out words name ("no resistance" is the side,
+    not the whole levels tool)."""
+    tools = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(negated)]
+    sides = [side for side, pattern in SIDE_WORDS if pattern.search(negated)]
+    if len(sides) == 1 and "support_resistance" in tools:
+        tools.remove("support_resistance")
+    names = [c.name for c in find_indicators(negated)]
+    return tuple(dict.fromkeys([*tools, *(sides if len(sides) == 1 else []), *names]))
 
 
 def _level_sides(wanted: str) -> tuple[LevelSide, ...]:
