@@ -97,6 +97,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
      r"enleve(?:r|z)?|losche(?:n)?|entferne(?:n)?|limpa(?:r)?|apaga(?:r)?|remova|apague|"
      r"elimine|exclua|retire(?:r|z)?|saca(?:r)?|tira(?:r)?|tire", "remove"),
     (r"blende|oculta(?:r)?|esconde(?:r)?|masque(?:r|z)?", "hide"),
+    (r"(?:nimm|mach) (.{1,60}?) (?:raus|heraus|weg)", r"remove \1"),
     (r"deshazte de|deshacete de|debarrasse(?:-toi|z-vous)? (?:des|du|de)|weg mit|"
      r"livre-se d(?:e|os|as|o|a)|livra-te d(?:e|os|as|o|a)", "get rid of"),
     (r"todo|tout|alles|tudo", "everything"),

@@ -121,8 +121,18 @@ CLEAR_DRAWINGS = _words(
 )  # fmt: skip
 
 
+# "the moving averages can go": a removal said the other way round
+GOES = re.compile(
+    r"^\s*(?P<what>[^,.;!?]{3,80}?)\s+(?:can|could|must|should|has\s+to|have\s+to|gotta|need\s+to)"
+    r"\s+go(?:\s+away)?\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
 ASKING = _words(r"add", r"draw", r"show", r"plot", r"put", r"overlay", r"display", r"give",
                 r"load", r"include")  # fmt: skip
+ANY_DRAWING = _words(r"anything", r"everything", r"drawings?", r"lines")
+DRAWING_TOOLS: tuple[ToolName, ...] = (
+    "support_resistance", "trendline", "fibonacci", "patterns", "trade_plan",
+)  # fmt: skip
 UNSUPPORTED = re.compile(r"(?<![a-z])(undo|redo)(?![a-z])", re.IGNORECASE)
 
 
@@ -150,7 +160,7 @@ def parse_query(query: str) -> QueryIntent:
     """What the query names and asks for. Never raises; unknown text gives an empty intent."""
     corrected = correct_typos(normalise(query))
     english = to_english(corrected)
-    text = expand_shorthand(english)
+    text = expand_shorthand(GOES.sub(r"remove \g<what>", english))
     unavailable, study_spans = find_studies(text)
     asks = blank(text, study_spans)  # a study's words ask for nothing we draw
     scope = _clear_scope(asks)
@@ -164,7 +174,12 @@ def parse_query(query: str) -> QueryIntent:
     with_units = find_indicators_with_units(wanted)
     tools: list[ToolName] = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
     questions = find_questions(text)
-    asks_nothing = not (tools or with_units or questions or ASKING.search(wanted))
+    views = find_range(text), find_zoom(text)
+    found = candidates(text, foreign=is_foreign(corrected, english))
+    comparison = split_comparison(text, in_order(found))
+    asks_nothing = not (
+        tools or with_units or questions or any(views) or comparison or ASKING.search(wanted)
+    )
     if removal is None and spans.ruled_out and asks_nothing:
         removal = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"
     clear, kinds = removal or (None, ())
@@ -172,8 +187,6 @@ def parse_query(query: str) -> QueryIntent:
         tools.insert(0, "indicators")
     if clear is not None:
         tools.insert(0, "clear")
-    found = candidates(text, foreign=is_foreign(corrected, english))
-    comparison = split_comparison(text, in_order(found))
     unknown = unknown_words(text, found)
     return QueryIntent(
         symbol=best_symbol(found) if comparison is None else comparison[0],
@@ -186,8 +199,8 @@ def parse_query(query: str) -> QueryIntent:
         period_units=tuple(unit for _, unit in with_units),
         clear_kinds=kinds,
         compare_symbols=comparison[1] if comparison else (),
-        visible_range=find_range(text),
-        zoom=find_zoom(text),
+        visible_range=views[0],
+        zoom=views[1],
         questions=questions,
         patterns_named=patterns_named(text),
         unknown_symbols=unknown.tickers,
@@ -241,6 +254,8 @@ def _ruled_out(negated: str) -> tuple[str, ...]:
     sides = [side for side, pattern in SIDE_WORDS if pattern.search(negated)]
     if len(sides) == 1 and "support_resistance" in tools:
         tools.remove("support_resistance")
+    if ANY_DRAWING.search(negated):  # "without drawing anything"
+        tools += DRAWING_TOOLS
     names = [c.name for c in find_indicators(negated)]
     return tuple(dict.fromkeys([*tools, *(sides if len(sides) == 1 else []), *names]))
 

@@ -61,6 +61,20 @@ ENGLISH: list[Row] = [
     ("support and resistance for AAPL, no indicators", ["LOAD:AAPL", *SR], []),
     ("support and resistance and the stochastic", SR, STOCHASTIC),
     ("add the ichimoku cloud", [], ["indicator ichimoku"]),
+    # a second round, written after the first passed
+    ("levels please, skip the trendlines", SR, []),
+    ("support and resistance, leave out the fib", SR, []),
+    ("show me resistance only", ["RESISTANCE"], []),
+    ("nothing but support", ["SUPPORT"], []),
+    ("don't remove the levels, just the trendlines", ["TRENDLINE"], []),
+    ("lose the rsi and the macd", OSCILLATORS, []),
+    ("the moving averages can go", AVERAGES, []),
+    ("i no longer want the rsi", ["CLEAR:INDICATOR:RSI"], []),
+    ("add the rsi but not the macd", ["INDICATOR:RSI"], []),
+    ("show me the trend without drawing anything", ["ANALYZE:TECHNICAL"], []),
+    ("compare with QQQ but no indicators", ["COMPARE:QQQ"], []),
+    ("clear the chart, don't touch the indicators", ["CLEAR:DRAWINGS"], []),
+    ("remove the stochastic", [], STOCHASTIC),
 ]  # fmt: skip
 
 SPANISH: list[Row] = [
@@ -80,6 +94,12 @@ SPANISH: list[Row] = [
     ("apoyo y resistencia", SR, []),
     ("pisos y techos", SR, []),
     ("soporte y resistencia y el estocástico", SR, STOCHASTIC),
+    ("dibuja solamente la resistencia", ["RESISTANCE"], []),
+    ("muéstrame soportes, no resistencias", ["SUPPORT"], []),
+    ("sin indicadores, solo niveles", SR, []),
+    ("quita todo menos las medias móviles",
+     ["CLEAR:DRAWINGS", "CLEAR:INDICATOR:RSI", "CLEAR:INDICATOR:MACD", "CLEAR:INDICATOR:BBANDS",
+      "CLEAR:INDICATOR:VWAP", "CLEAR:INDICATOR:VOLUME"], []),
 ]  # fmt: skip
 
 FRENCH: list[Row] = [
@@ -99,6 +119,9 @@ FRENCH: list[Row] = [
     ("ajoute la moyenne mobile 50 jours, pas l'EMA", ["INDICATOR:SMA:50"], []),
     ("planchers et plafonds", SR, []),
     ("support et résistance et le stochastique", SR, STOCHASTIC),
+    ("n'affiche que les supports", ["SUPPORT"], []),
+    ("pas de moyennes mobiles", AVERAGES, []),
+    ("je ne veux pas de lignes de tendance", ["CLEAR:TRENDLINES"], []),
 ]  # fmt: skip
 
 GERMAN: list[Row] = [
@@ -119,6 +142,11 @@ GERMAN: list[Row] = [
     ("Unterstützungs- und Widerstandslinien", SR, []),
     ("zeige Unterstützung und Widerstandslinie", SR, []),
     ("Unterstützung und Widerstand und der Stochastik", SR, STOCHASTIC),
+    ("zeige nur den Widerstand", ["RESISTANCE"], []),
+    ("keine gleitenden Durchschnitte mehr", AVERAGES, []),
+    ("nimm den RSI raus", ["CLEAR:INDICATOR:RSI"], []),
+    ("entferne alles außer den Trendlinien",
+     ["CLEAR:LEVELS", "CLEAR:FIBONACCI", "CLEAR:PATTERNS", "CLEAR:INDICATORS"], []),
 ]  # fmt: skip
 
 PORTUGUESE: list[Row] = [
@@ -139,6 +167,10 @@ PORTUGUESE: list[Row] = [
     ("apoio e resistência", SR, []),
     ("pisos e tetos", SR, []),
     ("suporte e resistência e o estocástico", SR, STOCHASTIC),
+    ("mostre apenas os suportes", ["SUPPORT"], []),
+    ("sem médias móveis, só suporte e resistência", SR, []),
+    ("não quero linhas de tendência", ["CLEAR:TRENDLINES"], []),
+    ("remova tudo menos os indicadores", ["CLEAR:DRAWINGS"], []),
 ]  # fmt: skip
 
 TABLES = {"en": ENGLISH, "es": SPANISH, "fr": FRENCH, "de": GERMAN, "pt": PORTUGUESE}
