@@ -7,20 +7,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.infra.runtime import runtime
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.context import ChartState
 
+if TYPE_CHECKING:
+    from shared.core.plan import Plan
+
 EFFECT_NAME = "chart_commands"
 
 
-def run_chart_action(request: ChartActionRequest) -> ChartActionResponse:
-    """The validated request's answer: the session's context (one read), then the plan."""
+def run_chart_action(request: ChartActionRequest, plan: Plan | None = None) -> ChartActionResponse:
+    """The validated request's answer: the session's context (one read), then the plan (the
+    chat's, when it made one for this request to decide its fast path)."""
     from shared.core.action import answer_chart_action  # noqa: PLC0415 - planner on use
 
-    return answer_chart_action(request)
+    return answer_chart_action(request, plan)
 
 
 def chart_context(session_id: str) -> ChartState | None:

@@ -3,11 +3,13 @@
 Per turn:
 - **No OPENAI_API_KEY**: the chart action runs on the message, its commands go to the page as a
   `chart_commands` client effect, and its human sentence is the assistant message (no model).
-- **With a key, message the rules planner maps** (the fast path): the chart action runs first and
-  its effect is sent before the model starts; the agent then narrates from the result with no
-  tool (one model call).
-- **With a key, message the rules cannot map**: the agent decides; its `chart_control` tool runs
-  the same chart action in-process and sends the effect when it returns (two model calls).
+- **With a key, message the core understands** (the fast path: `shared.core.plan`'s
+  `understood`, the same the chart action asks before its own fallback, on the same plan): the
+  chart action runs first and its effect is sent before the model starts; the agent then
+  narrates from the result with no tool (one model call).
+- **With a key, message the core does not understand**: the agent decides; its `chart_control`
+  tool runs the same chart action in-process and sends the effect when it returns (two model
+  calls).
 
 Failures of the store, market data or the model end the turn with a ChatKit error event whose
 message says what failed; the stream always ends.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chatkit.errors import CustomStreamError
@@ -51,6 +54,7 @@ from shared.store.firestore import StoreError
 
 if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
+    from shared.core.plan import Plan
 
 TITLE_CHARS = 60
 T = TypeVar("T")
@@ -69,9 +73,12 @@ def chart_effect(response: ChartActionResponse) -> ClientEffectEvent:
     return ClientEffectEvent(name=EFFECT_NAME, data=effect_data(response))
 
 
-async def chart_action(request: ChartActionRequest) -> ChartActionResponse:
-    """The chart action on a worker thread; a dependency failure becomes a readable error."""
-    return await readable(run_chart_action, request)
+async def chart_action(
+    request: ChartActionRequest, plan: Plan | None = None
+) -> ChartActionResponse:
+    """The chart action (on `plan`, made for this request) on a worker thread; a dependency
+    failure becomes a readable error."""
+    return await readable(partial(run_chart_action, plan=plan), request)
 
 
 async def readable(fn: Callable[[Any], T], argument: Any) -> T:
@@ -85,11 +92,12 @@ async def readable(fn: Callable[[Any], T], argument: Any) -> T:
         raise CustomStreamError(f"Could not get market data: {exc}.", allow_retry=True) from exc
 
 
-def rules_map(query: str) -> bool:
-    """Whether the rules planner understands the message (the fast path)."""
-    from shared.planner.rules import parse_query  # noqa: PLC0415 - loaded with the action core
+def turn_plan(request: ChartActionRequest) -> Plan:
+    """The message's plan, the one the chart action answers on: its `understood` decides the
+    fast path."""
+    from shared.core.plan import plan_request  # noqa: PLC0415 - loaded with the action core
 
-    return parse_query(query).recognised
+    return plan_request(request)
 
 
 class ChartChatServer(ChatKitServer[ChatRequestContext]):
@@ -118,7 +126,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
-        elif rules_map(text):
+        elif self.plan_of(text, context).understood:
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             async for event in self.agent.narrate(thread, context, self.store, response):
@@ -138,22 +146,30 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             return StreamingResult(self._process_streaming(parsed, context))
         return NonStreamingResult(await self._process_non_streaming(parsed, context))
 
+    def plan_of(self, text: str, context: ChatRequestContext) -> Plan:
+        """The message's plan, made once per turn (`begin_turn` makes it first)."""
+        if context.turn_plan is None or context.turn_plan.request.query != text:
+            request = ChartActionRequest(query=text, session_id=context.session_id)
+            context.turn_plan = turn_plan(request)
+        return context.turn_plan
+
     def begin_turn(self, text: str, context: ChatRequestContext) -> None:
         """Start the turn's chart action now, while chatkit stores the thread and the message,
-        when the answer will be the chart action's (no key, or the rules map the message)."""
-        if self.agent is not None and not rules_map(text):
+        when the answer will be the chart action's (no key, or the core understands it)."""
+        plan = self.plan_of(text, context)
+        if self.agent is not None and not plan.understood:
             return  # the agent decides what to ask the tool
-        request = ChartActionRequest(query=text, session_id=context.session_id)
-        task = asyncio.create_task(chart_action(request))
+        task = asyncio.create_task(chart_action(plan.request, plan))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
     async def chart_answer(self, text: str, context: ChatRequestContext) -> ChartActionResponse:
-        """The chart action for the message: the one begun early, or run now."""
+        """The chart action for the message, on its plan: the one begun early, or run now."""
         early, context.early_action = context.early_action, None
         if early is not None and early[0] == text:
             return await early[1]
-        return await chart_action(ChartActionRequest(query=text, session_id=context.session_id))
+        plan = self.plan_of(text, context)
+        return await chart_action(plan.request, plan)
 
     def assistant_message(
         self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse

@@ -6,41 +6,38 @@ process's market data and fallback planner, all from `shared.infra.runtime`. Bel
 `plan_chart_action` is the same answer with its dependencies passed in (tests, benchmarks).
 
 The path is deterministic and needs no LLM: the caller's structured arguments, or else the
-rules planner, say what is asked (`shared.planner.structured`: structured fields win, the
-query's words fill the rest), the context precedence (plan > request overrides > stored session
-> nothing) fixes the target chart, and our own analysis turns bars into prices. Commands are
-built as models; their strings are derived once, at the end.
+rules planner, say what is asked (`shared.core.plan`, whose `understood` is the one every door
+asks; structured fields win, the query's words fill the rest), the context precedence (plan >
+request overrides > stored session > nothing) fixes the target chart, and our own analysis
+turns bars into prices. Commands are built as models; their strings are derived once, at the
+end.
 """
 
 from __future__ import annotations
 
+from shared.core.plan import Plan, plan_request
 from shared.core.render import answer
 from shared.core.result import ActionResult
 from shared.core.steps import run_steps
 from shared.core.target import Target, resolve_target
 from shared.infra.runtime import runtime
 from shared.market_data.base import MarketDataProvider
-from shared.models.action import (
-    ActionData,
-    ChartActionRequest,
-    ChartActionResponse,
-    PlannerName,
-)
+from shared.models.action import ActionData, ChartActionRequest, ChartActionResponse, PlannerName
 from shared.models.context import StoredContext
-from shared.planner.intent import FallbackPlanner, QueryIntent
-from shared.planner.rules import parse_query
-from shared.planner.structured import is_structured
-from shared.planner.structured import to_intent as structured_intent
+from shared.planner.intent import FallbackPlanner
 
 EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
 
 
-def answer_chart_action(request: ChartActionRequest) -> ChartActionResponse:
-    """The answer to one chart action; store and market data failures raise their
-    `ChartControlError`, which the door renders (HTTP envelope, MCP tool error)."""
+def answer_chart_action(
+    request: ChartActionRequest, plan: Plan | None = None
+) -> ChartActionResponse:
+    """The answer to one chart action (on `plan` when the caller already made it for this
+    request); store and market data failures raise their `ChartControlError`, which the door
+    renders (HTTP envelope, MCP tool error)."""
     deps = runtime()
     stored = deps.sessions.load(request.session_id) if request.session_id else None
-    return plan_chart_action(request, stored, deps.market_data, deps.fallback_planner)
+    return plan_chart_action(request, stored, deps.market_data, deps.fallback_planner, plan)
 
 
 def plan_chart_action(
@@ -48,25 +45,19 @@ def plan_chart_action(
     stored: StoredContext | None,
     provider: MarketDataProvider,
     fallback: FallbackPlanner | None = None,
+    plan: Plan | None = None,
 ) -> ChartActionResponse:
-    """Answer with the caller's structured arguments when it gave them (the rules planner
-    fills what they leave open), else with the rules planner; only a query it cannot map
-    goes to `fallback` (OpenAI)."""
-    parsed = parse_query(request.query) if request.query is not None else QueryIntent()
-    structured = is_structured(request)
-    planner: PlannerName = "structured" if structured else "rules"
-    intent = structured_intent(request, parsed) if structured else parsed
-    unmapped = not (structured or intent.understood_anything or request.symbol or request.timeframe)
-    # a name the rules could not place ("load rheinmetall", "support for sunpower") may be
-    # one the fallback knows
-    unknown = intent.unknown_symbols or intent.loose_words
-    unplaced = not structured and intent.symbol is None and bool(unknown)
+    """Answer on the request's plan (`shared.core.plan`: structured arguments, else the rules
+    planner); only a plan that is not understood goes to `fallback` (OpenAI)."""
+    if plan is None or plan.request != request:
+        plan = plan_request(request)
+    intent, planner, unmapped = plan.intent, plan.planner, plan.unmapped
     result = ActionResult()
     failure = None
-    if (unmapped or unplaced) and fallback is not None and request.query is not None:
+    if not plan.understood and fallback is not None and request.query is not None:
         outcome = fallback(request.query, stored)
-        placed = outcome.intent is not None and (not unplaced or outcome.intent.symbol)
-        if outcome.intent is not None and outcome.intent.recognised and placed:
+        placed = outcome.intent is not None and (not plan.unplaced or outcome.intent.symbol)
+        if outcome.intent is not None and outcome.intent.understood_anything and placed:
             intent, planner, unmapped = outcome.intent, "openai", False
             if outcome.reply:
                 result.sentences.append(outcome.reply)

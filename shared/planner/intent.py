@@ -73,7 +73,7 @@ class QueryIntent:
     The caller merges this with the request overrides and the stored context; the planner
     never guesses what the chart currently shows. Every field after `trade_direction` is
     newer than the pipeline: each defaults to "nothing asked", so a caller that ignores them
-    behaves as before, and `recognised` still looks only at symbol, timeframe and tools.
+    behaves as before.
     """
 
     symbol: str | None = None
@@ -123,17 +123,14 @@ class QueryIntent:
     unavailable: tuple[str, ...] = ()
 
     @property
-    def recognised(self) -> bool:
-        """True when anything at all was understood (of what today's pipeline acts on)."""
-        return bool(self.symbol or self.timeframe or self.tools)
-
-    @property
     def understood_anything(self) -> bool:
-        """`recognised`, or any of the newer requests, questions or unknown words."""
-        return self.recognised or any(
-            (self.compare_symbols, self.visible_range, self.zoom, self.questions,
-             self.patterns_named, self.unknown_symbols, self.loose_words, self.unsupported,
-             self.unavailable)
+        """True when anything at all was understood: a symbol, a timeframe, a tool, or any of
+        the newer requests, questions, studies or unknown words. The doors do not ask this
+        directly: `shared.core.plan.Plan.understood` is their one "understood"."""
+        return any(
+            (self.symbol, self.timeframe, self.tools, self.compare_symbols, self.visible_range,
+             self.zoom, self.questions, self.patterns_named, self.unknown_symbols,
+             self.loose_words, self.unsupported, self.unavailable)
         )  # fmt: skip
 
 

@@ -2,8 +2,9 @@
 
 It recognises the whole command grammar (SPEC 5): symbols, timeframes, indicators with periods,
 clear/reset, technical analysis, patterns, support/resistance, trendlines, Fibonacci and trade
-plans. Anything it cannot map leaves `recognised` False, which is where the optional OpenAI
-planner takes over. Every pattern is compiled at import; parsing is a handful of linear scans.
+plans. Anything it cannot map leaves `understood_anything` False, which is where the optional
+OpenAI planner takes over (`shared.core.plan` decides, for every door). Every pattern is
+compiled at import; parsing is a handful of linear scans.
 
 "Clear" is a command only as a verb at the start of a request ("clear the chart", "ok, reset",
 "can you remove the rsi", "take the macd off"), not as an adjective ("is the trend clear") or
