@@ -125,6 +125,12 @@ variable "enable_openai_planner" {
   default     = false
 }
 
+variable "sample_market_day" {
+  description = "YYYY-MM-DD: pin the day the sample market is generated for (only with market_data_provider = \"sample\"); empty: today in UTC, so a demo moves on with the calendar. A value that is no date stops the revision at boot (settings validation)."
+  type        = string
+  default     = ""
+}
+
 variable "openai_model" {
   description = "Model the OpenAI planner calls (only used when enable_openai_planner is true)."
   type        = string

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from google.cloud import firestore
 
 from devtools.processes import free_port
-from tests.helpers import new_session_id, post_json, silent_endpoint
+from tests.helpers import log_records, new_session_id, post_json, silent_endpoint
 
 
 def test_expired_document_is_absent(function_servers, clean_firestore):
@@ -73,7 +73,7 @@ def test_unreachable_store_answers_503_or_504_quickly(servers_with):
         error = response.json()["error"]
         assert error["code"] in ("store_unavailable", "timeout")
         assert response.headers["Retry-After"]
-        assert elapsed < 3, f"took {elapsed:.1f}s"
+        assert elapsed < 3, f"took {elapsed:.1f}s"  # hang bound
 
 
 def test_store_that_never_answers_is_a_504_then_fails_fast(servers_with):
@@ -90,9 +90,16 @@ def test_store_that_never_answers_is_a_504_then_fails_fast(servers_with):
             assert response.headers["Retry-After"], response.text
             assert response.json()["error"]["code"] in ("timeout", "store_unavailable")
         assert answers[0][0] == 504, answers
-        assert all(elapsed < 3 for _, elapsed in answers), answers
-        fast_503s = [a for a in answers[3:] if a[0] == 503 and a[1] < 0.5]
-        assert len(fast_503s) >= 3, answers
+        assert all(elapsed < 3 for _, elapsed in answers), answers  # hang bound
+        # after three timeouts the breaker refuses without calling the store: counted from the
+        # dependency lines (the time it saves is a `make bench` figure)
+        log = servers.processes[0].log_path
+        refusals = [
+            r for r in log_records(log)
+            if r.get("dependency", {}).get("errors", [""])[0].endswith(".CircuitOpen")
+        ]  # fmt: skip
+        assert sum(status == 503 for status, _ in answers[3:]) >= 3, answers
+        assert len(refusals) >= 3, answers
 
 
 def test_context_lives_its_whole_ttl_from_the_request(servers_with, clean_firestore):
