@@ -137,10 +137,15 @@ RULES = tuple(
     for pattern, replacement in PHRASES
 )
 # A quick test that a rule may apply: the text holds a word starting like one the table spells
-# (four letters or more, or "gd"). Most English queries skip the table with this one search.
+# (four letters or more, or "gd"). Most English queries skip the table with this one search;
+# the English words the later rules read after the earlier ones wrote them are no stems.
+ENGLISH_CONTEXT = {"show", "draw", "supports", "resistances", "trendline", "levels", "indicators",
+                   "exponential"}  # fmt: skip
 STEMS = sorted(
     {w for p, _ in PHRASES for w in re.findall(r"[a-z]{4,}", p) if "golden" not in p}
-    | {"gd", "sin", "sem", "nur", "nao", "pas", "so", "ne", "n'"},
+    - ENGLISH_CONTEXT
+    # short words as whole words only ("sin", not "since"; "pas", not "past")
+    | {"gd", *(rf"{w}(?![a-z])" for w in ("sin", "sem", "nur", "nao", "pas", "so", "ne", "n'"))},
     key=len,
     reverse=True,
 )

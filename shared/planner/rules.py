@@ -171,7 +171,7 @@ def parse_query(query: str) -> QueryIntent:
     only = pick(wanted, spans.only)
     if spans.only and _names_a_drawing(only):
         wanted = only
-    ruled_out = _ruled_out(pick(asks, spans.ruled_out))
+    ruled_out = _ruled_out(pick(asks, spans.ruled_out)) if spans.ruled_out else ()
     with_units = find_indicators_with_units(wanted)
     tools: list[ToolName] = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
     questions = find_questions(text)

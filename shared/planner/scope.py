@@ -70,6 +70,16 @@ class Scope:
     only: tuple[Span, ...] = ()
 
 
+NOTHING = Scope()
+# One search that most requests fail: none of the words any span starts with.
+ANY_WORD = re.compile(
+    r"(?<![\w'])(?:not?|none|without|except\w*|exclud\w*|other|apart|minus|skip\w*|leave\w*|"
+    r"never|do\w*n'?t|dont|did\w*|keep\w*|save|retain|but|only|solely|exclusively|nothing|"
+    r"just)(?![\w'])",
+    re.IGNORECASE,
+)
+
+
 def _span(text: str, start: int) -> Span:
     """From `start` to where the span ends (the next request or the sentence end)."""
     end = END.search(text, start)
@@ -79,6 +89,8 @@ def _span(text: str, start: int) -> Span:
 def read_scope(text: str, clear_at: int | None = None) -> Scope:
     """The spans of `text`; `clear_at` is where the request's clear verb is, if it has one
     (a "keep" or an exception after it keeps, not rules out)."""
+    if not ANY_WORD.search(text):
+        return NOTHING
     ruled_out: list[Span] = []
     kept: list[Span] = []
     for match in NEGATION.finditer(text):
@@ -104,9 +116,12 @@ def read_scope(text: str, clear_at: int | None = None) -> Scope:
 
 def blank(text: str, spans: tuple[Span, ...] | list[Span]) -> str:
     """The text with the spans written as spaces (positions kept)."""
+    if not spans:
+        return text
+    out = list(text)
     for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+        out[start:end] = " " * (end - start)
+    return "".join(out)
 
 
 def pick(text: str, spans: tuple[Span, ...] | list[Span]) -> str:

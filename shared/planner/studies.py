@@ -32,18 +32,14 @@ STUDIES: tuple[tuple[str, str], ...] = (
     ("heikin ashi", r"heikin[\s-]?ashi"),
     ("elliott waves", r"elliott?\s+waves?"),
 )
-PATTERN = re.compile(
-    "|".join(rf"(?<![a-z%])(?P<s{i}>{p})(?![a-z])" for i, (_, p) in enumerate(STUDIES)),
-    re.IGNORECASE,
+ANY = re.compile(
+    r"(?<![a-z%])(?:" + "|".join(p for _, p in STUDIES) + r")(?![a-z])", re.IGNORECASE
 )
+EACH = [(name, re.compile(rf"(?:{p})$", re.IGNORECASE)) for name, p in STUDIES]
 
 
 def find_studies(text: str) -> tuple[tuple[str, ...], tuple[Span, ...]]:
     """The studies named (in order, without repeats) and where their words are."""
-    names: list[str] = []
-    spans: list[Span] = []
-    for match in PATTERN.finditer(text):
-        index = int(next(k for k, v in match.groupdict().items() if v is not None)[1:])
-        names.append(STUDIES[index][0])
-        spans.append(match.span())
-    return tuple(dict.fromkeys(names)), tuple(spans)
+    matches = list(ANY.finditer(text))
+    names = [next(name for name, p in EACH if p.match(m.group(0))) for m in matches]
+    return tuple(dict.fromkeys(names)), tuple(m.span() for m in matches)
