@@ -32,9 +32,7 @@ STUDIES: tuple[tuple[str, str], ...] = (
     ("heikin ashi", r"heikin[\s-]?ashi"),
     ("elliott waves", r"elliott?\s+waves?"),
 )
-ANY = re.compile(
-    r"(?<![a-z%])(?:" + "|".join(p for _, p in STUDIES) + r")(?![a-z])", re.IGNORECASE
-)
+ANY = re.compile(r"(?<![a-z%])(?:" + "|".join(p for _, p in STUDIES) + r")(?![a-z])", re.IGNORECASE)
 EACH = [(name, re.compile(rf"(?:{p})$", re.IGNORECASE)) for name, p in STUDIES]
 
 
