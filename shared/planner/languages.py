@@ -53,6 +53,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
      r"medias moveis)(?! (?:simples? )?(?:de |a |sur |von |uber |of )?\d)", _MA + "s"),
     (r"medias? movil(?:es)?(?: simples?)?|promedios? movil(?:es)?|moyennes? mobiles?(?: simples?)?|"
      r"gleitende[rns]? durchschnitt(?:e|en|s)?|medias? mov(?:el|eis)(?: simples?)?", _MA),
+    # "la media de 200", "la moyenne de 50", "a média de 200", "MM200": the average of N
+    (r"(?:medias?|moyennes?|promedios?) (?:de |a )?(\d{1,3})(?!\d)|mm ?(\d{1,3})", _MA + r" \1\2"),
     (r"(\d{1,3})[ -]tage[ -](?:linie|durchschnitt)", r"\1 day " + _MA),
     (r"\bgd ?(\d{1,3})\b", r"\1 day " + _MA),
     (rf"({_MA}|exponential {_MA}) (?:de |a |sur |von |uber |over |of )?(\d{{1,3}}) {_DAYS}",
@@ -121,8 +123,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"ne (show me|draw|add|[a-z]+)(?: moi)? que|n'(show me|draw|add|[a-z]+) que", r"only \1\2"),
     (r"ne (show me|draw|add|[a-z]+) pas(?: de| la| le| les)?|"
      r"n'(show me|draw|add|[a-z]+) pas(?: de| la| le| les)?", r"don't \1\2"),
+    (r"deja|manten|garde|gardez|laisse|laissez|behalte|behalt|lass|lasse|mantenha|deixe|deixa|"
+     r"mantem", "keep"),
     (r"pero no|mais pas|aber nicht|mas nao", "but not"), (r"mas sem", "but without"),
-    (r"mas(?= (?:so|apenas|somente|tire|remova|apague)\b)", "but"),
+    (r"mas(?= (?:so|apenas|somente|tire|remova|apague|keep)\b)", "but"),
     (r"aber keine?[nrs]?", "but no"),
     (r"pas de|keine?[nrs]?|nada de", "no"), (r"pas|nicht|nao", "not"),
     (r"sin|sans|ohne|sem", "without"),

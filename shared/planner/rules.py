@@ -179,7 +179,14 @@ def parse_query(query: str) -> QueryIntent:
     found = candidates(text, foreign=is_foreign(corrected, english))
     comparison = split_comparison(text, in_order(found))
     asks_nothing = not (
-        tools or with_units or questions or any(views) or comparison or ASKING.search(wanted)
+        tools
+        or with_units
+        or questions
+        or any(views)
+        or comparison
+        or ASKING.search(wanted)
+        or found
+        or find_timeframe(text)
     )
     if removal is None and spans.ruled_out and asks_nothing:
         removal = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"

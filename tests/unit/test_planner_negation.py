@@ -75,6 +75,17 @@ ENGLISH: list[Row] = [
     ("compare with QQQ but no indicators", ["COMPARE:QQQ"], []),
     ("clear the chart, don't touch the indicators", ["CLEAR:DRAWINGS"], []),
     ("remove the stochastic", [], STOCHASTIC),
+    # a third round
+    ("draw support and resistance for NVDA, but skip the fibonacci", ["LOAD:NVDA", *SR], []),
+    ("add bollinger bands and rsi but leave out the macd",
+     ["INDICATOR:BBANDS", "INDICATOR:RSI"], []),
+    ("show me levels on the weekly without trendlines", ["TIMEFRAME:1W", *SR], []),
+    ("chart AAPL with the 200 day but without the 50 day", ["LOAD:AAPL", "INDICATOR:SMA:200"], []),
+    ("put the ema on, not the sma", ["INDICATOR:EMA"], []),
+    ("erase the fib but keep the trendline", ["CLEAR:FIBONACCI"], []),
+    ("remove everything but the comparisons", ["CLEAR:DRAWINGS", "CLEAR:INDICATORS"], []),
+    ("delete the patterns and trendlines but not the levels",
+     ["CLEAR:PATTERNS", "CLEAR:TRENDLINES"], []),
 ]  # fmt: skip
 
 SPANISH: list[Row] = [
@@ -100,6 +111,11 @@ SPANISH: list[Row] = [
     ("quita todo menos las medias móviles",
      ["CLEAR:DRAWINGS", "CLEAR:INDICATOR:RSI", "CLEAR:INDICATOR:MACD", "CLEAR:INDICATOR:BBANDS",
       "CLEAR:INDICATOR:VWAP", "CLEAR:INDICATOR:VOLUME"], []),
+    ("muestra los niveles de AAPL pero no las líneas de tendencia", ["LOAD:AAPL", *SR], []),
+    ("pon el RSI pero no el MACD", ["INDICATOR:RSI"], []),
+    ("quiero solo la media de 200", ["INDICATOR:SMA:200"], []),
+    ("borra las líneas pero deja los indicadores", ["CLEAR:DRAWINGS"], []),
+    ("saca el volumen", ["CLEAR:INDICATOR:VOLUME"], []),
 ]  # fmt: skip
 
 FRENCH: list[Row] = [
@@ -122,6 +138,11 @@ FRENCH: list[Row] = [
     ("n'affiche que les supports", ["SUPPORT"], []),
     ("pas de moyennes mobiles", AVERAGES, []),
     ("je ne veux pas de lignes de tendance", ["CLEAR:TRENDLINES"], []),
+    ("trace les niveaux sans le fibonacci", SR, []),
+    ("ajoute le RSI mais pas le MACD", ["INDICATOR:RSI"], []),
+    ("je veux uniquement les résistances", ["RESISTANCE"], []),
+    ("efface les lignes mais garde les indicateurs", ["CLEAR:DRAWINGS"], []),
+    ("supprime tout sauf les comparaisons", ["CLEAR:DRAWINGS", "CLEAR:INDICATORS"], []),
 ]  # fmt: skip
 
 GERMAN: list[Row] = [
@@ -147,6 +168,11 @@ GERMAN: list[Row] = [
     ("nimm den RSI raus", ["CLEAR:INDICATOR:RSI"], []),
     ("entferne alles außer den Trendlinien",
      ["CLEAR:LEVELS", "CLEAR:FIBONACCI", "CLEAR:PATTERNS", "CLEAR:INDICATORS"], []),
+    ("zeige die Niveaus ohne Fibonacci", SR, []),
+    ("füge den RSI hinzu, aber nicht den MACD", ["INDICATOR:RSI"], []),
+    ("ich möchte nur die Widerstände sehen", ["RESISTANCE"], []),
+    ("lösche die Linien, aber behalte die Indikatoren", ["CLEAR:DRAWINGS"], []),
+    ("entferne das Volumen", ["CLEAR:INDICATOR:VOLUME"], []),
 ]  # fmt: skip
 
 PORTUGUESE: list[Row] = [
@@ -171,6 +197,11 @@ PORTUGUESE: list[Row] = [
     ("sem médias móveis, só suporte e resistência", SR, []),
     ("não quero linhas de tendência", ["CLEAR:TRENDLINES"], []),
     ("remova tudo menos os indicadores", ["CLEAR:DRAWINGS"], []),
+    ("mostre os níveis sem o fibonacci", SR, []),
+    ("adicione o RSI mas não o MACD", ["INDICATOR:RSI"], []),
+    ("quero só as resistências", ["RESISTANCE"], []),
+    ("apague as linhas mas mantenha os indicadores", ["CLEAR:DRAWINGS"], []),
+    ("tire o volume", ["CLEAR:INDICATOR:VOLUME"], []),
 ]  # fmt: skip
 
 TABLES = {"en": ENGLISH, "es": SPANISH, "fr": FRENCH, "de": GERMAN, "pt": PORTUGUESE}
