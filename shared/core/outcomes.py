@@ -35,9 +35,11 @@ class Notice(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Cleared:
-    """The removals sent, in order."""
+    """The removals sent, in order, and what they could not do exactly ("remove resistance
+    only", "keep SMA 200 only": see `QueryIntent.removal_limits`)."""
 
     kinds: tuple[ClearCommand, ...]
+    limits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,6 +121,16 @@ def _cleared(kinds: Sequence[ClearCommand]) -> str:
     return f"removed {and_list(named)}."
 
 
+def _limit(tag: str) -> str:
+    """A removal's limit, said: "remove resistance only", "keep SMA 200 only"."""
+    verb, what, *rest = tag.split()
+    if verb == "remove":
+        other = "support" if what == "resistance" else "resistance"
+        return f"(support and resistance are removed together; ask for {other} to draw it again.)"
+    shown = INDICATOR_WORDS.get(what, what)
+    return f"(kept every {shown}, not only the {rest[0]}: a removal takes every period of it.)"
+
+
 def _removed_indicator(name: str) -> str:
     """An indicator's removal takes every period of it: "SMA (every period)"."""
     every = " (every period)" if name in {"SMA", "EMA"} else ""
@@ -348,7 +358,7 @@ def _no_plan(outcome: NoTradePlan) -> str:
 
 # One writer per outcome type: adding an outcome without its words fails at the first answer.
 WRITERS: dict[type, Callable[[Any], str]] = {
-    Cleared: lambda o: _cleared(o.kinds),
+    Cleared: lambda o: " ".join([_cleared(o.kinds), *map(_limit, o.limits)]),
     Switched: lambda o: f"loading {o.symbol}." if o.symbol else f"switching to {o.timeframe}.",
     IndicatorsAdded: lambda o: _added(o.added),
     Compared: _compared,

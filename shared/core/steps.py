@@ -95,7 +95,8 @@ def run_steps(
     if intent.clear is not None:
         kinds = intent.clear_kinds or (intent.clear,)
         result.add("clear", *kinds)
-        result.say(Cleared(kinds))
+        result.say(Cleared(kinds, intent.removal_limits))
+        result.ignored += list(intent.removal_limits)
     switch_chart(target, result)
     before = len(result.commands)
     units = period_units(intent)

@@ -121,6 +121,10 @@ class QueryIntent:
     # Studies named that this chart does not draw ("stochastic", "ichimoku"), for the answer
     # to name
     unavailable: tuple[str, ...] = ()
+    # What a removal cannot do exactly, as `data.ignored` tags: "remove resistance only" (the
+    # page removes both sides of the levels together), "keep SMA 200 only" (a removal takes
+    # every period of an indicator)
+    removal_limits: tuple[str, ...] = ()
 
     @property
     def understood_anything(self) -> bool:

@@ -14,10 +14,11 @@ but keep the levels") removes the rest, kind by kind (`without`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import get_args
 
 from shared.models.commands import ClearCommand, IndicatorName
-from shared.planner.indicators import CROSS
+from shared.planner.indicators import CROSS, find_indicators
 from shared.planner.indicators import PATTERN as INDICATOR_PATTERN
 from shared.planner.indicators import name_of as indicator_name
 
@@ -109,3 +110,58 @@ def _less(kind: ClearCommand, kept: set[ClearCommand], comparisons: bool) -> lis
         named = {k.indicator for k in kept if k.what == "INDICATOR"}
         return [one_indicator(n) for n in INDICATOR_NAMES if n not in named] if named else [kind]
     return [kind]
+
+
+SIDES = (
+    ("support", re.compile(r"(?<![a-z])supports?(?![a-z])", re.IGNORECASE)),
+    ("resistance", re.compile(r"(?<![a-z])resistances?(?![a-z])", re.IGNORECASE)),
+)
+LEVEL_WORDS = re.compile(r"(?<![a-z])(?:levels?|s\s*[/&]\s*r)(?![a-z])", re.IGNORECASE)
+LEVELS = ClearCommand(what="LEVELS")
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A clear request: the coarse command, the precise kinds, what it cannot do exactly
+    (`limits`, said in the answer and listed in `data.ignored`), and the side of the levels
+    it draws again because the request kept it ("remove support but keep resistance")."""
+
+    clear: ClearCommand
+    kinds: tuple[ClearCommand, ...]
+    limits: tuple[str, ...] = ()
+    redraw: tuple[str, ...] = ()
+
+
+def _sides(words: str) -> list[str]:
+    return [side for side, pattern in SIDES if pattern.search(words)]
+
+
+def removal(
+    clear: ClearCommand, kinds: tuple[ClearCommand, ...], words: str, kept: str = ""
+) -> Removal | None:
+    """The removal the clear's `words` ask for, less what the `kept` words keep; None when it
+    keeps all it named. The page removes both sides of the levels together and every period
+    of an indicator: "remove the resistance" takes support too (a limit, said), "remove
+    support but keep resistance" removes the levels and draws resistance again, "clear
+    everything but the 200 day" keeps every SMA (a limit, said)."""
+    limits: list[str] = []
+    redraw: list[str] = []
+    removed_sides = _sides(words) if LEVELS in kinds and not LEVEL_WORDS.search(words) else []
+    if len(removed_sides) == 1:
+        other = "resistance" if removed_sides[0] == "support" else "support"
+        if other in _sides(kept):
+            redraw.append(other)
+            kept = SIDES[0][1].sub(" ", SIDES[1][1].sub(" ", kept))
+        else:
+            limits.append(f"remove {removed_sides[0]} only")
+    whole = {k.indicator for k in kinds if k.what == "INDICATOR"}
+    takes_all = any(k.what in ("ALL", "INDICATORS") for k in kinds)
+    limits += [
+        f"keep {c.name} {c.period} only"
+        for c in find_indicators(kept)
+        if c.period is not None and (takes_all or c.name in whole)
+    ]
+    left = without(kinds, kept) if kept.strip() else kinds
+    if not left:
+        return None
+    return Removal(clear, left, tuple(dict.fromkeys(limits)), tuple(redraw))

@@ -31,7 +31,7 @@ from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
 from shared.planner.languages import is_foreign, to_english
 from shared.planner.normalise import MAX_CHARS, normalise
 from shared.planner.questions import find_questions, patterns_named
-from shared.planner.removals import clear_kinds, named_kinds, without
+from shared.planner.removals import Removal, clear_kinds, named_kinds, removal
 from shared.planner.scope import Scope, blank, pick, read_scope
 from shared.planner.shorthand import expand_shorthand
 from shared.planner.studies import find_studies
@@ -166,7 +166,7 @@ def parse_query(query: str) -> QueryIntent:
     asks = blank(text, study_spans)  # a study's words ask for nothing we draw
     scope = _clear_scope(asks)
     spans = read_scope(asks, clear_at=scope[0] if scope else None)
-    removal = _removal(asks, scope, spans, bool(study_spans))
+    removing = _removal(asks, scope, spans, bool(study_spans))
     wanted = blank(asks, [*([scope] if scope else []), *spans.ruled_out, *spans.kept])
     only = pick(wanted, spans.only)
     if spans.only and _names_a_drawing(only):
@@ -188,9 +188,11 @@ def parse_query(query: str) -> QueryIntent:
         or found
         or find_timeframe(text)
     )
-    if removal is None and spans.ruled_out and asks_nothing:
-        removal = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"
-    clear, kinds = removal or (None, ())
+    if removing is None and spans.ruled_out and asks_nothing:
+        removing = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"
+    clear, kinds = (removing.clear, removing.kinds) if removing else (None, ())
+    if removing and removing.redraw and "support_resistance" not in tools:
+        tools.append("support_resistance")  # "remove support but keep resistance"
     if with_units:
         tools.insert(0, "indicators")
     if clear is not None:
@@ -202,7 +204,9 @@ def parse_query(query: str) -> QueryIntent:
         tools=tuple(tools),
         indicators=tuple(command for command, _ in with_units),
         clear=clear,
-        level_sides=tuple(s for s in _level_sides(wanted) if s not in ruled_out) or BOTH_SIDES,
+        level_sides=(removing.redraw if removing and removing.redraw else ())  # type: ignore[arg-type]
+        or tuple(s for s in _level_sides(wanted) if s not in ruled_out)
+        or BOTH_SIDES,
         trade_direction="short" if SHORT_TRADE.search(wanted) else "long",
         period_units=tuple(unit for _, unit in with_units),
         clear_kinds=kinds,
@@ -216,10 +220,8 @@ def parse_query(query: str) -> QueryIntent:
         unsupported=tuple(dict.fromkeys(m.group(1).lower() for m in UNSUPPORTED.finditer(text))),
         ruled_out=ruled_out,
         unavailable=unavailable,
+        removal_limits=removing.limits if removing else (),
     )
-
-
-Removal = tuple[ClearCommand, tuple[ClearCommand, ...]]
 
 
 def _removal(
@@ -234,10 +236,7 @@ def _removal(
     if named_study and not named_kinds(words) and not EVERYTHING.search(words):
         return None
     clear = _clear_what(words)
-    kinds = clear_kinds(words, clear)
-    if spans.kept:
-        kinds = without(kinds, pick(text, spans.kept))
-    return (clear, kinds) if kinds else None
+    return removal(clear, clear_kinds(words, clear), words, pick(text, spans.kept))
 
 
 def _negated_removal(negated: str) -> Removal | None:
@@ -246,8 +245,8 @@ def _negated_removal(negated: str) -> Removal | None:
     kinds = named_kinds(negated)
     if not kinds:
         return None
-    clear = _clear_what(negated)
-    return clear, ((ClearCommand(what="ALL"),) if ClearCommand(what="ALL") in kinds else kinds)
+    everything = ClearCommand(what="ALL")
+    return removal(_clear_what(negated), (everything,) if everything in kinds else kinds, negated)
 
 
 def _names_a_drawing(words: str) -> bool:
