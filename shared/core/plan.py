@@ -54,7 +54,3 @@ def plan_request(request: ChartActionRequest) -> Plan:
     unplaced = not structured and intent.symbol is None and bool(unknown)
     return Plan(request, intent, "structured" if structured else "rules", unmapped, unplaced)
 
-
-def understood(query: str) -> bool:
-    """Whether the rules answer this message with no model (the chat's fast path)."""
-    return plan_request(ChartActionRequest(query=query)).understood
