@@ -1,0 +1,3 @@
+"""placeholder"""
+
+READ_DEADLINE_SECONDS = 10.0
