@@ -78,10 +78,11 @@ def test_slow_headers_and_bodies_cannot_starve_the_json_functions(function_serve
         ("chart_action", function_servers.chart_action_url, HEADERS),
         ("update_context", function_servers.update_context_url, BODY),
     ]
-    runners = [
-        threading.Thread(target=lambda n=n, u=u, o=o: results.update({n: starve(u, o, INSTANCE_CONCURRENCY[n])}))
-        for n, u, o in checks
-    ]  # fmt: skip
+
+    def measure(name: str, url: str, opening: bytes) -> None:
+        results[name] = starve(url, opening, INSTANCE_CONCURRENCY[name])
+
+    runners = [threading.Thread(target=measure, args=check) for check in checks]
     for runner in runners:
         runner.start()
     for runner in runners:
