@@ -15,11 +15,13 @@ one we can serve). A read past the deadline ends as if the client had hung up
 connection quietly; during the body the route answers 400 and logs a client error at INFO
 (`shared.api.request_body`). Writing the answer is not bounded here.
 
-Cloud Run's front end (Google Front End) terminates the client's connection and forwards a
-request to the instance only once it has its headers, so a slow client mostly costs the front
-end, not a thread; an HTTP/1 body is forwarded as it arrives (request bodies are streamed), so
-the body half of the deadline matters there too, and both halves matter wherever the function
-runs without such a front end (`make run`, a tunnel, another host).
+In production a client never reaches gunicorn directly: the load balancer's Google Front Ends
+end the client's connection and open their own to Cloud Run, whose front end proxies HTTP/1
+to the container (docs/hardening-outage.md), so a slow client ties up a front-end connection,
+not a thread. Google's pages do not say that an HTTP/1 body is buffered whole before it is
+forwarded, so the defence does not rely on it: the deadline covers the body as well as the
+headers, and it is what protects the function wherever it runs without such a front end
+(`make run`, a tunnel, another host).
 
 functions-framework builds gunicorn's options itself and offers no setting for a worker class,
 so `install()` (run by `shared.api.transport` at import, in the server's master process before
