@@ -97,6 +97,12 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
                 yield event
         thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
 
+    async def add_feedback(  # type: ignore[override]  # chatkit's FeedbackKind is a str
+        self, thread_id: str, item_ids: list[str], feedback: str, context: ChatRequestContext
+    ) -> None:
+        """Record the page's thumbs up or down on the items (owned like them: 404 otherwise)."""
+        await self.threads.save_feedback(thread_id, item_ids, feedback, context)
+
     async def process(
         self, request: str | bytes | bytearray | ChatKitReq, context: ChatRequestContext
     ) -> StreamingResult | NonStreamingResult:
