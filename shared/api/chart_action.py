@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Request, Response
 
 from shared.api import mcp_http
+from shared.api.bars import BARS_PATHS, answer_bars
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body, require_bearer
 from shared.core.action import answer_chart_action
 from shared.infra.runtime import runtime
@@ -24,6 +25,8 @@ ROUTES = Routes(
         "/api/chatkit/mcp": "mcp",
     },
     post_only=frozenset({"/mcp", "/api/chatkit/mcp"}),
+    get=dict.fromkeys(BARS_PATHS, "bars"),
+    cors=True,  # ALLOWED_ORIGINS: a page there reads the bars (POST still needs the token)
     error_renderers={"/mcp": mcp_http.render_error, "/api/chatkit/mcp": mcp_http.render_error},
 )
 
@@ -50,4 +53,6 @@ def chart_action(request: Request) -> Response:
                 authenticate(request)
                 reply = mcp_http.answer(request)
                 exchange.reply(reply.body, reply.status)
+            case "bars":
+                answer_bars(request, exchange)
     return exchange.response
