@@ -1,8 +1,10 @@
 """The chart action as the chat sees it: one call into the action core, and its effect.
 
 `run_chart_action` is the only place the chatkit function reaches the action core, the same
-`answer_chart_action` the JSON route and MCP call. It is blocking
-(a Firestore read, market data); callers run it on a worker thread.
+`answer_chart_action` the JSON route and MCP call, without the OpenAI planner: in the chat the
+agent is the model (a message the rules cannot handle goes to it), so a chart action never
+waits on a model or holds a worker thread while one answers. It is blocking (a Firestore read,
+market data); callers run it on a worker thread.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ def run_chart_action(request: ChartActionRequest) -> ChartActionResponse:
     """The validated request's answer: the session's context (one read), then the plan."""
     from shared.core.action import answer_chart_action  # noqa: PLC0415 - planner on use
 
-    return answer_chart_action(request)
+    return answer_chart_action(request, with_fallback=False)
 
 
 def chart_context(session_id: str) -> ChartState | None:

@@ -4,13 +4,17 @@ Per turn:
 - **No OPENAI_API_KEY**: the chart action runs on the message, its commands go to the page as a
   `chart_commands` client effect, and its human sentence is the assistant message (no model).
 - **With a key, message the rules planner maps** (the fast path): the chart action runs first and
-  its effect is sent before the model starts; the agent then narrates from the result with no
-  tool (one model call).
-- **With a key, message the rules cannot map**: the agent decides; its `chart_control` tool runs
-  the same chart action in-process and sends the effect when it returns (two model calls).
+  its effect is sent before the model starts (no model is asked before it, not even the OpenAI
+  planner); the agent then narrates from the result with no tool (one model call).
+- **With a key, message the rules cannot handle alone** (nothing mapped, or a name they cannot
+  place): the agent decides; its `chart_control` tool runs the same chart action in-process and
+  sends the effect when it returns (at most two model calls).
+- **With a key, all OPENAI_MAX_CALLS model slots of the instance taken**: the rules answer, with
+  a sentence that the assistant is busy (no model call, no waiting).
 
-Failures of the store, market data or the model end the turn with a ChatKit error event whose
-message says what failed; the stream always ends.
+The thread's title is set before anything can fail. Failures of the store, market data or the
+model end the turn with a ChatKit error event whose message says what failed; the stream
+always ends.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
 
 TITLE_CHARS = 60
+BUSY = "The assistant is busy right now, so this is the chart's own answer; try again shortly."
 T = TypeVar("T")
 # chatkit's own `process` builds a TypeAdapter over the whole request union on every call
 # (5-7 ms, more than the chart action itself); one, built once, serves every request.
@@ -86,10 +91,12 @@ async def readable(fn: Callable[[Any], T], argument: Any) -> T:
 
 
 def rules_map(query: str) -> bool:
-    """Whether the rules planner understands the message (the fast path)."""
+    """Whether the rules planner understands the message by itself (the fast path): it
+    recognised something and left no name unplaced (the model may know "rheinmetall")."""
     from shared.planner.rules import parse_query  # noqa: PLC0415 - loaded with the action core
 
-    return parse_query(query).recognised
+    intent = parse_query(query)
+    return intent.recognised and not (intent.unknown_symbols or intent.loose_words)
 
 
 class ChartChatServer(ChatKitServer[ChatRequestContext]):
@@ -114,20 +121,28 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         if input_user_message is None:  # only client tools answer without a message: none here
             return
         text = message_text(input_user_message)
-        if self.agent is None:
+        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit, failed turn too
+        agent = self.agent
+        if agent is None or not agent.gate.enter():
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
-            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
-        elif rules_map(text):
-            response = await self.chart_answer(text, context)
-            yield chart_effect(response)
-            async for event in self.agent.narrate(thread, context, self.store, response):
-                yield event
-        else:
-            chart = await readable(chart_context, context.session_id)
-            async for event in self.agent.converse(thread, context, self.store, chart):
-                yield event
-        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
+            busy = "" if agent is None else BUSY
+            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response, busy))
+            return
+        try:
+            if rules_map(text):
+                turn = agent.turn("narrate")
+                response = await self.chart_answer(text, context)
+                yield chart_effect(response)
+                async for event in agent.narrate(thread, context, self.store, response, turn):
+                    yield event
+            else:
+                turn = agent.turn("converse")
+                chart = await readable(chart_context, context.session_id)
+                async for event in agent.converse(thread, context, self.store, chart, turn):
+                    yield event
+        finally:
+            agent.gate.leave()
 
     async def process(
         self, request: str | bytes | bytearray, context: ChatRequestContext
@@ -156,12 +171,18 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         return await chart_action(ChartActionRequest(query=text, session_id=context.session_id))
 
     def assistant_message(
-        self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse
+        self,
+        thread: ThreadMetadata,
+        context: ChatRequestContext,
+        response: ChartActionResponse,
+        after: str = "",
     ) -> AssistantMessageItem:
-        """The rules answer as the assistant's message: the sentence, not the command lines."""
+        """The rules answer as the assistant's message: the sentence, not the command lines
+        (and `after` it, why no model answered)."""
+        text = " ".join(part for part in (human_sentence(response), after) if part)
         return AssistantMessageItem(
             id=self.store.generate_item_id("message", thread, context),
             thread_id=thread.id,
             created_at=datetime.now(),
-            content=[AssistantMessageContent(text=human_sentence(response))],
+            content=[AssistantMessageContent(text=text)],
         )

@@ -35,12 +35,16 @@ from shared.planner.structured import to_intent as structured_intent
 EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
 
 
-def answer_chart_action(request: ChartActionRequest) -> ChartActionResponse:
+def answer_chart_action(
+    request: ChartActionRequest, with_fallback: bool = True
+) -> ChartActionResponse:
     """The answer to one chart action; store and market data failures raise their
-    `ChartControlError`, which the door renders (HTTP envelope, MCP tool error)."""
+    `ChartControlError`, which the door renders (HTTP envelope, MCP tool error).
+    `with_fallback=False` never asks the OpenAI planner (the chat's agent is the model)."""
     deps = runtime()
     stored = deps.sessions.load(request.session_id) if request.session_id else None
-    return plan_chart_action(request, stored, deps.market_data, deps.fallback_planner)
+    fallback = deps.fallback_planner if with_fallback else None
+    return plan_chart_action(request, stored, deps.market_data, fallback)
 
 
 def plan_chart_action(
