@@ -133,6 +133,17 @@ def last_user_text(body: dict[str, Any]) -> str:
     return ""
 
 
+def relay_summary(body: dict[str, Any]) -> str:
+    """A narration that repeats the chart result's summary the request carries (the fast
+    path's developer note), as a model told to describe the result would."""
+    for item in reversed(body.get("input") or []):
+        content = item.get("content") if isinstance(item, dict) else None
+        if item.get("role") == "developer" and isinstance(content, str) and "result: " in content:
+            result = content.split("result: ", 1)[1].rsplit("}. ", 1)[0] + "}"
+            return json.loads(result)["summary"]
+    return NARRATION
+
+
 class ToolCallingModel:
     """Calls `tool` once with `arguments(request body)`, then answers with the tool's output.
 

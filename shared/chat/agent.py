@@ -7,7 +7,8 @@
   an in-process function tool whose strict schema (every field required, null or [] for what
   the user did not ask) makes the model give its reading in the structured fields; each call
   runs the chart action (never the OpenAI planner: the agent is the model) and sends its
-  `chart_commands` effect, once per distinct plan in the turn. At most two model calls.
+  `chart_commands` effect, once per distinct plan. The tool call ends the deciding run; one
+  narration without the tool (nor its schema) follows. At most two model calls.
 
 Every model call of a turn runs under the turn's budget (`shared.chat.turn`), is logged with
 its tokens, and a failure is one WARNING line (`shared.chat.metered_model`). Requests carry
@@ -26,11 +27,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 import openai
-from agents import Agent, FunctionTool, MaxTurnsExceeded, ModelSettings, RunConfig, Runner
+from agents import Agent, FunctionTool, ModelSettings, RunConfig, Runner
 from agents.models.openai_responses import OpenAIResponsesModel
 from agents.strict_schema import ensure_strict_json_schema
 from agents.tool import set_function_tool_failure_error_function
@@ -56,13 +58,13 @@ from shared.chat.metered_model import MeteredModel, ModelCallFailed, quiet_sdk_e
 from shared.chat.turn import Turn
 from shared.infra.settings import Settings
 from shared.llm.calls import estimated_tokens
-from shared.llm.facts import checked, facts_in_json
+from shared.llm.facts import checked, facts_in_text
 from shared.llm.pool import ModelGate, connection_limits
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.context import ChartState
 
 HISTORY_ITEMS = 20  # recent thread items loaded; then trimmed by tokens
-MAX_TURNS = 2  # the tool call, then the answer
+MAX_TURNS = 1  # one model call a run: the decider's run ends at its tool call
 GRACE_SECONDS = 0.5  # the turn's own deadline backs up the calls' (they end first)
 RESULT_NOTE = "Chart result of the turn before (computed by the backend): "
 RULES = (
@@ -98,13 +100,32 @@ TOOL_DESCRIPTION = (
 )
 
 
+QUERY_FIELD = "The user's words, for the record; your reading goes in the other fields."
+
+
 def tool_parameters() -> dict[str, Any]:
     """`ChartActionRequest`'s JSON schema without `session_id` (the server supplies it), made
-    strict: every field required, so the model states its reading of each."""
+    strict: every field required, so the model states its reading of each. Titles, the
+    model's docstring and descriptions repeated inside `anyOf` are dropped: the schema goes
+    with every deciding call, and each of its tokens is paid for."""
     schema = ChartActionRequest.model_json_schema()
     schema["properties"].pop("session_id", None)
-    schema.pop("required", None)
-    return ensure_strict_json_schema(schema)
+    schema["properties"]["query"]["description"] = QUERY_FIELD
+    for key in ("required", "description", "title"):
+        schema.pop(key, None)
+    return ensure_strict_json_schema(_compact(schema))
+
+
+def _compact(node: Any, described: bool = False) -> Any:
+    if isinstance(node, list):
+        return [_compact(value) for value in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: _compact(value, "description" in node) if key == "anyOf" else _compact(value)
+        for key, value in node.items()
+        if key != "title" and not (key == "description" and described)
+    }
 
 
 def describe(chart: ChartState | None) -> str:
@@ -175,14 +196,10 @@ class ChartAgent:
     ) -> AsyncIterator[ThreadStreamEvent]:
         """One model call that tells the user what the chart action did."""
         turn.record(response)
-        agent = Agent(
-            name="chart narrator",
-            instructions=NARRATE_INSTRUCTIONS.format(chart=describe(response.data.chart_context)),
-            model=self._model(turn),
-            model_settings=self._model_settings,
-        )
-        note = {"role": "developer", "content": DONE_NOTE.format(result=tool_result(response))}
-        async for event in self._run(agent, thread, context, store, turn, extra=[note]):
+        place = Place(thread, context, store)
+        async for event in self._narration(place, response, turn):
+            yield event
+        async for event in self._close(place, turn):
             yield event
 
     async def converse(
@@ -193,42 +210,71 @@ class ChartAgent:
         chart: ChartState | None,
         turn: Turn,
     ) -> AsyncIterator[ThreadStreamEvent]:
-        """The agent decides, with `chart_control` at hand."""
-        agent = Agent(
+        """The agent decides, with `chart_control` at hand: it answers itself, or calls the
+        tool once, which ends its run; a narration without the tool (and its schema) follows."""
+        decider = Agent(
             name="chart assistant",
             instructions=CONVERSE_INSTRUCTIONS.format(chart=describe(chart)),
             model=self._model(turn),
-            model_settings=self._model_settings,
+            model_settings=replace(self._model_settings, parallel_tool_calls=False),
             tools=[chart_control_tool(context.session_id, turn)],
+            tool_use_behavior="stop_on_first_tool",
         )
-        async for event in self._run(agent, thread, context, store, turn):
+        place = Place(thread, context, store)
+        async for event in self._run(decider, place, turn):
+            yield event
+        if turn.answers and not turn.answered:
+            async for event in self._narration(place, turn.answers[-1], turn):
+                yield event
+        async for event in self._close(place, turn):
             yield event
 
-    async def _history(
-        self, thread: ThreadMetadata, context: ChatRequestContext, store: Store[Any], turn: Turn
-    ) -> list[Any]:
+    def _narration(
+        self, place: Place, response: ChartActionResponse, turn: Turn
+    ) -> AsyncIterator[ThreadStreamEvent]:
+        narrator = Agent(
+            name="chart narrator",
+            instructions=NARRATE_INSTRUCTIONS.format(chart=describe(response.data.chart_context)),
+            model=self._model(turn),
+            model_settings=self._model_settings,
+        )
+        note = {"role": "developer", "content": DONE_NOTE.format(result=tool_result(response))}
+        return self._run(narrator, place, turn, extra=[note])
+
+    async def _close(self, place: Place, turn: Turn) -> AsyncIterator[ThreadStreamEvent]:
+        """Our sentence when the model wrote none; the turn's result kept for the next."""
+        if not turn.answered:
+            yield ThreadItemDoneEvent(item=place.message(turn.our_sentence()))
+        if turn.answers:  # the sentence holds the numbers a follow-up may quote
+            summary = RESULT_NOTE + human_sentence(turn.answers[-1])
+            yield ThreadItemDoneEvent(item=place.hidden(summary))
+
+    async def _history(self, place: Place, turn: Turn) -> list[Any]:
         """The recent thread as model input, trimmed by tokens; the facts of earlier turns'
         results (hidden items) join what this turn's model may quote."""
+        store, thread, context = place.store, place.thread, place.context
         recent = await store.load_thread_items(thread.id, None, HISTORY_ITEMS, "desc", context)
         items = list(reversed(recent.data))
         for item in items:
             if isinstance(item, HiddenContextItem) and isinstance(item.content, str):
-                turn.history = turn.history.merged(facts_in_json(item.content))
+                turn.history = turn.history.merged(facts_in_text(item.content))
         history = await simple_to_agent_input(items)
         return trimmed(history, self._settings.chatkit_history_tokens)
 
     async def _run(
         self,
         agent: Agent[AgentContext[ChatRequestContext]],
-        thread: ThreadMetadata,
-        context: ChatRequestContext,
-        store: Store[ChatRequestContext],
+        place: Place,
         turn: Turn,
         *,
         extra: list[Any] | None = None,
     ) -> AsyncIterator[ThreadStreamEvent]:
-        history = await self._history(thread, context, store, turn)
-        agent_context = AgentContext(thread=thread, store=store, request_context=context)
+        """One SDK run, streamed under the turn's deadline; the model's messages are held
+        back until complete and go out checked."""
+        history = await self._history(place, turn)
+        agent_context = AgentContext(
+            thread=place.thread, store=place.store, request_context=place.context
+        )
         result = Runner.run_streamed(
             agent,
             [*history, *(extra or [])],
@@ -237,15 +283,12 @@ class ChartAgent:
             run_config=RunConfig(tracing_disabled=True),
         )
         events = aiter(stream_agent_response(agent_context, result))
-        answered = False
         try:
             while True:
                 try:
                     async with asyncio.timeout(max(turn.left() + GRACE_SECONDS, 0.001)):
                         event = await anext(events)
                 except StopAsyncIteration:
-                    break
-                except MaxTurnsExceeded:  # the model kept calling the tool: our sentence
                     break
                 except Exception as exc:
                     raise _readable(exc) from exc
@@ -256,47 +299,46 @@ class ChartAgent:
                 if isinstance(event, ThreadItemDoneEvent) and isinstance(
                     event.item, AssistantMessageItem
                 ):
-                    event = ThreadItemDoneEvent(item=self._checked(event.item, turn))
-                    answered = True
+                    event = ThreadItemDoneEvent(item=_checked(event.item, turn))
+                    turn.answered = True
                 yield event
-        finally:
+        finally:  # no task of the run outlives the turn (no "Task was destroyed" noise)
             result.cancel()
             await events.aclose()
             if result.run_loop_task is not None:
                 await asyncio.gather(result.run_loop_task, return_exceptions=True)
-        if not answered:  # the model never wrote its answer: ours stands in
-            ours = self.message(thread, context, store, turn.our_sentence())
-            yield ThreadItemDoneEvent(item=ours)
-        if turn.answers:
-            yield ThreadItemDoneEvent(item=self.result_item(thread, context, store, turn))
 
-    def _checked(self, item: AssistantMessageItem, turn: Turn) -> AssistantMessageItem:
-        text = "".join(part.text for part in item.content)
-        result = checked(text, turn.facts(), turn.our_sentence(), f"{turn.path} message")
-        return item.model_copy(update={"content": [AssistantMessageContent(text=result.text)]})
 
-    @staticmethod
-    def message(
-        thread: ThreadMetadata, context: ChatRequestContext, store: Store[Any], text: str
-    ) -> AssistantMessageItem:
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a turn is answered: its thread, its request, the store."""
+
+    thread: ThreadMetadata
+    context: ChatRequestContext
+    store: Store[ChatRequestContext]
+
+    def _id(self) -> str:
+        return self.store.generate_item_id("message", self.thread, self.context)
+
+    def message(self, text: str) -> AssistantMessageItem:
         return AssistantMessageItem(
-            id=store.generate_item_id("message", thread, context),
-            thread_id=thread.id,
+            id=self._id(),
+            thread_id=self.thread.id,
             created_at=datetime.now(),
             content=[AssistantMessageContent(text=text)],
         )
 
-    @staticmethod
-    def result_item(
-        thread: ThreadMetadata, context: ChatRequestContext, store: Store[Any], turn: Turn
-    ) -> HiddenContextItem:
-        """The turn's last chart result, kept in the thread for the next turn's model."""
+    def hidden(self, text: str) -> HiddenContextItem:
+        """Kept in the thread for the model, never sent to the page."""
         return HiddenContextItem(
-            id=store.generate_item_id("message", thread, context),
-            thread_id=thread.id,
-            created_at=datetime.now(),
-            content=RESULT_NOTE + tool_result(turn.answers[-1]),
+            id=self._id(), thread_id=self.thread.id, created_at=datetime.now(), content=text
         )
+
+
+def _checked(item: AssistantMessageItem, turn: Turn) -> AssistantMessageItem:
+    text = "".join(part.text for part in item.content)
+    result = checked(text, turn.facts(), turn.our_sentence(), f"{turn.path} message")
+    return item.model_copy(update={"content": [AssistantMessageContent(text=result.text)]})
 
 
 def _is_message(event: ThreadItemAddedEvent | ThreadItemUpdatedEvent) -> bool:

@@ -32,6 +32,7 @@ class Turn:
     history: Facts = field(default_factory=Facts)
     answers: list[ChartActionResponse] = field(default_factory=list)
     calls: int = 0
+    answered: bool = False  # a model message went out (checked)
     _drawn: set[tuple[str, ...]] = field(default_factory=set)
 
     @classmethod

@@ -12,7 +12,6 @@ carry what the user typed).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable
@@ -121,13 +120,10 @@ def facts_of(answers: Iterable[Any]) -> Facts:
     return facts
 
 
-def facts_in_json(text: str) -> Facts:
-    """The facts of a JSON document we wrote (a stored turn result)."""
+def facts_in_text(text: str) -> Facts:
+    """The facts of a text we wrote (a turn's result kept in the thread)."""
     facts = Facts()
-    try:
-        facts.add_data(json.loads(text))
-    except ValueError:
-        facts.add_text(text)
+    facts.add_text(text)
     return facts
 
 
