@@ -44,6 +44,7 @@ from chatkit.types import (
     AssistantMessageContent,
     AssistantMessageItem,
     HiddenContextItem,
+    ProgressUpdateEvent,
     ThreadItemAddedEvent,
     ThreadItemDoneEvent,
     ThreadItemUpdatedEvent,
@@ -307,6 +308,9 @@ class ChartAgent:
             await events.aclose()
             if result.run_loop_task is not None:
                 await asyncio.gather(result.run_loop_task, return_exceptions=True)
+            # chatkit's stream helper leaves its wait on the context's event queue pending
+            # when the run fails; one event (never read) lets that wait end.
+            await agent_context.stream(ProgressUpdateEvent(text=""))
 
 
 @dataclass(frozen=True, slots=True)

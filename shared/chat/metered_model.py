@@ -35,7 +35,7 @@ class ModelCallFailed(Exception):
 
 class _DropSdkFailureLines(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(SDK_FAILURE_LINES)
+        return not record.getMessage().startswith(SDK_FAILURE_LINES)
 
 
 def quiet_sdk_errors() -> None:
