@@ -10,7 +10,6 @@ sizes (tests/fake_responses.py), so the counts compare runs, not bills.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from tests.chatkit_client import ChatKitClient, chart_page
+from tests.chatkit_client import chart_page
 from tests.fake_openai import FakeOpenAI
 from tests.fake_responses import ToolCallingModel, last_user_text
 
@@ -89,7 +88,10 @@ def costed_chat(function_servers, chatkit_with, both_apis, clean_firestore):
     both_apis.expect_request("/v1/responses", method="POST").respond_with_handler(agent)
     both_apis.expect_request("/v1/chat/completions", method="POST").respond_with_handler(planner)
     url = chatkit_with(
-        OPENAI_API_KEY="sk-cost", OPENAI_BASE_URL=both_apis.url_for("/v1"), OPENAI_TIMEOUT_SECONDS="5"
+        OPENAI_API_KEY="sk-cost",
+        OPENAI_BASE_URL=both_apis.url_for("/v1"),
+        OPENAI_TIMEOUT_SECONDS="10",
+        CHATKIT_TURNS_PER_MINUTE="1000",
     )
     return chart_page(function_servers.update_context_url, url + "/api/chatkit"), agent, planner
 
@@ -105,24 +107,37 @@ def spent(agent: ToolCallingModel, planner: FakeOpenAI) -> Cost:
     )
 
 
-def converse(chat: ChatKitClient, turns: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The conversation in one thread; each turn's stream must end without an error."""
-    streams = [chat.create(turns[0])]
-    thread = streams[0].thread_id()
-    streams += [chat.add(thread, text) for text in turns[1:]]
-    return [{"types": s.types(), "text": s.assistant_text()} for s in streams]
-
-
 def test_five_turns_cost(costed_chat, capsys):
+    """The note's measurement: calls and tokens of a 5-turn conversation (printed), and what
+    the paths promise (asserted). Before issue 28 the same conversation cost 10 calls
+    (3 of them the planner's) and ~11.9k input / ~0.7k output tokens."""
     chat, agent, planner = costed_chat
     streams = [chat.create(CONVERSATION[0])]
     per_turn = [spent(agent, planner)]
     for text in CONVERSATION[1:]:
         streams.append(chat.add(streams[0].thread_id(), text))
         per_turn.append(spent(agent, planner))
+    total = per_turn[-1]
     with capsys.disabled():
-        print(f"\n5 turns: {per_turn[-1]}")
-        for a, b in zip([Cost(0, 0, 0), *per_turn], per_turn, strict=False):
-            print(b.calls - a.calls, b.input_tokens - a.input_tokens, b.output_tokens - a.output_tokens)
-        print(f"agent calls {len(agent.requests)}, planner calls {len(planner.requests)}")
-        print([s.types().count("client_effect") for s in streams], [s.of_type("error") for s in streams])
+        steps = zip([Cost(0, 0, 0), *per_turn[:-1]], per_turn, strict=True)
+        deltas = [(b.calls - a.calls, b.input_tokens - a.input_tokens) for a, b in steps]
+        print(f"\n5 turns: {total}; per turn (calls, input tokens): {deltas}")
+    assert all(not s.of_type("error") and len(s.effects()) == 1 for s in streams)
+    assert planner.requests == []  # the chat never asks the planner: the agent is the model
+    assert total.calls == 2 * PROMISED_CALLS["fast"] + 3 * PROMISED_CALLS["agent"]
+    assert total.input_tokens < 11_931 and total.output_tokens < 690
+
+
+def test_a_hundred_turns_cost_no_more_calls_than_the_paths_promise(costed_chat):
+    chat, agent, planner = costed_chat
+    threads = 20
+    for _ in range(threads):
+        thread = chat.create(CONVERSATION[0]).thread_id()
+        for text in CONVERSATION[1:]:
+            assert not chat.add(thread, text).of_type("error")
+    fast = sum(1 for text in CONVERSATION if text not in READINGS) * threads
+    decided = len(READINGS) * threads
+    assert fast + decided == 100
+    assert planner.requests == []
+    assert len(agent.requests) == fast * PROMISED_CALLS["fast"] + decided * PROMISED_CALLS["agent"]
+    assert all(r["store"] is False and r["max_output_tokens"] for r in agent.requests)
