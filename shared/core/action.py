@@ -14,9 +14,13 @@ built as models; their strings are derived once, at the end.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from shared.core.facts import facts_of, plan_of
+from shared.core.followups import resolve
 from shared.core.render import answer
 from shared.core.result import ActionResult
-from shared.core.steps import run_steps
+from shared.core.steps import DATA_TOOLS, run_steps
 from shared.core.target import Target, resolve_target
 from shared.infra.runtime import runtime
 from shared.market_data.base import MarketDataProvider
@@ -26,21 +30,36 @@ from shared.models.action import (
     ChartActionResponse,
     PlannerName,
 )
-from shared.models.context import StoredContext
+from shared.models.chart import ChartMemory, LastAnswer, Plan
+from shared.models.chart_edits import Chart, Stamp, apply_answer
+from shared.models.context import ChartState, StoredContext
 from shared.planner.intent import FallbackPlanner, QueryIntent
 from shared.planner.rules import parse_query
 from shared.planner.structured import is_structured
 from shared.planner.structured import to_intent as structured_intent
+from shared.store.sessions import SessionRead
 
 EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
 
 
 def answer_chart_action(request: ChartActionRequest) -> ChartActionResponse:
     """The answer to one chart action; store and market data failures raise their
-    `ChartControlError`, which the door renders (HTTP envelope, MCP tool error)."""
+    `ChartControlError`, which the door renders (HTTP envelope, MCP tool error).
+
+    One read of the session document (the context and the chart document), the answer, then
+    one write conditioned on that read when the answer changed the chart (a question writes
+    nothing); a concurrent edit that won the race is read again and this answer applied on top
+    of it (`SessionStore.edit`)."""
     deps = runtime()
-    stored = deps.sessions.load(request.session_id) if request.session_id else None
-    return plan_chart_action(request, stored, deps.market_data, deps.fallback_planner)
+    if not request.session_id:
+        return plan_chart_action(request, None, deps.market_data, deps.fallback_planner)
+    read = deps.sessions.read(request.session_id)
+    planned = plan_answer(
+        request, read.context, deps.market_data, deps.fallback_planner, read.memory
+    )
+    saved = deps.sessions.edit(request.session_id, read, planned.edit)
+    planned.response.data.chart = saved.document()
+    return planned.response
 
 
 def plan_chart_action(
@@ -48,15 +67,69 @@ def plan_chart_action(
     stored: StoredContext | None,
     provider: MarketDataProvider,
     fallback: FallbackPlanner | None = None,
+    memory: ChartMemory | None = None,
 ) -> ChartActionResponse:
     """Answer with the caller's structured arguments when it gave them (the rules planner
     fills what they leave open), else with the rules planner; only a query it cannot map
-    goes to `fallback` (OpenAI)."""
+    goes to `fallback` (OpenAI). With the chart document's `memory`, a follow-up ("the same for
+    NVDA", "remove it", "why?") is resolved against it first."""
+    return plan_answer(request, stored, provider, fallback, memory).response
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An answer, and what it does to the chart document."""
+
+    response: ChartActionResponse
+    result: ActionResult
+    target: Target
+    plan: Plan
+    request: str | None
+
+    def edit(self, read: SessionRead) -> tuple[ChartState, ChartMemory] | None:
+        """The chart document after this answer, from a read of it (None: nothing changes)."""
+        chart = self.target.state()
+        if chart is None:
+            return None
+        before = read.context
+        start = Chart(before.symbol, before.timeframe) if before else Chart(None, None)
+        stamp = Stamp(self.request, self.result.origins)
+        facts = facts_of(self.result, self.response)
+        last = LastAnswer(request=self.request, plan=self.plan, facts=facts)
+        remember = bool(DATA_TOOLS.intersection(self.plan.tools))  # asked to draw: "why?" next
+        commands = self.result.commands
+        memory = apply_answer(read.memory, commands, start, stamp, last, remember)
+        unchanged = before is not None and (before.symbol, before.timeframe) == (
+            chart.symbol,
+            chart.timeframe,
+        )
+        if memory is read.memory and unchanged:
+            return None
+        snapshot = before.snapshot_id if unchanged and before else None
+        return chart.model_copy(update={"snapshot_id": snapshot}), memory
+
+
+def plan_answer(
+    request: ChartActionRequest,
+    stored: StoredContext | None,
+    provider: MarketDataProvider,
+    fallback: FallbackPlanner | None = None,
+    memory: ChartMemory | None = None,
+) -> Planned:
+    """`plan_chart_action`, with what the chart document needs to record the answer."""
     parsed = parse_query(request.query) if request.query is not None else QueryIntent()
     structured = is_structured(request)
     planner: PlannerName = "structured" if structured else "rules"
     intent = structured_intent(request, parsed) if structured else parsed
-    unmapped = not (structured or intent.understood_anything or request.symbol or request.timeframe)
+    follow_up = None
+    if memory is not None and request.query is not None and not structured:
+        follow_up = resolve(request.query, intent, memory)
+        if follow_up is not None and follow_up.intent is not None:
+            intent = follow_up.intent
+    answered = follow_up is not None and follow_up.intent is None
+    unmapped = not (
+        answered or structured or intent.understood_anything or request.symbol or request.timeframe
+    )
     # a name the rules could not place ("load rheinmetall", "support for sunpower") may be
     # one the fallback knows
     unknown = intent.unknown_symbols or intent.loose_words
@@ -77,9 +150,16 @@ def plan_chart_action(
         result.sentences.append(
             f"I could not map {request.query!r} to a chart action.{reason} Try {EXAMPLES}."
         )
+    elif answered:
+        assert follow_up is not None
+        if follow_up.commands:
+            result.add("clear", *follow_up.commands)
+        if follow_up.sentence:
+            result.sentences.append(follow_up.sentence)
     else:
         run_steps(intent, target, provider, result)
-    return build_response(target, result, planner=planner)
+    response = build_response(target, result, planner=planner)
+    return Planned(response, result, target, plan_of(intent, result, target), request.query)
 
 
 def build_response(

@@ -325,7 +325,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         "pourquoi après un plan",
         "fr",
         (
-            turn("plan de trade pour AAPL", "LOAD:AAPL"),
+            turn("point d'entrée et stop loss pour AAPL", "LOAD:AAPL"),
             turn("pourquoi ?", quiet=True, text=("stop|no long plan|no trade plan",)),
         ),
         kinds=("reason",),

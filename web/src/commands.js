@@ -9,6 +9,7 @@ const PRICE = /^\d+(\.\d+)?$/; // plain decimals only: no sign, exponent or sepa
 const INT = /^\d+$/;
 const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=/-]{0,14}$/;
 const PATTERN_NAME = /^[A-Z][A-Z0-9_]{1,39}$/;
+const ITEM_ID = /^[a-z][0-9]{1,9}$/; // a drawing, indicator or overlay of the chart document
 const TIMEFRAMES = new Set(["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"]);
 const INDICATORS = new Set(["SMA", "EMA", "RSI", "MACD", "BBANDS", "VWAP", "VOLUME"]);
 // What one CLEAR removes: everything, one family, one kind of drawing, or one indicator
@@ -56,6 +57,7 @@ const GRAMMAR = {
   },
   COMPARE: { args: [symbol], required: 1 },
   RANGE: { args: [time, time], required: 2, valid: ([from, to]) => from < to },
+  REMOVE: { args: [(v) => (ITEM_ID.test(v) ? v : null)], required: 1 }, // a chart document id
   ZOOM: { args: [oneOf(ZOOM_DIRECTIONS)], required: 1 },
 };
 
