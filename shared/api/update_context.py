@@ -8,16 +8,20 @@ or MCP code: a cold start loads only what this function runs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Request, Response
 
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body
-from shared.infra.runtime import runtime
 from shared.models.context import (
     ChartDocumentRequest,
     ChartDocumentResponse,
     UpdateContextRequest,
     UpdateContextResponse,
 )
+
+if TYPE_CHECKING:
+    from shared.store.sessions import SessionStore
 
 ROUTES = Routes(
     service="update_context",
@@ -31,11 +35,12 @@ ROUTES = Routes(
 )
 
 
-def store_context(request: Request) -> UpdateContextResponse:
-    """Validate the chart context and store it (ignored if an older `seq`)."""
+def store_context(request: Request, sessions: SessionStore) -> UpdateContextResponse:
+    """Validate the chart context and store it (ignored if an older `seq`), with the page's
+    own edits of the chart document (removed drawings, a clear)."""
     update = parse_model(UpdateContextRequest, read_json_body(request))
     state, page = update.chart_state(), update.page_edit()
-    saved = runtime().sessions.save(update.session_id, state, update.seq, page)
+    saved = sessions.save(update.session_id, state, update.seq, page)
     from shared.store.sessions import document_view  # noqa: PLC0415 - loaded with the store
 
     chart = (
@@ -52,21 +57,24 @@ def store_context(request: Request) -> UpdateContextResponse:
     )
 
 
-def read_document(request: Request) -> ChartDocumentResponse:
+def read_document(request: Request, sessions: SessionStore) -> ChartDocumentResponse:
     """The session's chart document, for a page that (re)loads or switches thread: one
     document read. A POST, so the session id (a capability) stays out of URLs and their logs."""
     asked = parse_model(ChartDocumentRequest, read_json_body(request))
-    read = runtime().sessions.read(asked.session_id)
+    read = sessions.read(asked.session_id)
     chart = read.document() if read.context is not None else None
     return ChartDocumentResponse(session_id=asked.session_id, chart=chart)
 
 
-def update_context(request: Request) -> Response:
-    """The function: one exchange, one route."""
-    with Exchange(request, ROUTES) as exchange:
+def update_context(
+    request: Request, sessions: SessionStore, origins: tuple[str, ...] = ()
+) -> Response:
+    """The function: one exchange, two routes; the composition root (`shared.app`) hands in
+    the session store and the origins CORS answers."""
+    with Exchange(request, ROUTES, origins) as exchange:
         match exchange.route():
             case "update":
-                exchange.reply(store_context(request))
+                exchange.reply(store_context(request, sessions))
             case "document":
-                exchange.reply(read_document(request))
+                exchange.reply(read_document(request, sessions))
     return exchange.response

@@ -1,28 +1,32 @@
 """The action core: from a validated request to commands, text and data.
 
-`answer_chart_action` is what every door calls (the JSON route, the MCP tool, the chat
-server's tool): it reads the session's context (one store read) and answers with the
-process's market data and fallback planner, all from `shared.infra.runtime`. Below it,
-`plan_chart_action` is the same answer with its dependencies passed in (tests, benchmarks).
+`ActionCore` is what every door holds (the JSON route, the MCP tool, the chat server): built
+once per process by the composition root (`shared.app`) with its session store, market data
+and fallback planner, it answers a request (`answer`: one store read, then the plan) and says
+what the rules make of one (`plan`: the chat asks it whether to answer without a model).
+Below it, `plan_chart_action` is the same answer with its dependencies passed in (tests,
+benchmarks).
 
 The path is deterministic and needs no LLM: the caller's structured arguments, or else the
-rules planner, say what is asked (`shared.planner.structured`: structured fields win, the
-query's words fill the rest), the context precedence (plan > request overrides > stored session
-> nothing) fixes the target chart, and our own analysis turns bars into prices. Commands are
-built as models; their strings are derived once, at the end.
+rules planner, say what is asked (`shared.core.plan`, whose `understood` is the one every door
+asks; structured fields win, the query's words fill the rest), the context precedence (plan >
+request overrides > stored session > nothing) fixes the target chart, and our own analysis
+turns bars into prices. Commands are built as models; their strings are derived once, at the
+end.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from shared.core.facts import facts_of, plan_of
 from shared.core.followups import resolve
+from shared.core.plan import Plan, plan_request
 from shared.core.render import answer
 from shared.core.result import ActionResult
 from shared.core.steps import DATA_TOOLS, run_steps
 from shared.core.target import Target, resolve_target
-from shared.infra.runtime import runtime
 from shared.market_data.base import MarketDataProvider
 from shared.models.action import (
     ActionData,
@@ -30,36 +34,53 @@ from shared.models.action import (
     ChartActionResponse,
     PlannerName,
 )
-from shared.models.chart import ChartMemory, LastAnswer, Plan
+from shared.models.chart import AnswerPlan, ChartMemory, LastAnswer
 from shared.models.chart_edits import Chart, Stamp, apply_answer
 from shared.models.context import ChartState, StoredContext
-from shared.planner.intent import FallbackPlanner, QueryIntent
-from shared.planner.rules import parse_query
-from shared.planner.structured import is_structured
-from shared.planner.structured import to_intent as structured_intent
-from shared.store.sessions import SessionRead
+from shared.planner.intent import FallbackPlanner
+
+if TYPE_CHECKING:
+    from shared.store.sessions import SessionRead, SessionStore
 
 EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
 
 
-def answer_chart_action(request: ChartActionRequest) -> ChartActionResponse:
-    """The answer to one chart action; store and market data failures raise their
-    `ChartControlError`, which the door renders (HTTP envelope, MCP tool error).
+@dataclass(frozen=True)
+class ActionCore:
+    """The action core with its dependencies, built once per process and shared by the doors
+    (and their request threads: every part is thread-safe)."""
 
-    One read of the session document (the context and the chart document), the answer, then
-    one write conditioned on that read when the answer changed the chart (a question writes
-    nothing); a concurrent edit that won the race is read again and this answer applied on top
-    of it (`SessionStore.edit`)."""
-    deps = runtime()
-    if not request.session_id:
-        return plan_chart_action(request, None, deps.market_data, deps.fallback_planner)
-    read = deps.sessions.read(request.session_id)
-    planned = plan_answer(
-        request, read.context, deps.market_data, deps.fallback_planner, read.memory
-    )
-    saved = deps.sessions.edit(request.session_id, read, planned.edit)
-    planned.response.data.chart = saved.document()
-    return planned.response
+    sessions: SessionStore
+    market_data: MarketDataProvider
+    fallback: FallbackPlanner | None = None
+
+    def plan(self, request: ChartActionRequest) -> Plan:
+        """What the rules (or the structured fields) make of the request; no I/O."""
+        return plan_request(request)
+
+    def context(self, session_id: str) -> StoredContext | None:
+        """The session's stored chart context (one store read)."""
+        return self.sessions.load(session_id)
+
+    def answer(self, request: ChartActionRequest, plan: Plan | None = None) -> ChartActionResponse:
+        """The answer to one chart action (on `plan` when the caller already made it for this
+        request); store and market data failures raise their `ChartControlError`, which the
+        door renders (HTTP envelope, MCP tool error).
+
+        One read of the session document (the context and the chart document), the answer,
+        then one write conditioned on that read when the answer changed the chart (a question
+        writes nothing); a concurrent edit that won the race is read again and this answer
+        applied on top of it (`SessionStore.edit`)."""
+        if not request.session_id:
+            return plan_chart_action(request, None, self.market_data, self.fallback, plan)
+        read = self.sessions.read(request.session_id)
+        context, memory = read.context, read.memory
+        planned = plan_answer(
+            request, context, self.market_data, self.fallback, plan, memory=memory
+        )
+        saved = self.sessions.edit(request.session_id, read, planned.edit)
+        planned.response.data.chart = saved.document()
+        return planned.response
 
 
 def plan_chart_action(
@@ -67,13 +88,15 @@ def plan_chart_action(
     stored: StoredContext | None,
     provider: MarketDataProvider,
     fallback: FallbackPlanner | None = None,
+    plan: Plan | None = None,
+    *,
     memory: ChartMemory | None = None,
 ) -> ChartActionResponse:
-    """Answer with the caller's structured arguments when it gave them (the rules planner
-    fills what they leave open), else with the rules planner; only a query it cannot map
-    goes to `fallback` (OpenAI). With the chart document's `memory`, a follow-up ("the same for
-    NVDA", "remove it", "why?") is resolved against it first."""
-    return plan_answer(request, stored, provider, fallback, memory).response
+    """Answer on the request's plan (`shared.core.plan`: structured arguments, else the rules
+    planner); only a plan that is not understood goes to `fallback` (OpenAI). With the chart
+    document's `memory`, a follow-up ("the same for NVDA", "remove it", "why?") is resolved
+    against it first."""
+    return plan_answer(request, stored, provider, fallback, plan, memory=memory).response
 
 
 @dataclass(frozen=True)
@@ -83,7 +106,7 @@ class Planned:
     response: ChartActionResponse
     result: ActionResult
     target: Target
-    plan: Plan
+    plan: AnswerPlan
     request: str | None
 
     def edit(self, read: SessionRead) -> tuple[ChartState, ChartMemory] | None:
@@ -99,10 +122,8 @@ class Planned:
         remember = bool(DATA_TOOLS.intersection(self.plan.tools))  # asked to draw: "why?" next
         commands = self.result.commands
         memory = apply_answer(read.memory, commands, start, stamp, last, remember)
-        unchanged = before is not None and (before.symbol, before.timeframe) == (
-            chart.symbol,
-            chart.timeframe,
-        )
+        here = (chart.symbol, chart.timeframe)
+        unchanged = before is not None and (before.symbol, before.timeframe) == here
         if memory is read.memory and unchanged:
             return None
         snapshot = before.snapshot_id if unchanged and before else None
@@ -114,32 +135,27 @@ def plan_answer(
     stored: StoredContext | None,
     provider: MarketDataProvider,
     fallback: FallbackPlanner | None = None,
+    plan: Plan | None = None,
+    *,
     memory: ChartMemory | None = None,
 ) -> Planned:
     """`plan_chart_action`, with what the chart document needs to record the answer."""
-    parsed = parse_query(request.query) if request.query is not None else QueryIntent()
-    structured = is_structured(request)
-    planner: PlannerName = "structured" if structured else "rules"
-    intent = structured_intent(request, parsed) if structured else parsed
+    if plan is None or plan.request != request:
+        plan = plan_request(request)
+    intent, planner, unmapped = plan.intent, plan.planner, plan.unmapped
     follow_up = None
-    if memory is not None and request.query is not None and not structured:
+    if memory is not None and request.query is not None and planner != "structured":
         follow_up = resolve(request.query, intent, memory)
         if follow_up is not None and follow_up.intent is not None:
-            intent = follow_up.intent
+            intent, unmapped = follow_up.intent, False
     answered = follow_up is not None and follow_up.intent is None
-    unmapped = not (
-        answered or structured or intent.understood_anything or request.symbol or request.timeframe
-    )
-    # a name the rules could not place ("load rheinmetall", "support for sunpower") may be
-    # one the fallback knows
-    unknown = intent.unknown_symbols or intent.loose_words
-    unplaced = not structured and intent.symbol is None and bool(unknown)
+    unmapped = unmapped and not answered
     result = ActionResult()
     failure = None
-    if (unmapped or unplaced) and fallback is not None and request.query is not None:
+    if not plan.understood and follow_up is None and fallback is not None and request.query:
         outcome = fallback(request.query, stored)
-        placed = outcome.intent is not None and (not unplaced or outcome.intent.symbol)
-        if outcome.intent is not None and outcome.intent.recognised and placed:
+        placed = outcome.intent is not None and (not plan.unplaced or outcome.intent.symbol)
+        if outcome.intent is not None and outcome.intent.understood_anything and placed:
             intent, planner, unmapped = outcome.intent, "openai", False
             if outcome.reply:
                 result.sentences.append(outcome.reply)
@@ -166,9 +182,10 @@ def build_response(
     target: Target, result: ActionResult, planner: PlannerName
 ) -> ChartActionResponse:
     """The response from the accumulated result; `render.answer` writes its text and lines."""
-    text, lines = answer(target.state(), result.sentences, result.commands)
+    summary, lines = answer(target.state(), result.sentences, result.commands)
     return ChartActionResponse(
-        text=text,
+        text="\n".join([summary, *lines]),
+        summary=summary,
         chart_commands=lines,
         data=ActionData(
             tools_used=result.tools,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from shared.core.result import ActionResult
 from shared.core.target import Target
 from shared.models.action import ChartActionResponse
-from shared.models.chart import CrossFact, DistanceFact, Facts, Plan
+from shared.models.chart import AnswerPlan, CrossFact, DistanceFact, Facts
 from shared.models.commands import (
     BaseCommand,
     FibonacciCommand,
@@ -30,11 +30,11 @@ def _draws(command: BaseCommand) -> bool:
     return isinstance(command, DRAWINGS)
 
 
-def plan_of(intent: QueryIntent, result: ActionResult, target: Target) -> Plan:
+def plan_of(intent: QueryIntent, result: ActionResult, target: Target) -> AnswerPlan:
     """The plan an answer carried out."""
     tools = list(dict.fromkeys([*result.tools, *(t for t in intent.tools if t in ASKED)]))
     drew = [t for c, t in zip(result.commands, result.origins, strict=True) if _draws(c) and t]
-    return Plan(
+    return AnswerPlan(
         tools=tools,
         drew=list(dict.fromkeys(drew)),
         indicators=[c.to_string() for c in result.commands if isinstance(c, IndicatorCommand)],

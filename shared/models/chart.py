@@ -82,7 +82,7 @@ class View(BaseModel):
     zoom: ZoomMode | None = None
 
 
-class Plan(BaseModel):
+class AnswerPlan(BaseModel):
     """What an answer did: the tools, indicators and direction, on which chart."""
 
     tools: list[str] = Field(default_factory=list, description="What it ran, drawn or not.")
@@ -142,7 +142,7 @@ class LastAnswer(BaseModel):
     """The most recent answer that changed the chart: its request, plan and facts."""
 
     request: str | None = None
-    plan: Plan = Field(default_factory=Plan)
+    plan: AnswerPlan = Field(default_factory=AnswerPlan)
     facts: Facts = Field(default_factory=Facts)
     turn: int = 0
 

@@ -80,6 +80,11 @@ class FollowUpWords:
     opposite: bool = False
 
     @property
+    def any(self) -> bool:
+        """The message refers to the conversation in some way."""
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+    @property
     def asks_about_last(self) -> bool:
         """A question about the previous answer (its reason, date or distance)."""
         return self.why or self.when or self.how_far
