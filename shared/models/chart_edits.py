@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared.models import commands as cmd
-from shared.models.action import UsedTool
 from shared.models.chart import (
     MAX_DRAWINGS,
     MAX_REQUEST_CHARS,
@@ -60,7 +59,7 @@ class Stamp:
     """Who edits: the request's words and the tool behind each command (index for index)."""
 
     request: str | None = None
-    tools: Sequence[UsedTool | None] = ()
+    tools: Sequence[str | None] = ()
 
 
 def on_chart(memory: ChartMemory, chart: Chart) -> ChartMemory:
@@ -129,12 +128,12 @@ class _Editor:
         self.memory.next_id += 1
         return f"d{number}"
 
-    def run(self, command: BaseCommand, tool: UsedTool | None) -> None:
+    def run(self, command: BaseCommand, tool: str | None) -> None:
         """One command, as the kit executes it."""
         if not self.draw_from(command, tool):
             self.change(command)
 
-    def draw_from(self, command: BaseCommand, tool: UsedTool | None) -> bool:
+    def draw_from(self, command: BaseCommand, tool: str | None) -> bool:
         """A command that draws on the price pane; False for any other."""
         match command:
             case cmd.LevelCommand(verb=verb, price=price):
@@ -189,7 +188,7 @@ class _Editor:
         kind: DrawingKind,
         command: BaseCommand,
         anchors: list[Anchor],
-        tool: UsedTool | None,
+        tool: str | None,
         label: str | None = None,
     ) -> None:
         line = command.to_string()
