@@ -17,7 +17,12 @@ from pydantic.json_schema import models_json_schema
 
 from shared import __version__
 from shared.models.action import ChartActionRequest, ChartActionResponse
-from shared.models.context import UpdateContextRequest, UpdateContextResponse
+from shared.models.context import (
+    ChartDocumentRequest,
+    ChartDocumentResponse,
+    UpdateContextRequest,
+    UpdateContextResponse,
+)
 from shared.models.errors import ErrorResponse
 
 REF = "#/components/schemas/{model}"
@@ -58,7 +63,14 @@ def _post(summary: str, request: type[BaseModel], response: type[BaseModel], err
 
 def build_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document as a dict."""
-    models = [UpdateContextRequest, UpdateContextResponse, ChartActionRequest, ChartActionResponse]
+    models = [
+        UpdateContextRequest,
+        UpdateContextResponse,
+        ChartDocumentRequest,
+        ChartDocumentResponse,
+        ChartActionRequest,
+        ChartActionResponse,
+    ]
     _, schemas = models_json_schema(
         [(m, "validation" if m.__name__.endswith("Request") else "serialization") for m in models]
         + [(ErrorResponse, "serialization")],
@@ -80,6 +92,14 @@ def build_document() -> dict[str, Any]:
                     "Store what the chart shows",
                     UpdateContextRequest,
                     UpdateContextResponse,
+                    ERRORS["update"],
+                )
+            },
+            "/api/chatkit/chart-document": {
+                "post": _post(
+                    "Read the session's chart document",
+                    ChartDocumentRequest,
+                    ChartDocumentResponse,
                     ERRORS["update"],
                 )
             },

@@ -40,7 +40,7 @@ def store_context(request: Request, sessions: SessionStore) -> UpdateContextResp
     own edits of the chart document (removed drawings, a clear)."""
     update = parse_model(UpdateContextRequest, read_json_body(request))
     state, page = update.chart_state(), update.page_edit()
-    saved = sessions.save(update.session_id, state, update.seq, page)
+    saved = sessions.save(update.session_id, state, update.seq, page, update.thread_id)
     from shared.store.sessions import document_view  # noqa: PLC0415 - loaded with the store
 
     chart = (
@@ -62,7 +62,7 @@ def read_document(request: Request, sessions: SessionStore) -> ChartDocumentResp
     document read. A POST, so the session id (a capability) stays out of URLs and their logs."""
     asked = parse_model(ChartDocumentRequest, read_json_body(request))
     read = sessions.read(asked.session_id)
-    chart = read.document() if read.context is not None else None
+    chart = read.document(asked.thread_id) if read.context is not None else None
     return ChartDocumentResponse(session_id=asked.session_id, chart=chart)
 
 

@@ -53,11 +53,11 @@ class ChartTool:
         return self.core.plan(ChartActionRequest(query=text, session_id=session_id))
 
     async def answer(
-        self, request: ChartActionRequest, plan: Plan | None = None
+        self, request: ChartActionRequest, plan: Plan | None = None, thread: str | None = None
     ) -> ChartActionResponse:
         """The validated request's answer: the session's context (one read), then the plan
-        (the chat's, when it made one for this request)."""
-        return await readable(partial(self.core.answer, plan=plan), request)
+        (the chat's, when it made one for this request), on the chart of the turn's `thread`."""
+        return await readable(partial(self.core.answer, plan=plan, thread=thread), request)
 
     async def chart(self, session_id: str) -> ChartState | None:
         """What the session's chart shows (one read), for the agent's instructions."""

@@ -35,13 +35,16 @@ from shared.models.action import (
     PlannerName,
 )
 from shared.models.chart import AnswerPlan, ChartMemory, LastAnswer
-from shared.models.chart_edits import Chart, Stamp, apply_answer
+from shared.models.chart_edits import Chart, Stamp, apply_answer, switch_thread
 from shared.models.context import ChartState, StoredContext
 from shared.planner.intent import FallbackPlanner
 
 if TYPE_CHECKING:
     from shared.store.sessions import SessionRead, SessionStore
 
+# The chat's thread of a turn: its id, NEW_THREAD for the message that creates one, or None
+NEW_THREAD = ""
+ThreadTurn = str | None
 EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
 
 
@@ -62,7 +65,9 @@ class ActionCore:
         """The session's stored chart context (one store read)."""
         return self.sessions.load(session_id)
 
-    def answer(self, request: ChartActionRequest, plan: Plan | None = None) -> ChartActionResponse:
+    def answer(
+        self, request: ChartActionRequest, plan: Plan | None = None, thread: ThreadTurn = None
+    ) -> ChartActionResponse:
         """The answer to one chart action (on `plan` when the caller already made it for this
         request); store and market data failures raise their `ChartControlError`, which the
         door renders (HTTP envelope, MCP tool error).
@@ -70,7 +75,8 @@ class ActionCore:
         One read of the session document (the context and the chart document), the answer,
         then one write conditioned on that read when the answer changed the chart (a question
         writes nothing); a concurrent edit that won the race is read again and this answer
-        applied on top of it (`SessionStore.edit`)."""
+        applied on top of it (`SessionStore.edit`). The chat names its `thread` (an id, or
+        NEW_THREAD for the message that creates one): the answer is on that thread's chart."""
         if not request.session_id:
             return plan_chart_action(request, None, self.market_data, self.fallback, plan)
         read = self.sessions.read(request.session_id)
@@ -81,6 +87,19 @@ class ActionCore:
         saved = self.sessions.edit(request.session_id, read, planned.edit)
         planned.response.data.chart = saved.document()
         return planned.response
+
+
+def on_thread(read: SessionRead, thread: ThreadTurn) -> tuple[StoredContext | None, ChartMemory]:
+    """The context and chart memory of the turn's thread (the chart on show when no thread is
+    named)."""
+    if thread is None or read.context is None:
+        return read.context, read.memory
+    shown = Chart(read.context.symbol, read.context.timeframe)
+    memory, chart = switch_thread(read.memory, shown, thread or None, new_thread=thread == "")
+    if memory is read.memory:
+        return read.context, memory
+    moved = {"symbol": chart.symbol, "timeframe": chart.timeframe}
+    return read.context.model_copy(update=moved), memory
 
 
 def plan_chart_action(
@@ -109,19 +128,21 @@ class Planned:
     plan: AnswerPlan
     request: str | None
 
-    def edit(self, read: SessionRead) -> tuple[ChartState, ChartMemory] | None:
+    def edit(
+        self, read: SessionRead, thread: ThreadTurn = None
+    ) -> tuple[ChartState, ChartMemory] | None:
         """The chart document after this answer, from a read of it (None: nothing changes)."""
         chart = self.target.state()
         if chart is None:
             return None
-        before = read.context
+        before, shown = on_thread(read, thread)
         start = Chart(before.symbol, before.timeframe) if before else Chart(None, None)
         stamp = Stamp(self.request, self.result.origins)
         facts = facts_of(self.result, self.response)
         last = LastAnswer(request=self.request, plan=self.plan, facts=facts)
         remember = bool(DATA_TOOLS.intersection(self.plan.tools))  # asked to draw: "why?" next
         commands = self.result.commands
-        memory = apply_answer(read.memory, commands, start, stamp, last, remember)
+        memory = apply_answer(shown, commands, start, stamp, last, remember)
         here = (chart.symbol, chart.timeframe)
         unchanged = before is not None and (before.symbol, before.timeframe) == here
         if memory is read.memory and unchanged:

@@ -157,6 +157,11 @@ class ChartMemory(BaseModel):
     last_answer: LastAnswer | None = None
     turns: int = Field(0, description="Answers that changed the chart so far.")
     next_id: int = Field(1, description="The number of the next id handed out.")
+    thread: str | None = Field(None, description="The ChatKit thread this chart belongs to.")
+    threads: dict[str, ThreadChart] = Field(
+        default_factory=dict,
+        description="The other threads' charts, most recent last, while the page shows this one.",
+    )
 
     def items(self) -> list[Drawing | ChartIndicator | Overlay]:
         """Every drawn thing, oldest first by turn."""
@@ -173,6 +178,14 @@ class ChartMemory(BaseModel):
         return self.model_dump(include=keep) == other.model_dump(include=keep)
 
 
+class ThreadChart(BaseModel):
+    """Another ChatKit thread's chart, kept while the page shows a different thread."""
+
+    symbol: Symbol | None = None
+    timeframe: TimeframeField | None = None
+    memory: ChartMemory
+
+
 class ChartDocument(BaseModel):
     """The chart document as the doors answer it (`data.chart`, update_context's `chart`, the
     document read): the chart context, what is drawn, the last answer, and the version."""
@@ -185,3 +198,7 @@ class ChartDocument(BaseModel):
     overlays: list[Overlay] = Field(default_factory=list)
     view: View | None = None
     last_answer: LastAnswer | None = None
+    thread_id: str | None = Field(None, description="The ChatKit thread the chart belongs to.")
+
+
+ChartMemory.model_rebuild()  # a memory keeps the other threads' memories (`ThreadChart`)

@@ -27,6 +27,7 @@ from shared.models.chart import (
     DrawingKind,
     LastAnswer,
     Overlay,
+    ThreadChart,
     View,
 )
 from shared.models.commands import BaseCommand
@@ -240,3 +241,38 @@ class _Editor:
         memory.drawings = [d for d in memory.drawings if d.id != item]
         memory.indicators = [i for i in memory.indicators if i.id != item]
         memory.overlays = [o for o in memory.overlays if o.id != item]
+
+
+MAX_THREADS = 10  # other threads' charts kept; the least recently shown goes first
+
+
+def switch_thread(
+    memory: ChartMemory, chart: Chart, thread: str | None, new_thread: bool = False
+) -> tuple[ChartMemory, Chart]:
+    """The memory and chart of `thread` (or of a thread about to be created): the chart on
+    show is kept for its own thread, the one asked for comes back, a new thread starts with
+    nothing drawn on the chart as it is. Ids keep counting across threads."""
+    if not new_thread and (thread is None or memory.thread == thread):
+        return memory, chart
+    if not new_thread and memory.thread is None:  # the first thread the page names: this one
+        return memory.model_copy(update={"thread": thread}), chart
+    threads = dict(memory.threads)
+    if memory.thread is not None:
+        shown = memory.model_copy(update={"threads": {}})
+        threads.pop(memory.thread, None)
+        threads[memory.thread] = ThreadChart(
+            symbol=chart.symbol, timeframe=chart.timeframe, memory=shown
+        )
+    kept = threads.pop(thread, None) if thread is not None else None
+    threads = dict(list(threads.items())[-MAX_THREADS:])
+    if kept is None:
+        fresh = ChartMemory(thread=thread, next_id=memory.next_id, turns=memory.turns)
+        return fresh.model_copy(update={"threads": threads}), chart
+    restored = kept.memory.model_copy(
+        update={
+            "threads": threads,
+            "thread": thread,
+            "next_id": max(memory.next_id, kept.memory.next_id),
+        }
+    )
+    return restored, Chart(kept.symbol or chart.symbol, kept.timeframe or chart.timeframe)

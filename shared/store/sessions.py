@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from shared.infra.deadline import DeadlineExceeded
 from shared.infra.lazy import once
 from shared.models.chart import ChartDocument, ChartMemory
-from shared.models.chart_edits import Chart, apply_page, on_chart
+from shared.models.chart_edits import Chart, apply_page, on_chart, switch_thread
 from shared.models.context import ChartState, PageEdit, StoredContext
 from shared.store.firestore import (
     TTL_FIELD,
@@ -75,9 +75,17 @@ class SessionRead:
     snapshot: Any = None
     expires_at: datetime | None = None
 
-    def document(self) -> ChartDocument:
-        """The chart document as the doors answer it."""
-        return document_view(self.context, self.memory, self.version)
+    def document(self, thread: str | None = None) -> ChartDocument:
+        """The chart document as the doors answer it; of `thread`, when the page names one
+        (as the page will see it once it reports that thread: nothing is written)."""
+        if thread is None or self.context is None:
+            return document_view(self.context, self.memory, self.version)
+        here = Chart(self.context.symbol, self.context.timeframe)
+        memory, chart = switch_thread(self.memory, here, thread)
+        context = self.context.model_copy(
+            update={"symbol": chart.symbol, "timeframe": chart.timeframe}
+        )
+        return document_view(context, memory, self.version)
 
 
 # An edit of the chart document: from a read, the chart state and memory to write, or None
@@ -96,6 +104,7 @@ def document_view(context: ChartState | None, memory: ChartMemory, version: int)
         overlays=memory.overlays,
         view=memory.view,
         last_answer=memory.last_answer,
+        thread_id=memory.thread,
     )
 
 
@@ -268,11 +277,13 @@ class SessionStore(TtlCollection):
         state: ChartState,
         seq: int | None,
         page: PageEdit | None = None,
+        thread: str | None = None,
     ) -> SaveResult:
         """Store the chart state; with a `seq`, only if it is not older than the stored one.
         A `page` edit (drawings the user removed, a clear) is applied to the chart document in
-        the same write; with a `seq` a switch leaves the old chart's drawings behind too."""
-        if seq is None and page is None:
+        the same write; with a `seq` a switch leaves the old chart's drawings behind too, and
+        a `thread` other than the one on show brings that thread's chart back."""
+        if seq is None and page is None and thread is None:
             return guarded(lambda: self._write(session_id, state), self._timeout, self._breaker)
         deadline = time.monotonic() + self._timeout  # the caller's: its answer is due by then
         turn = self._turns.of(session_id)
@@ -280,7 +291,9 @@ class SessionStore(TtlCollection):
             raise StoreBusy("the session is being updated too often; retry")
         try:
             return guarded(
-                lambda: self._save_if_newer(session_id, state, seq, deadline, page),
+                lambda: self._save_if_newer(
+                    session_id, state, seq, deadline, page=page, thread=thread
+                ),
                 deadline - time.monotonic(),
                 self._breaker,
             )
@@ -312,7 +325,9 @@ class SessionStore(TtlCollection):
         state: ChartState,
         seq: int | None,
         deadline: float,
+        *,
         page: PageEdit | None = None,
+        thread: str | None = None,
     ) -> SaveResult:
         """Optimistic transaction: read, then write only if the document is still unchanged.
 
@@ -332,11 +347,12 @@ class SessionStore(TtlCollection):
             document, result = self._record(state, seq)
             if seq is None:
                 del document["seq"]  # an update without one keeps the stored high-water mark
-            before = Chart(stored[0].symbol, stored[0].timeframe) if stored else None
             after = Chart(state.symbol, state.timeframe)
+            shown = Chart(stored[0].symbol, stored[0].timeframe) if stored else after
+            memory, before = switch_thread(read.memory, shown, thread)
             memory = apply_page(
-                read.memory,
-                before or after,
+                memory,
+                before,
                 after,
                 page.removed if page else (),
                 page.cleared if page else None,

@@ -20,6 +20,7 @@ from shared.models.context import ChartState
 from shared.models.fields import Timeframe
 from shared.store.firestore import new_client
 from shared.store.sessions import SessionRead, SessionStore
+from tests.chatkit_client import ChatKitClient
 from tests.helpers import new_session_id, post_json
 from tests.mcp_client import McpClient
 
@@ -177,3 +178,32 @@ def test_memory_is_bounded_and_ids_are_never_reused():
         )
     assert len(memory.drawings) == 200
     assert memory.drawings[-1].id == "d259" and memory.next_id == 260
+
+
+def test_each_chatkit_thread_keeps_its_own_chart(function_servers, chatkit_with, clean_firestore):
+    """Two conversations on one page: each thread's chart document comes back when the page
+    shows that thread again (read on a thread change, then reported with the thread's id)."""
+    update = function_servers.update_context_url
+    session = new_session_id("threads")
+    page = {"session_id": session, "symbol": "TSLA", "timeframe": "1D", "seq": 1}
+    assert post_json(update, page).status_code == 200
+    chat = ChatKitClient(chatkit_with(CHATKIT_TURNS_PER_MINUTE="1000") + "/api/chatkit", session)
+    first = chat.create("draw support and resistance")
+    thread_a = first.thread_id()
+    assert post_json(update, {**page, "seq": 2, "thread_id": thread_a}).status_code == 200
+    second = chat.create("load NVDA and draw a trendline")
+    thread_b = second.thread_id()
+    assert post_json(update, {**page, "seq": 3, "symbol": "NVDA", "thread_id": thread_b}).ok
+
+    def document(thread: str) -> dict:
+        body = {"session_id": session, "thread_id": thread}
+        return post_json(update + "/document", body).json()["chart"]
+
+    a, b = document(thread_a), document(thread_b)
+    assert a["symbol"] == "TSLA" and {d["kind"] for d in a["drawings"]} == {"support", "resistance"}
+    assert b["symbol"] == "NVDA" and [d["kind"] for d in b["drawings"]] == ["trendline"]
+    back = post_json(update, {**page, "seq": 4, "thread_id": thread_a}).json()["chart"]
+    assert back["thread_id"] == thread_a and back["drawings"] == a["drawings"]
+    follow = chat.add(thread_a, "remove it")
+    assert follow.effects()[0]["data"]["commands"] == ["CLEAR:LEVELS"]
+    assert document(thread_b)["drawings"] == b["drawings"]  # the other thread is untouched
