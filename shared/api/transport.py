@@ -39,7 +39,6 @@ from shared.api.errors import INTERNAL, RequestError, render, rule_for
 from shared.api.request_body import read_body, settle_body
 from shared.infra.dependency_log import log_dependency_failure
 from shared.infra.logs import RequestIds, current_request, cut
-from shared.infra.runtime import runtime
 from shared.models.errors import ChartControlError, ErrorDetail
 
 ALLOW = "GET, POST, OPTIONS"
@@ -62,6 +61,7 @@ class Routes:
     service: str
     post: Mapping[str, str]
     post_only: frozenset[str] = frozenset()  # paths where GET is not a health check (MCP)
+    get: Mapping[str, str] = field(default_factory=dict)  # GET paths -> route names (else health)
     cors: bool = False  # answer browsers from ALLOWED_ORIGINS (the page calls this directly)
     # paths whose errors are not the SPEC 6 envelope (JSON-RPC on MCP), by their renderer
     error_renderers: Mapping[str, ErrorRenderer] = field(default_factory=dict)
@@ -121,21 +121,21 @@ def require_bearer(request: Request, token: str | None) -> None:
         )
 
 
-def foreign_origin(request: Request) -> str | None:
-    """The browser Origin when it is not exactly one we serve (ALLOWED_ORIGINS), else None.
-    A browser sends its origin canonical (no path, no trailing slash, lower-case scheme and
-    host), so another spelling of an allowed origin is not that origin."""
+def foreign_origin(request: Request, origins: tuple[str, ...]) -> str | None:
+    """The browser Origin when it is not exactly one we serve (`origins`: ALLOWED_ORIGINS), else
+    None. A browser sends its origin canonical (no path, no trailing slash, lower-case scheme
+    and host), so another spelling of an allowed origin is not that origin."""
     origin = request.headers.get("Origin")
-    if origin and origin not in runtime().settings.allowed_origins:
+    if origin and origin not in origins:
         return origin
     return None
 
 
-def cors_headers(request: Request) -> dict[str, str]:
+def cors_headers(request: Request, origins: tuple[str, ...]) -> dict[str, str]:
     """CORS headers for an exactly allowed Origin, which is answered as it is listed; none at
     all for others (the browser then blocks)."""
     origin = request.headers.get("Origin")
-    if not origin or foreign_origin(request):
+    if not origin or foreign_origin(request, origins):
         return {}
     return {
         "Access-Control-Allow-Origin": origin,
@@ -166,6 +166,7 @@ class Exchange:
 
     request: Request
     routes: Routes
+    origins: tuple[str, ...] = ()  # ALLOWED_ORIGINS, for CORS (`routes.cors`)
     response: Response = field(default_factory=lambda: Response(status=204))
     _ids: RequestIds | None = None
     _started: float = 0.0
@@ -186,6 +187,9 @@ class Exchange:
         if path in self.routes.post_only and request.method != "POST":
             # MCP: no SSE stream to open on GET; stateless servers answer 405
             raise RequestError("method_not_allowed", "use POST", headers={"Allow": "POST"})
+        if request.method in ("GET", "HEAD") and path in self.routes.get:
+            self._route = self.routes.get[path]
+            return self._route
         if request.method in ("GET", "HEAD"):
             health = {"status": "ok", "service": self.routes.service, "version": __version__}
             self.reply(health)
@@ -235,7 +239,7 @@ class Exchange:
         request, response = self.request, self.response
         settle_body(request, response)
         if self.routes.cors:
-            response.headers.update(cors_headers(request))
+            response.headers.update(cors_headers(request, self.origins))
         assert self._ids is not None
         response.headers["X-Request-Id"] = self._ids.request_id
         path = cut(request.path)  # request-derived: a hostile path is 200 KB

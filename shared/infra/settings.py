@@ -1,5 +1,5 @@
 """Runtime configuration, read once per process from environment variables (the process's
-`Settings` instance is held by `shared.infra.runtime`).
+`Settings` instance is held by `shared.app.runtime`).
 
 The field aliases *are* the environment variable names, so the list of variables the code
 reads (`ENV_VARS`) is derived from this model and Terraform is checked against it.
@@ -10,6 +10,7 @@ and are typed `SecretStr` so they never appear in a repr or a log line.
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -78,6 +79,12 @@ class Settings(BaseModel):
     market_data_provider: str = Field(
         "sample", alias="MARKET_DATA_PROVIDER", json_schema_extra=ACTION
     )
+    # The UTC day the sample market is generated for (its bars are the sessions closed by 00:00
+    # UTC of that day). Unset: today, so a demo moves on with the calendar; the test suite pins
+    # it, so every expected value holds on any day.
+    sample_market_day: date | None = Field(
+        None, alias="SAMPLE_MARKET_DAY", json_schema_extra=ACTION
+    )
     market_data_timeout_seconds: float = Field(
         5.0, gt=0, le=60, alias="MARKET_DATA_TIMEOUT_SECONDS", json_schema_extra=ACTION
     )
@@ -104,6 +111,22 @@ class Settings(BaseModel):
     openai_timeout_seconds: float = Field(
         8.0, gt=0, le=60, alias="OPENAI_TIMEOUT_SECONDS", json_schema_extra=ACTION
     )
+    # Model calls in flight on one instance (planner and agent alike); beyond it a turn is
+    # answered by the rules with a sentence that the assistant is busy.
+    openai_max_calls: int = Field(
+        8, ge=1, le=1000, alias="OPENAI_MAX_CALLS", json_schema_extra=ACTION
+    )
+    # Output caps: the planner's plan (Chat Completions `max_tokens`) and each of the chat
+    # agent's calls (Responses `max_output_tokens`).
+    openai_planner_max_tokens: int = Field(
+        300, ge=16, le=16384, alias="OPENAI_PLANNER_MAX_TOKENS", json_schema_extra=ACTION
+    )
+    openai_max_output_tokens: int = Field(
+        400, ge=16, le=16384, alias="OPENAI_MAX_OUTPUT_TOKENS", json_schema_extra=CHATKIT
+    )
+    # `store` sent with every model call: False keeps requests and answers out of OpenAI's
+    # stored responses unless the deployer opts in.
+    openai_store: bool = Field(False, alias="OPENAI_STORE", json_schema_extra=ACTION)
 
     # --- chatkit (the ChatKit server; it also reads chart_action's settings above) ---------
     chatkit_threads_collection: str = Field(
@@ -115,6 +138,14 @@ class Settings(BaseModel):
     )  # fmt: skip
     chatkit_turns_per_minute: int = Field(
         10, ge=1, le=1000, alias="CHATKIT_TURNS_PER_MINUTE", json_schema_extra=CHATKIT
+    )
+    # One wall-clock budget for a turn with a model: tool and every model call inside it.
+    chatkit_turn_seconds: float = Field(
+        20.0, gt=0, le=120, alias="CHATKIT_TURN_SECONDS", json_schema_extra=CHATKIT
+    )
+    # The conversation the agent reads, trimmed to about this many tokens (newest kept).
+    chatkit_history_tokens: int = Field(
+        2000, ge=100, le=100_000, alias="CHATKIT_HISTORY_TOKENS", json_schema_extra=CHATKIT
     )
     # Read by functions-framework, not by our code: it selects the ASGI server for the async
     # handler. Declared so the deployed environment is checked against the code like the rest.
@@ -148,6 +179,12 @@ class Settings(BaseModel):
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         """An empty secret means "not configured", never "the empty token"."""
+        return None if value == "" else value
+
+    @field_validator("sample_market_day", mode="before")
+    @classmethod
+    def _empty_day_is_today(cls, value: object) -> object:
+        """Terraform always sets the variable: empty means "not pinned" (today)."""
         return None if value == "" else value
 
     @classmethod
