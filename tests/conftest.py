@@ -19,7 +19,10 @@ import pytest
 from devtools.bundle_site import link_site
 from devtools.processes import REPO, ManagedProcess, start_function
 from devtools.stack import LOCAL_PROJECT, emulator, function_env
-from tests.helpers import LOG_DIR, FunctionServers, clear_emulator
+from tests.helpers import LOG_DIR, MARKET_DAY, FunctionServers, clear_emulator
+
+# Every expected value assumes this sample-market day; function servers inherit the variable.
+os.environ["SAMPLE_MARKET_DAY"] = MARKET_DAY
 
 __all__ = ["LOG_DIR", "FunctionServers"]  # imported by tests/test_terraform*.py and others
 

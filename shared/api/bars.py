@@ -14,18 +14,18 @@ from dataclasses import asdict
 from flask import Request
 
 from shared.api.transport import Exchange, parse_model
-from shared.infra.runtime import runtime
+from shared.market_data.base import MarketDataProvider
 from shared.models.action import MarketDataInfo
 from shared.models.bars import BarData, BarsQuery, BarsResponse
 
 BARS_PATHS = ("/bars", "/api/chatkit/bars")
 
 
-def load_bars(query: BarsQuery) -> BarsResponse:
-    """The bars the analysis of this chart reads; provider errors raise their 404/503/504."""
+def load_bars(query: BarsQuery, provider: MarketDataProvider) -> BarsResponse:
+    """The bars the analysis of this chart reads (`provider`: the action core's, behind the bars
+    cache); provider errors raise their 404/503/504."""
     from shared.core.steps import BARS_FOR_ANALYSIS  # noqa: PLC0415 - the analysis' own count
 
-    provider = runtime().market_data
     bars = provider.get_bars(query.symbol, query.timeframe, BARS_FOR_ANALYSIS)
     return BarsResponse(
         symbol=query.symbol,
@@ -41,12 +41,12 @@ def load_bars(query: BarsQuery) -> BarsResponse:
     )
 
 
-def answer_bars(request: Request, exchange: Exchange) -> None:
+def answer_bars(request: Request, exchange: Exchange, provider: MarketDataProvider) -> None:
     """Validate the query string, answer the bars, cacheable (304 when the ETag matches)."""
     from shared.market_data.cache import freshness_window  # noqa: PLC0415 - chart_action only
 
     query = parse_model(BarsQuery, request.args.to_dict())
-    exchange.reply(load_bars(query))
+    exchange.reply(load_bars(query, provider))
     response = exchange.response
     response.cache_control.public = True
     response.cache_control.max_age = int(freshness_window(query.timeframe))

@@ -63,7 +63,7 @@ from shared.models.commands import (
     TrendlineCommand,
 )
 from shared.models.fields import Timeframe
-from shared.models.prices import round_price
+from shared.models.prices import price_rounder, round_price
 from shared.planner.indicators import PeriodUnit
 from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
 from shared.planner.periods import equivalent_period
@@ -386,8 +386,8 @@ def add_trade_plan(
         result.say(NoTradePlan(direction, missing_side=True))
         return
     atr = average_true_range(bars)
-    plan = plan_trade(levels, atr, direction)
-    prices = [round_price(p, symbol) for p in (plan.entry, plan.target, plan.stop)] if plan else []
+    plan = plan_trade(levels, atr, direction, price_rounder(symbol))
+    prices = [plan.entry, plan.target, plan.stop] if plan else []
     if plan is None or min(prices) <= 0:  # a stop under one tick of a future is no stop
         stop = protective_stop(levels, atr, direction)
         shown = round_price(stop, symbol) if stop and stop > 0 else None

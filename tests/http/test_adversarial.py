@@ -223,7 +223,8 @@ def test_a_reserved_session_id_is_refused_before_any_store_call(servers_with):
         answer = post_json(url, payload)
         assert answer.status_code == 400, answer.text
         assert answer.json()["error"]["details"][0]["field"] == "session_id"
-        assert "Retry-After" not in answer.headers and time.monotonic() - started < 0.9
+        assert "Retry-After" not in answer.headers
+        assert time.monotonic() - started < 0.9  # hang bound: not the store's 1 s deadline
     valid = post_json(servers.update_context_url, {**body, "session_id": new_session_id("v")})
     assert valid.status_code in (503, 504)
 

@@ -10,14 +10,14 @@ from pydantic import ValidationError
 
 from devtools.processes import REPO
 from shared.core.action import plan_chart_action
-from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest
 from shared.models.commands import parse_command
 from shared.models.context import StoredContext, UpdateContextRequest
 from shared.planner.rules import parse_query
+from tests.helpers import sample_provider
 
 SCHEMA = schemathesis.openapi.from_path(REPO / "docs" / "openapi.json")
-PROVIDER = SampleProvider()
+PROVIDER = sample_provider()
 VOCABULARY = (
     "draw",
     "support",

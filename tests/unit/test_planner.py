@@ -238,17 +238,10 @@ def test_full_width_text_is_read():
     assert parse_query("ＴＳＬＡ ４ｈ").timeframe == Timeframe.H4
 
 
-def test_parsing_is_fast():
-    """It runs on every request: well under a millisecond for ordinary queries."""
-    queries = [case[0] for case in CASES]
-    parse_query("warm up")
-    start = time.perf_counter()
-    for _ in range(5):
-        for query in queries:
-            parse_query(query)
-    per_query = (time.perf_counter() - start) / (5 * len(queries))
-    assert per_query < 0.002, f"{per_query * 1e6:.0f} µs per query"
-    start = time.perf_counter()
+def test_junk_cannot_make_the_parser_backtrack():
+    """Hang bound, not a speed test (the planner's p50/p95 are in `make bench`): a pattern that
+    backtracks catastrophically on hostile input takes seconds to hours, far past this bound."""
     for junk in JUNK:
+        start = time.perf_counter()
         parse_query(junk)
-    assert (time.perf_counter() - start) / len(JUNK) < 0.05
+        assert time.perf_counter() - start < 1.0, junk[:40]
