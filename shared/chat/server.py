@@ -3,14 +3,20 @@
 Per turn:
 - **No OPENAI_API_KEY**: the chart action runs on the message, its commands go to the page as a
   `chart_commands` client effect, and its human sentence is the assistant message (no model).
-- **With a key, message the rules planner maps** (the fast path): the chart action runs first and
-  its effect is sent before the model starts; the agent then narrates from the result with no
-  tool (one model call).
-- **With a key, message the rules cannot map**: the agent decides; its `chart_control` tool runs
-  the same chart action in-process and sends the effect when it returns (two model calls).
+- **With a key, message the core understands** (the fast path: `shared.core.plan`'s
+  `understood`, the same the chart action asks before its own fallback, on the same plan): the
+  chart action runs first and its effect is sent before the model starts (no model is asked
+  before it, not even the OpenAI planner); the agent then narrates from the result with no tool
+  (one model call).
+- **With a key, message the core does not understand** (nothing mapped, or a name the rules
+  cannot place): the agent decides; its `chart_control` tool runs the same chart action
+  in-process and sends the effect when it returns (at most two model calls).
+- **With a key, all OPENAI_MAX_CALLS model slots of the instance taken**: the rules answer, with
+  a sentence that the assistant is busy (no model call, no waiting).
 
-Failures of the store, market data or the model end the turn with a ChatKit error event whose
-message says what failed; the stream always ends.
+The thread's title is set before anything can fail. Failures of the store, market data or the
+model end the turn with a ChatKit error event whose message says what failed; the stream
+always ends.
 """
 
 from __future__ import annotations
@@ -37,12 +43,14 @@ from pydantic import TypeAdapter
 from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
 from shared.chat.thread_store import FirestoreThreadStore
-from shared.models.action import ChartActionRequest, ChartActionResponse
+from shared.models.action import ChartActionResponse
 
 if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
+    from shared.core.plan import Plan
 
 TITLE_CHARS = 60
+BUSY = "The assistant is busy right now, so this is the chart's own answer; try again shortly."
 # chatkit's own `process` builds a TypeAdapter over the whole request union on every call
 # (5-7 ms, more than the chart action itself); one, built once, serves every request.
 CHATKIT_REQUEST: TypeAdapter[ChatKitReq] = TypeAdapter(ChatKitReq)
@@ -79,20 +87,34 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         if input_user_message is None:  # only client tools answer without a message: none here
             return
         text = message_text(input_user_message)
-        if self.agent is None:
+        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit, failed turn too
+        agent = self.agent
+        if agent is None or not agent.gate.enter():
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
-            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
-        elif self.tool.understood(text, context.session_id):
-            response = await self.chart_answer(text, context)
-            yield chart_effect(response)
-            async for event in self.agent.narrate(thread, context, self.store, response):
-                yield event
-        else:
-            chart = await self.tool.chart(context.session_id)
-            async for event in self.agent.converse(thread, context, self.store, chart):
-                yield event
-        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
+            busy = "" if agent is None else BUSY
+            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response, busy))
+            return
+        try:
+            if self.plan_of(text, context).understood:
+                turn = agent.turn("narrate")
+                response = await self.chart_answer(text, context)
+                yield chart_effect(response)
+                async for event in agent.narrate(thread, context, self.store, response, turn):
+                    yield event
+            else:
+                turn = agent.turn("converse")
+                chart = await self.tool.chart(context.session_id)
+                async for event in agent.converse(thread, context, self.store, chart, turn):
+                    yield event
+        finally:
+            agent.gate.leave()
+
+    async def add_feedback(  # type: ignore[override]  # chatkit's FeedbackKind is a str
+        self, thread_id: str, item_ids: list[str], feedback: str, context: ChatRequestContext
+    ) -> None:
+        """Record the page's thumbs up or down on the items (owned like them: 404 otherwise)."""
+        await self.threads.save_feedback(thread_id, item_ids, feedback, context)
 
     async def process(
         self, request: str | bytes | bytearray | ChatKitReq, context: ChatRequestContext
@@ -108,30 +130,43 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             return StreamingResult(self._process_streaming(parsed, context))
         return NonStreamingResult(await self._process_non_streaming(parsed, context))
 
+    def plan_of(self, text: str, context: ChatRequestContext) -> Plan:
+        """The message's plan, made once per turn (`begin_turn` makes it first)."""
+        if context.turn_plan is None or context.turn_plan.request.query != text:
+            context.turn_plan = self.tool.plan(text, context.session_id)
+        return context.turn_plan
+
     def begin_turn(self, text: str, context: ChatRequestContext) -> None:
         """Start the turn's chart action now, while chatkit stores the thread and the message,
-        when the answer will be the chart action's (no key, or the rules map the message)."""
-        if self.agent is not None and not self.tool.understood(text, context.session_id):
+        when the answer will be the chart action's (no key, or the core understands it)."""
+        plan = self.plan_of(text, context)
+        if self.agent is not None and not plan.understood:
             return  # the agent decides what to ask the tool
-        request = ChartActionRequest(query=text, session_id=context.session_id)
-        task = asyncio.create_task(self.tool.answer(request))
+        task = asyncio.create_task(self.tool.answer(plan.request, plan))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
     async def chart_answer(self, text: str, context: ChatRequestContext) -> ChartActionResponse:
-        """The chart action for the message: the one begun early, or run now."""
+        """The chart action for the message, on its plan: the one begun early, or run now."""
         early, context.early_action = context.early_action, None
         if early is not None and early[0] == text:
             return await early[1]
-        return await self.tool.answer(ChartActionRequest(query=text, session_id=context.session_id))
+        plan = self.plan_of(text, context)
+        return await self.tool.answer(plan.request, plan)
 
     def assistant_message(
-        self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse
+        self,
+        thread: ThreadMetadata,
+        context: ChatRequestContext,
+        response: ChartActionResponse,
+        after: str = "",
     ) -> AssistantMessageItem:
-        """The rules answer as the assistant's message: the sentence, not the command lines."""
+        """The rules answer as the assistant's message: the sentence, not the command lines
+        (and `after` it, why no model answered)."""
+        text = " ".join(part for part in (response.summary, after) if part)
         return AssistantMessageItem(
             id=self.store.generate_item_id("message", thread, context),
             thread_id=thread.id,
             created_at=datetime.now(),
-            content=[AssistantMessageContent(text=response.summary)],
+            content=[AssistantMessageContent(text=text)],
         )
