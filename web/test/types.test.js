@@ -39,3 +39,11 @@ test("without the markers, tsc reports exactly the planted lines", { timeout: 12
     rmSync(config, { force: true });
   }
 });
+
+test("the README's API list names every export of the kit", async () => {
+  const kit = await import("../src/index.js");
+  const readme = readFileSync(join(WEB, "README.md"), "utf8");
+  const api = readme.slice(readme.indexOf("## API"), readme.indexOf("## Develop"));
+  const missing = Object.keys(kit).filter((name) => !api.includes(`\`${name}`) && !api.includes(` ${name}(`));
+  assert.deepEqual(missing, []);
+});
