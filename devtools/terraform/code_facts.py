@@ -11,7 +11,6 @@ import ast
 import importlib
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -51,22 +50,12 @@ def _post_routes(function: str) -> set[str]:
     return set(getattr(routes, "post", routes)) | set(getattr(routes, "get", ()))
 
 
-def get_routes(functions: Iterable[str]) -> dict[str, str]:
-    """Production GET routes beyond the contract's POST table (chart_action's bars): path ->
-    function, from the code's route tables."""
-    found = {}
-    for function in functions:
-        module = ROUTE_MODULES.get(function, f"{API_PACKAGE}.{function}")
-        for path in getattr(importlib.import_module(module).ROUTES, "get", ()):
-            if path.startswith("/api/"):
-                found[path] = function
-    return found
-
-
 def contract_routes(contract: Path = CONTRACT) -> dict[str, str]:
     """The contract's route table (production path -> function): the rows that start with
-    `POST /path` and name the function in the next cell."""
-    rows = re.findall(r"^\|\s*`POST (/\S+)`[^|]*\|\s*`(\w+)`", contract.read_text(), re.MULTILINE)
+    `POST /path` or `GET /path` (its query string aside) and name the function in the next
+    cell."""
+    row = r"^\|\s*`(?:POST|GET) (/[^\s?`]+)[^`]*`[^|]*\|\s*`(\w+)`"
+    rows = re.findall(row, contract.read_text(), re.MULTILINE)
     return dict(rows)
 
 
@@ -106,7 +95,7 @@ class CodeFacts:
                 for name, field in settings.Settings.model_fields.items()
                 if name.endswith("_collection")
             },
-            routes=contract_routes() | get_routes(trees),
+            routes=contract_routes(),
             openapi_paths=frozenset(json.loads((REPO / "docs/openapi.json").read_text())["paths"]),
             providers=frozenset(importlib.import_module(PROVIDERS_MODULE).PROVIDERS),
             concurrency=dict(getattr(settings, "INSTANCE_CONCURRENCY", {})),

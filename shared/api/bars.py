@@ -22,8 +22,8 @@ BARS_PATHS = ("/bars", "/api/chatkit/bars")
 
 
 def load_bars(query: BarsQuery, provider: MarketDataProvider) -> BarsResponse:
-    """The bars the analysis of this chart reads (`provider`: the action core's own, behind
-    the same cache); provider errors raise their 404/503/504."""
+    """The bars the analysis of this chart reads (`provider`: the action core's, behind the bars
+    cache); provider errors raise their 404/503/504."""
     from shared.core.steps import BARS_FOR_ANALYSIS  # noqa: PLC0415 - the analysis' own count
 
     bars = provider.get_bars(query.symbol, query.timeframe, BARS_FOR_ANALYSIS)

@@ -239,6 +239,23 @@ def levels_on_the_bars(page: Any, api: DemoServer) -> None:
     assert "outside" not in page.text_content("#status")
 
 
+DIRECT_ACTION = """async () => {
+  // what a page that calls chart_action's POST itself gets: the documented answer, readable
+  // (CORS on the error too): 401, the token is missing; never a silent "blocked by CORS"
+  const api = document.querySelector('meta[name="chart-api"]').content;
+  const response = await fetch(`${api}/api/chatkit/chart-action`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ query: "support" }),
+  });
+  return { status: response.status, body: await response.json() };
+}"""
+
+
+def the_page_cannot_ask_chart_action_itself(page: Any) -> None:
+    answer = page.evaluate(DIRECT_ACTION)
+    assert answer["status"] == 401 and answer["body"]["error"]["code"] == "unauthorized"
+
+
 def a_visible_trendline(page: Any) -> None:
     """From the swing the README's rule names (in the first three quarters) to the last bar,
     its label at its start, far left of the price labels at the right edge."""
@@ -295,10 +312,12 @@ def test_the_readme_page_in_a_clean_folder(walk, browser_context):  # noqa: F811
     page = new_page(browser_context, {"width": 1280, "height": 800}, errors)
     open_page(page, origin, api)
     levels_on_the_bars(page, api)
+    the_page_cannot_ask_chart_action_itself(page)
     a_visible_trendline(page)
     offsets = a_comparison_keeps_every_drawing_on_its_price(page, api)
     print("COMPARE offsets (px):", json.dumps(offsets))
     one_switch_for_load_and_timeframe(page, api)
     an_intraday_axis(page, api)
     page.close()
-    assert errors == [], errors
+    refused = [e for e in errors if "401 (Unauthorized)" in e]  # Chromium logs the direct call
+    assert len(refused) == 1 and errors == refused, errors

@@ -71,6 +71,7 @@
  * @typedef {object} ChartActionResponse
  * @property {boolean} success
  * @property {string} text
+ * @property {string} summary
  * @property {string[]} chart_commands
  * @property {ActionData} data
  * @property {ErrorInfo | null} error

@@ -14,7 +14,12 @@ const TYPES = join(WEB, "test", "types");
 const TSC = join(WEB, "node_modules", "typescript", "bin", "tsc");
 const MARK = "// @ts-expect-error";
 
-const tsc = (project) => spawnSync("node", [TSC, "-p", project], { cwd: TYPES, encoding: "utf8" });
+/** tsc on a project of test/types; a failure to run it at all fails the test with its cause. */
+function tsc(project) {
+  const result = spawnSync(process.execPath, [TSC, "-p", project], { cwd: TYPES, encoding: "utf8", maxBuffer: 16 << 20 });
+  if (result.error) throw result.error;
+  return result;
+}
 
 test("the consumer compiles: every planted mistake is caught", { timeout: 120_000 }, () => {
   const result = tsc("tsconfig.json");
@@ -38,4 +43,12 @@ test("without the markers, tsc reports exactly the planted lines", { timeout: 12
     rmSync(probe, { force: true });
     rmSync(config, { force: true });
   }
+});
+
+test("the README's API list names every export of the kit", async () => {
+  const kit = await import("../src/index.js");
+  const readme = readFileSync(join(WEB, "README.md"), "utf8");
+  const api = readme.slice(readme.indexOf("## API"), readme.indexOf("## Develop"));
+  const missing = Object.keys(kit).filter((name) => !api.includes(`\`${name}`) && !api.includes(` ${name}(`));
+  assert.deepEqual(missing, []);
 });
