@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from devtools.processes import REPO
+from shared.infra.settings import Settings
 from shared.market_data.sample import SampleProvider
 from shared.models.fields import SYMBOL_PATTERN, parse_timeframe
 
@@ -113,7 +114,8 @@ def _handler(
                 return self._send(
                     400, json.dumps({"error": str(error)}).encode(), "application/json"
                 )
-            bars = [asdict(b) for b in SampleProvider().get_bars(symbol, timeframe, DEMO_BARS)]
+            sample = SampleProvider(Settings.from_env())  # SAMPLE_MARKET_DAY, as the functions
+            bars = [asdict(b) for b in sample.get_bars(symbol, timeframe, DEMO_BARS)]
             return self._send(200, json.dumps(bars).encode(), "application/json")
 
         def do_POST(self) -> None:

@@ -34,6 +34,7 @@ locals {
   chart_env = {
     MARKET_DATA_PROVIDER        = var.market_data_provider
     MARKET_DATA_TIMEOUT_SECONDS = "5"
+    SAMPLE_MARKET_DAY           = var.sample_market_day # empty: today (UTC)
     BARS_CACHE_COLLECTION       = local.bars_cache_collection
     ALPACA_DATA_URL             = "https://data.alpaca.markets"
     ALPACA_STOCK_FEED           = var.alpaca_stock_feed

@@ -76,7 +76,7 @@ variable "session_ttl_seconds" {
 }
 
 variable "min_instances" {
-  description = "Warm instances kept per function (0 scales to zero; 1 removes cold starts for a few dollars a month each)."
+  description = "Warm instances kept per function, a cost choice: 0 (default) scales to zero, so a request that finds no instance waits for a cold start (measured per function in docs/benchmarks.md, 'Cold start'); each warm instance removes that wait and is billed while idle."
   type        = number
   default     = 0
 
@@ -123,6 +123,12 @@ variable "enable_openai_planner" {
   description = "Create and wire the OPENAI_API_KEY secret so queries the rules planner cannot read fall back to the OpenAI planner."
   type        = bool
   default     = false
+}
+
+variable "sample_market_day" {
+  description = "YYYY-MM-DD: pin the day the sample market is generated for (only with market_data_provider = \"sample\"); empty: today in UTC, so a demo moves on with the calendar. A value that is no date stops the revision at boot (settings validation)."
+  type        = string
+  default     = ""
 }
 
 variable "openai_model" {

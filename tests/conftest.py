@@ -19,7 +19,10 @@ import pytest
 from devtools.bundle_site import link_site
 from devtools.processes import REPO, ManagedProcess, start_function
 from devtools.stack import LOCAL_PROJECT, emulator, function_env
-from tests.helpers import LOG_DIR, FunctionServers, clear_emulator
+from tests.helpers import LOG_DIR, MARKET_DAY, FunctionServers, clear_emulator
+
+# Every expected value assumes this sample-market day; function servers inherit the variable.
+os.environ["SAMPLE_MARKET_DAY"] = MARKET_DAY
 
 __all__ = ["LOG_DIR", "FunctionServers"]  # imported by tests/test_terraform*.py and others
 
@@ -95,6 +98,8 @@ def chatkit_with(firestore_emulator: str) -> Iterator[Callable[..., str]]:
             logs = LOG_DIR / f"chatkit-{len(running)}"  # one log per server
             running[key] = start_function("chatkit", fenv, logs, source_dir=folder)
         return running[key].url
+
+    url.processes = running  # type: ignore[attr-defined]  # tests read a server's log
 
     yield url
     for process in running.values():

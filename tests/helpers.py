@@ -7,6 +7,7 @@ Fixtures live in tests/conftest.py; fake third-party servers in tests/fake_*.py.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import secrets
 import socket
@@ -14,17 +15,35 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import requests
 
 from devtools.processes import REPO, ManagedProcess
 from devtools.stack import LOCAL_PROJECT
+from shared.infra.settings import Settings
 from shared.market_data.base import Bar
+from shared.market_data.sample import SampleProvider
 
 LOG_DIR = REPO / "build" / "test-logs"
 TIMEOUT = 15
 DAY = 86400
+# The one day the sample market is generated for in every test (SAMPLE_MARKET_DAY): conftest
+# exports it, so in-process providers and every function server the suite starts see the same
+# bars on any calendar day. Tests that study the clock itself pin their own.
+MARKET_DAY = "2026-12-02"
+
+
+def sample_provider() -> SampleProvider:
+    """The sample market on the suite's pinned day."""
+    return SampleProvider(Settings.model_validate({"SAMPLE_MARKET_DAY": MARKET_DAY}))
+
+
+def market_day_timestamp() -> float:
+    """00:00 UTC of the pinned day, for tests that hand a clock to the provider."""
+    return datetime.fromisoformat(MARKET_DAY).replace(tzinfo=UTC).timestamp()
 
 
 # --- the function servers ------------------------------------------------------------------
@@ -37,6 +56,20 @@ class FunctionServers:
     update_context_url: str
     chart_action_url: str
     processes: tuple[ManagedProcess, ...]
+
+
+def log_records(path: Path) -> list[dict[str, Any]]:
+    """The JSON lines of a function server's log (other lines, such as the server's own start
+    banner, are skipped): tests count what happened from them rather than timing it."""
+    records = []
+    for line in path.read_text(errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
 
 
 def clear_emulator(host: str) -> None:

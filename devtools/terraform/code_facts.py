@@ -1,5 +1,5 @@
 """What Terraform must agree with, read from the code: main.py files parsed (never imported),
-the settings model, the store's TTL field, the market data providers, SPEC's routes.
+the settings model, the store's TTL field, the market data providers, the contract's routes.
 
 The code's modules are named once below, so moving one (e.g. settings into another package) is
 a one-line change here.
@@ -23,14 +23,7 @@ STORE_MODULE = "shared.store.firestore"  # TTL_FIELD
 PROVIDERS_MODULE = "shared.market_data.registry"  # PROVIDERS
 API_PACKAGE = "shared.api"  # <function>.ROUTES.post: the paths each function serves
 ROUTE_MODULES = {"chatkit": "shared.chat.endpoint"}  # the ChatKit server's ROUTES (paths)
-SPEC = REPO.parent / "shared" / "SPEC.md"  # the contract lives beside the repo (README links it)
-# SPEC section 2, used when SPEC.md is not beside the repo; a test keeps the two equal.
-SPEC_ROUTES = {
-    "/api/chatkit/update-context": "update_context",
-    "/api/chatkit/chart-action": "chart_action",
-    "/api/chatkit/mcp": "chart_action",
-    "/api/chatkit": "chatkit",
-}
+CONTRACT = REPO / "docs" / "contract.md"  # the contract, in the repository: its route table
 
 
 def settings_module() -> ModuleType:
@@ -56,11 +49,10 @@ def _post_routes(function: str) -> set[str]:
     return set(getattr(routes, "post", routes))
 
 
-def spec_routes() -> dict[str, str]:
-    """SPEC section 2's table (production path -> function), from SPEC.md when it is here."""
-    if not SPEC.exists():
-        return dict(SPEC_ROUTES)
-    rows = re.findall(r"^\|\s*`POST (/\S+)`[^|]*\|\s*`(\w+)`", SPEC.read_text(), re.MULTILINE)
+def contract_routes(contract: Path = CONTRACT) -> dict[str, str]:
+    """The contract's route table (production path -> function): the rows that start with
+    `POST /path` and name the function in the next cell."""
+    rows = re.findall(r"^\|\s*`POST (/\S+)`[^|]*\|\s*`(\w+)`", contract.read_text(), re.MULTILINE)
     return dict(rows)
 
 
@@ -75,7 +67,7 @@ class CodeFacts:
     secrets: dict[str, set[str]]  # function -> secret env vars it reads
     ttl_field: str
     collections: dict[str, str]  # env var -> default collection name
-    routes: dict[str, str]  # SPEC: production path -> function
+    routes: dict[str, str]  # the contract: production path -> function
     openapi_paths: frozenset[str]
     providers: frozenset[str]
     concurrency: dict[str, int] = field(default_factory=dict)  # function -> requests at once
@@ -100,7 +92,7 @@ class CodeFacts:
                 for name, field in settings.Settings.model_fields.items()
                 if name.endswith("_collection")
             },
-            routes=spec_routes(),
+            routes=contract_routes(),
             openapi_paths=frozenset(json.loads((REPO / "docs/openapi.json").read_text())["paths"]),
             providers=frozenset(importlib.import_module(PROVIDERS_MODULE).PROVIDERS),
             concurrency=dict(getattr(settings, "INSTANCE_CONCURRENCY", {})),

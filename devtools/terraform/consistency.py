@@ -1,7 +1,7 @@
 """Terraform compared with the code: `problems(config, code)` names every disagreement.
 
 The functions and their entry points, every env var each function reads (plain or secret, per
-the settings module's `env_vars_for`), the TTL field and collections, SPEC's routes, the
+the settings module's `env_vars_for`), the TTL field and collections, the contract's routes, the
 runtime, the market data providers, the per-function variable maps, and every IAM grant
 against an allowlist. tests/unit/test_terraform_consistency.py runs it on the real files, on
 edited copies, and on code facts where one side was renamed.
@@ -321,7 +321,7 @@ def route_problems(tf: Tf, code: CodeFacts) -> list[str]:
     found: list[str] = []
     routes = tf.locals.get("routes", {})
     if routes != code.routes:
-        found.append(f"load balancer routes {routes} differ from SPEC {code.routes}")
+        found.append(f"load balancer routes {routes} differ from the contract {code.routes}")
     for path, function in sorted(routes.items()):
         if path not in code.post_paths.get(function, set()):
             found.append(f"route {path} goes to {function}, which does not serve that path")

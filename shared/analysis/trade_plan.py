@@ -12,6 +12,7 @@ through more often than others (devtools/research/levels.md). A short is the mir
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.analysis.levels import SupportResistance
@@ -31,7 +32,8 @@ STOP_ATR = 0.5  # how far beyond the level behind the trade the stop sits, in AT
 
 @dataclass(frozen=True, slots=True)
 class TradePlan:
-    """Entry, target and stop of one trade; prices unrounded, callers snap them to the tick."""
+    """Entry, target and stop of one trade, in the prices the chart will show (`plan_trade`
+    snaps them before judging the plan, so the ratio it promises is the ratio drawn)."""
 
     entry: float
     target: float
@@ -54,13 +56,20 @@ def protective_stop(
 
 
 def plan_trade(
-    levels: SupportResistance, atr: float, direction: TradeDirection = "long"
+    levels: SupportResistance,
+    atr: float,
+    direction: TradeDirection = "long",
+    snap: Callable[[float], float] = float,
 ) -> TradePlan | None:
-    """The plan targeting the nearest level ahead worth `MIN_REWARD_RISK`, or None."""
+    """The plan targeting the nearest level ahead worth `MIN_REWARD_RISK`, or None. `snap`
+    rounds a price to the instrument's tick first: judged on unrounded prices, a plan at 1.5x
+    could be drawn at 1.499x (the date sweep found one)."""
     stop = protective_stop(levels, atr, direction)
-    entry = levels.last_close
-    ahead = levels.resistance if direction == "long" else levels.support
-    if stop is None or stop <= 0 or stop == entry or (stop < entry) != (direction == "long"):
+    if stop is None:
         return None
-    plans = (TradePlan(entry, target, stop) for target in ahead)
+    entry, stop = snap(levels.last_close), snap(stop)
+    ahead = levels.resistance if direction == "long" else levels.support
+    if stop <= 0 or stop == entry or (stop < entry) != (direction == "long"):
+        return None
+    plans = (TradePlan(entry, snap(target), stop) for target in ahead)
     return next((plan for plan in plans if plan.reward_risk >= MIN_REWARD_RISK), None)

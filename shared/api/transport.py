@@ -34,12 +34,11 @@ from functions_framework.execution_id import (
 from pydantic import BaseModel, ValidationError
 
 from shared import __version__
-from shared.api import strict_json
+from shared.api import read_deadline, strict_json
 from shared.api.errors import INTERNAL, RequestError, render, rule_for
 from shared.api.request_body import read_body, settle_body
 from shared.infra.dependency_log import log_dependency_failure
-from shared.infra.logs import RequestIds, current_request
-from shared.infra.runtime import runtime
+from shared.infra.logs import RequestIds, current_request, cut
 from shared.models.errors import ChartControlError, ErrorDetail
 
 ALLOW = "GET, POST, OPTIONS"
@@ -52,6 +51,7 @@ ErrorRenderer = Callable[
     [ChartControlError], tuple[int, BaseModel | dict[str, Any], dict[str, str]]
 ]
 log = logging.getLogger("chart_control.http")
+read_deadline.install()  # the JSON functions' server bounds reading each request
 
 
 @dataclass(frozen=True)
@@ -120,18 +120,21 @@ def require_bearer(request: Request, token: str | None) -> None:
         )
 
 
-def foreign_origin(request: Request) -> str | None:
-    """The browser Origin when it is not one we serve (ALLOWED_ORIGINS), else None."""
+def foreign_origin(request: Request, origins: tuple[str, ...]) -> str | None:
+    """The browser Origin when it is not exactly one we serve (`origins`: ALLOWED_ORIGINS), else
+    None. A browser sends its origin canonical (no path, no trailing slash, lower-case scheme
+    and host), so another spelling of an allowed origin is not that origin."""
     origin = request.headers.get("Origin")
-    if origin and origin.rstrip("/") not in runtime().settings.allowed_origins:
+    if origin and origin not in origins:
         return origin
     return None
 
 
-def cors_headers(request: Request) -> dict[str, str]:
-    """CORS headers for an allowed Origin; none at all for others (the browser then blocks)."""
+def cors_headers(request: Request, origins: tuple[str, ...]) -> dict[str, str]:
+    """CORS headers for an exactly allowed Origin, which is answered as it is listed; none at
+    all for others (the browser then blocks)."""
     origin = request.headers.get("Origin")
-    if not origin or foreign_origin(request):
+    if not origin or foreign_origin(request, origins):
         return {}
     return {
         "Access-Control-Allow-Origin": origin,
@@ -162,6 +165,7 @@ class Exchange:
 
     request: Request
     routes: Routes
+    origins: tuple[str, ...] = ()  # ALLOWED_ORIGINS, for CORS (`routes.cors`)
     response: Response = field(default_factory=lambda: Response(status=204))
     _ids: RequestIds | None = None
     _started: float = 0.0
@@ -231,19 +235,20 @@ class Exchange:
         request, response = self.request, self.response
         settle_body(request, response)
         if self.routes.cors:
-            response.headers.update(cors_headers(request))
+            response.headers.update(cors_headers(request, self.origins))
         assert self._ids is not None
         response.headers["X-Request-Id"] = self._ids.request_id
+        path = cut(request.path)  # request-derived: a hostile path is 200 KB
         log.info(
             "%s %s -> %s",
-            request.method,
-            request.path,
+            cut(request.method),
+            path,
             response.status_code,
             extra={
                 "fields": {
                     "httpRequest": {
-                        "requestMethod": request.method,
-                        "requestUrl": request.path,
+                        "requestMethod": cut(request.method),
+                        "requestUrl": path,
                         "status": response.status_code,
                         "latency": f"{time.perf_counter() - self._started:.6f}s",
                     },

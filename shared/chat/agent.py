@@ -8,7 +8,8 @@
   the user did not ask) makes the model give its reading in the structured fields; each call
   runs the chart action (never the OpenAI planner: the agent is the model) and sends its
   `chart_commands` effect, once per distinct plan. The tool call ends the deciding run; one
-  narration without the tool (nor its schema) follows. At most two model calls.
+  narration without the tool (nor its schema) follows: two model calls, one more only when the
+  tool refused the model's arguments and it tries again.
 
 Every model call of a turn runs under the turn's budget (`shared.chat.turn`), is logged with
 its tokens, and a failure is one WARNING line (`shared.chat.metered_model`). Requests carry
@@ -32,7 +33,17 @@ from datetime import datetime
 from typing import Any
 
 import openai
-from agents import Agent, FunctionTool, ModelSettings, RunConfig, Runner
+from agents import (
+    Agent,
+    FunctionTool,
+    FunctionToolResult,
+    MaxTurnsExceeded,
+    ModelSettings,
+    RunConfig,
+    RunContextWrapper,
+    Runner,
+    ToolsToFinalOutputResult,
+)
 from agents.models.openai_responses import OpenAIResponsesModel
 from agents.strict_schema import ensure_strict_json_schema
 from agents.tool import set_function_tool_failure_error_function
@@ -53,7 +64,7 @@ from chatkit.types import (
 )
 from pydantic import ValidationError
 
-from shared.chat.chart_tool import human_sentence
+from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
 from shared.chat.metered_model import MeteredModel, ModelCallFailed, quiet_sdk_errors
 from shared.chat.turn import Turn
@@ -65,7 +76,10 @@ from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.context import ChartState
 
 HISTORY_ITEMS = 20  # recent thread items loaded; then trimmed by tokens
-MAX_TURNS = 1  # one model call a run: the decider's run ends at its tool call
+# A run's model calls: the decider's run ends at its tool call, unless the tool refused the
+# arguments (then the model may try once more); a narration's run is one call.
+MAX_TURNS = 2
+INVALID = "chart_control: invalid"
 GRACE_SECONDS = 0.5  # the turn's own deadline backs up the calls' (they end first)
 RESULT_NOTE = "Chart result of the turn before (computed by the backend): "
 RULES = (
@@ -136,7 +150,7 @@ def describe(chart: ChartState | None) -> str:
 def tool_result(response: ChartActionResponse) -> str:
     """What the model reads back: the sentence and the structured data, not command lines."""
     data = response.data.model_dump(mode="json", exclude_none=True)
-    return json.dumps({"summary": human_sentence(response), "data": data})
+    return json.dumps({"summary": response.summary, "data": data})
 
 
 def trimmed(history: list[Any], budget: int) -> list[Any]:
@@ -154,9 +168,10 @@ def trimmed(history: list[Any], budget: int) -> list[Any]:
 class ChartAgent:
     """Builds and streams the agent; one per process (its OpenAI client is reused)."""
 
-    def __init__(self, settings: Settings, gate: ModelGate | None = None):
+    def __init__(self, settings: Settings, tool: ChartTool, gate: ModelGate | None = None):
         assert settings.openai_api_key is not None
         self._settings = settings
+        self._tool = tool
         self.gate = gate or ModelGate(settings.openai_max_calls)
         self._model_settings = ModelSettings(
             max_tokens=settings.openai_max_output_tokens, store=settings.openai_store
@@ -218,8 +233,8 @@ class ChartAgent:
             instructions=CONVERSE_INSTRUCTIONS.format(chart=describe(chart)),
             model=self._model(turn),
             model_settings=replace(self._model_settings, parallel_tool_calls=False),
-            tools=[chart_control_tool(context.session_id, turn)],
-            tool_use_behavior="stop_on_first_tool",
+            tools=[chart_control_tool(context.session_id, self._tool, turn)],
+            tool_use_behavior=_stop_once_drawn,
         )
         place = Place(thread, context, store)
         async for event in self._run(decider, place, turn):
@@ -247,7 +262,7 @@ class ChartAgent:
         if not turn.answered:
             yield ThreadItemDoneEvent(item=place.message(turn.our_sentence()))
         if turn.answers:  # the sentence holds the numbers a follow-up may quote
-            summary = RESULT_NOTE + human_sentence(turn.answers[-1])
+            summary = RESULT_NOTE + turn.answers[-1].summary
             yield ThreadItemDoneEvent(item=place.hidden(summary))
 
     async def _history(self, place: Place, turn: Turn) -> list[Any]:
@@ -289,7 +304,7 @@ class ChartAgent:
                 try:
                     async with asyncio.timeout(max(turn.left() + GRACE_SECONDS, 0.001)):
                         event = await anext(events)
-                except StopAsyncIteration:
+                except (StopAsyncIteration, MaxTurnsExceeded):  # the latter: ours answers
                     break
                 except Exception as exc:
                     raise _readable(exc) from exc
@@ -345,6 +360,15 @@ def _checked(item: AssistantMessageItem, turn: Turn) -> AssistantMessageItem:
     return item.model_copy(update={"content": [AssistantMessageContent(text=result.text)]})
 
 
+def _stop_once_drawn(
+    context: RunContextWrapper[Any], results: list[FunctionToolResult]
+) -> ToolsToFinalOutputResult:
+    """The deciding run ends once the tool has drawn; arguments it refused go back to the
+    model, which may correct them (or answer) in one more call."""
+    drawn = any(not str(result.output).startswith(INVALID) for result in results)
+    return ToolsToFinalOutputResult(is_final_output=drawn, final_output=None)
+
+
 def _is_message(event: ThreadItemAddedEvent | ThreadItemUpdatedEvent) -> bool:
     if isinstance(event, ThreadItemAddedEvent):
         return isinstance(event.item, AssistantMessageItem)
@@ -374,9 +398,8 @@ _SAYS = {
 }
 
 
-def chart_control_tool(session_id: str, turn: Turn) -> FunctionTool:
+def chart_control_tool(session_id: str, chart: ChartTool, turn: Turn) -> FunctionTool:
     """`chart_control` for this chart session: the chart action, in-process."""
-    from shared.chat.server import chart_action, chart_effect  # noqa: PLC0415 - no import cycle
 
     async def invoke(ctx: ToolContext[AgentContext[ChatRequestContext]], arguments: str) -> str:
         try:
@@ -389,8 +412,8 @@ def chart_control_tool(session_id: str, turn: Turn) -> FunctionTool:
                 if isinstance(exc, ValidationError)
                 else ["arguments"]
             )
-            return f"chart_control: invalid {', '.join(names)}"
-        response = await chart_action(request)  # a failing dependency ends the turn
+            return f"{INVALID} {', '.join(names)}"
+        response = await chart.answer(request)  # a failing dependency ends the turn
         if turn.record(response):
             await ctx.context.stream(chart_effect(response))
             return tool_result(response)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from shared.chat.chart_tool import human_sentence
 from shared.llm.facts import Facts, facts_of
 from shared.models.action import ChartActionResponse
 
@@ -61,4 +60,4 @@ class Turn:
         return facts_of(self.answers).merged(self.history)
 
     def our_sentence(self) -> str:
-        return human_sentence(self.answers[-1]) if self.answers else NOTHING_DRAWN
+        return self.answers[-1].summary if self.answers else NOTHING_DRAWN

@@ -1,5 +1,5 @@
 """Runtime configuration, read once per process from environment variables (the process's
-`Settings` instance is held by `shared.infra.runtime`).
+`Settings` instance is held by `shared.app.runtime`).
 
 The field aliases *are* the environment variable names, so the list of variables the code
 reads (`ENV_VARS`) is derived from this model and Terraform is checked against it.
@@ -10,6 +10,7 @@ and are typed `SecretStr` so they never appear in a repr or a log line.
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -77,6 +78,12 @@ class Settings(BaseModel):
     )
     market_data_provider: str = Field(
         "sample", alias="MARKET_DATA_PROVIDER", json_schema_extra=ACTION
+    )
+    # The UTC day the sample market is generated for (its bars are the sessions closed by 00:00
+    # UTC of that day). Unset: today, so a demo moves on with the calendar; the test suite pins
+    # it, so every expected value holds on any day.
+    sample_market_day: date | None = Field(
+        None, alias="SAMPLE_MARKET_DAY", json_schema_extra=ACTION
     )
     market_data_timeout_seconds: float = Field(
         5.0, gt=0, le=60, alias="MARKET_DATA_TIMEOUT_SECONDS", json_schema_extra=ACTION
@@ -172,6 +179,12 @@ class Settings(BaseModel):
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         """An empty secret means "not configured", never "the empty token"."""
+        return None if value == "" else value
+
+    @field_validator("sample_market_day", mode="before")
+    @classmethod
+    def _empty_day_is_today(cls, value: object) -> object:
+        """Terraform always sets the variable: empty means "not pinned" (today)."""
         return None if value == "" else value
 
     @classmethod

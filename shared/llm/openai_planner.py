@@ -48,7 +48,7 @@ UNAVAILABLE = PlannerOutcome(None, failure="the AI planner is unavailable")
 
 class OpenAIPlanner:
     """The fallback planner: `(query, chart) -> PlannerOutcome`, one client, lane and gate per
-    instance (the process holds one planner in `shared.infra.runtime`)."""
+    instance (the process holds one planner in `shared.app.runtime`)."""
 
     def __init__(self, settings: Settings, gate: ModelGate | None = None):
         self._settings = settings
@@ -124,7 +124,7 @@ async def _ask(
         return PlannerOutcome(None, failure="the model declined"), usage
     plan: ChartPlan = message.parsed
     intent = plan.to_intent()
-    if not intent.recognised:
+    if not intent.understood_anything:
         return PlannerOutcome(None, failure="the AI planner found nothing to draw"), usage
     return PlannerOutcome(intent, reply=plan.safe_reply()), usage
 

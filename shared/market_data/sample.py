@@ -30,8 +30,10 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from shared.market_data.base import Bar
 from shared.market_data.calendars import Session, period_key, period_start, utc_day
@@ -39,6 +41,9 @@ from shared.market_data.sample_market import activity, base_price, profile
 from shared.market_data.sample_paths import DayPath, bridge, seeded, year_path
 from shared.models.fields import Timeframe
 from shared.models.prices import price_rounder
+
+if TYPE_CHECKING:
+    from shared.infra.settings import Settings
 
 __all__ = ["HISTORY", "MAX_LIMIT", "SampleProvider", "base_price"]
 
@@ -170,10 +175,18 @@ class SampleProvider:
 
     name = "sample"
     is_sample = True
+    configurable = True  # the registry passes the settings (SAMPLE_MARKET_DAY)
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        """`clock` (unix seconds) picks the UTC day: bars of the sessions closed before it."""
-        self._clock = clock
+    def __init__(
+        self, settings: Settings | None = None, *, clock: Callable[[], float] | None = None
+    ) -> None:
+        """`clock` (unix seconds) picks the UTC day: bars of the sessions closed before it.
+        Without one, SAMPLE_MARKET_DAY pins the day, and without that the wall clock does."""
+        day = settings.sample_market_day if settings else None
+        if clock is None and day is not None:
+            pinned = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+            clock = lambda: pinned  # noqa: E731 - a constant clock
+        self._clock = clock or time.time
 
     def get_bars(self, symbol: str, timeframe: Timeframe, limit: int) -> list[Bar]:
         """The most recent `limit` bars (1..MAX_LIMIT), oldest first; fewer when the sample's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, StrictInt, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from shared.models.commands import ClearWhat, IndicatorName
@@ -50,7 +50,8 @@ class PlannedIndicator(StrictModel):
         description="Indicator: SMA/EMA (moving averages), RSI, MACD, BBANDS (Bollinger "
         "Bands), VWAP or VOLUME."
     )
-    period: Annotated[int, Field(ge=1, le=500)] | None = Field(
+    # strictly an integer: "50" or true is refused, not coerced (true would draw SMA 1)
+    period: Annotated[StrictInt, Field(ge=1, le=500)] | None = Field(
         None,
         description='Look-back period, 1-500, as the user said it ("the 200 day" -> 200), or '
         "null for the indicator's default. It counts bars of the chart's timeframe; when the "
@@ -245,7 +246,7 @@ class ActionData(BaseModel):
         description="What the query asked that was not done as asked, each said in `text`: "
         "symbols with no market data, a compare symbol whose market data failed just now, a "
         "word that named no symbol (the chart's own symbol was used instead), requests the "
-        "grammar lacks (undo).",
+        "grammar lacks (undo), studies the chart does not draw ('indicator stochastic').",
     )
     chart_context: ChartState | None
     levels: Levels | None = None
@@ -258,7 +259,12 @@ class ChartActionResponse(BaseModel):
     """200 answer of chart_action: relayable text plus commands the page executes."""
 
     success: bool = True
-    text: str
+    text: str = Field(
+        description="The summary, then every command line (one per line), for an agent to relay."
+    )
+    summary: str = Field(
+        description="The one human sentence of `text` (no command lines): what a chat shows."
+    )
     chart_commands: list[str]
     data: ActionData
     error: ErrorInfo | None = None

@@ -103,7 +103,7 @@ def test_model_failures_end_the_stream_cleanly_after_the_effect(agent_chat, mode
     chat = agent_chat(model)
     started = time.perf_counter()
     stream = chat.create("draw support and resistance")
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 10  # hang bound
     assert stream.status == 200
     assert stream.effects(), "the fast path's effect went out before the model failed"
     assert stream.types()[-1] == "error" or stream.of_type("error")
@@ -151,3 +151,14 @@ def test_the_agent_passes_structured_arguments_to_the_tool(agent_chat):
     assert any(c.startswith("FIBONACCI:") for c in commands)
     assert effect["data"]["data"]["planner"] == "structured"
     assert "AMD" in stream.assistant_text()  # the fake relays the tool's result
+
+
+@pytest.mark.parametrize("period", ["50", True, 50.0])
+def test_the_chat_tool_takes_only_integer_periods(agent_chat, period):
+    """Issue 25: "50" or true is not coerced (true drew SMA 1): the tool tells the model which
+    argument is wrong, and nothing is drawn."""
+    arguments = {"indicators": [{"name": "SMA", "period": period}]}
+    model = ToolCallingModel("chart_control", lambda body: arguments)
+    stream = agent_chat(model).create(SWING)
+    assert not stream.effects(), stream.events
+    assert "invalid indicators.0.period" in stream.assistant_text(), stream.assistant_text()

@@ -31,7 +31,7 @@ def test_dead_store_answers_json_503_or_504_quickly(chatkit_with):
         assert response.status_code in (503, 504), response.text
         assert response.json()["error"]["code"] in ("store_unavailable", "timeout")
         assert response.headers["Retry-After"]
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 3  # hang bound: the store's 1 s deadline + slack
 
 
 def test_market_data_failure_mid_turn_is_an_error_event(function_servers, chatkit_with):
@@ -39,7 +39,7 @@ def test_market_data_failure_mid_turn_is_an_error_event(function_servers, chatki
     chat = chart_page(function_servers.update_context_url, url)
     started = time.monotonic()
     stream = chat.create("draw support and resistance")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 5  # hang bound
     assert stream.status == 200 and stream.types()[0] == "thread.created"
     errors = stream.of_type("error")
     assert errors and "market data" in errors[0]["message"].lower()

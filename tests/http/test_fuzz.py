@@ -10,14 +10,14 @@ from pydantic import ValidationError
 
 from devtools.processes import REPO
 from shared.core.action import plan_chart_action
-from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest
 from shared.models.commands import parse_command
 from shared.models.context import StoredContext, UpdateContextRequest
 from shared.planner.rules import parse_query
+from tests.helpers import sample_provider
 
 SCHEMA = schemathesis.openapi.from_path(REPO / "docs" / "openapi.json")
-PROVIDER = SampleProvider()
+PROVIDER = sample_provider()
 VOCABULARY = (
     "draw",
     "support",
@@ -93,7 +93,7 @@ CONTEXTS = st.one_of(
 @given(query=QUERIES)
 def test_parse_query_never_raises(query: str):
     intent = parse_query(query)
-    assert isinstance(intent.recognised, bool)
+    assert isinstance(intent.understood_anything, bool)
 
 
 @settings(max_examples=200, deadline=None)

@@ -92,8 +92,11 @@ def test_a_trade_plan_from_structured_arguments_beside_the_query(servers, client
     )["result"]  # fmt: skip
     answer = result["structuredContent"]
     assert answer["data"]["planner"] == "structured"
-    assert answer["chart_commands"][0].startswith("ENTRY:")  # AAPL 4H is already shown
-    assert "short plan" in answer["text"] or "no short plan" in answer["text"]
+    commands = answer["chart_commands"]  # AAPL 4H is already shown: no LOAD or TIMEFRAME
+    if "no short plan" in answer["text"]:  # the market offers no setup that pays 1.5x its risk
+        assert commands == []
+    else:
+        assert "short plan" in answer["text"] and commands[0].startswith("ENTRY:")
 
 
 @pytest.mark.parametrize("with_session", [True, False])

@@ -16,12 +16,11 @@ from devtools.processes import REPO, free_port
 from shared.core.action import plan_chart_action
 from shared.infra.settings import Settings
 from shared.llm.openai_planner import OpenAIPlanner, plan_with_openai
-from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest, ToolName
 from shared.models.commands import IndicatorName
 from shared.models.fields import Timeframe
 from tests.fake_openai import FakeOpenAI
-from tests.helpers import post_json
+from tests.helpers import post_json, sample_provider
 from tests.mcp_client import McpClient
 
 SWING_PLAN = {
@@ -55,7 +54,7 @@ def fallback_for(settings: Settings):
 def test_free_form_query_gets_validated_commands(fake_openai):
     fake, settings = fake_openai()
     answer = plan_chart_action(
-        ChartActionRequest(query=QUERY), None, SampleProvider(), fallback_for(settings)
+        ChartActionRequest(query=QUERY), None, sample_provider(), fallback_for(settings)
     )
     assert answer.data.planner == "openai"
     commands = answer.chart_commands
@@ -75,7 +74,7 @@ def test_the_model_can_ask_for_a_short(fake_openai):
     outcome = plan_with_openai(query, None, settings)
     assert outcome.intent is not None and outcome.intent.trade_direction == "short"
     answer = plan_chart_action(
-        ChartActionRequest(query=query), None, SampleProvider(), fallback_for(settings)
+        ChartActionRequest(query=query), None, sample_provider(), fallback_for(settings)
     )
     assert answer.data.planner == "openai"
     assert "short plan" in answer.text or "no short plan" in answer.text
@@ -87,7 +86,7 @@ def test_prices_come_from_our_analysis_not_the_model(fake_openai):
 
     stored = StoredContext(symbol="NVDA", timeframe="1D", updated_at="2026-11-24T00:00:00Z")
     answer = plan_chart_action(
-        ChartActionRequest(query=QUERY), stored, SampleProvider(), fallback_for(settings)
+        ChartActionRequest(query=QUERY), stored, sample_provider(), fallback_for(settings)
     )
     assert answer.data.levels is not None and answer.data.levels.support
     assert any(c.startswith("SUPPORT:") for c in answer.chart_commands)
@@ -103,9 +102,9 @@ def test_failures_fall_back_to_rules_within_the_timeout(fake_openai, mode, delay
     _, settings = fake_openai(mode, delay)
     started = time.monotonic()
     answer = plan_chart_action(
-        ChartActionRequest(query=QUERY), None, SampleProvider(), fallback_for(settings)
+        ChartActionRequest(query=QUERY), None, sample_provider(), fallback_for(settings)
     )
-    assert time.monotonic() - started < 1.8
+    assert time.monotonic() - started < 2.5  # hang bound: cut before the model's 2.5 s
     assert answer.success and answer.data.planner == "rules"
     assert answer.chart_commands == []
     assert reason in answer.text and "could not map" in answer.text
@@ -114,7 +113,10 @@ def test_failures_fall_back_to_rules_within_the_timeout(fake_openai, mode, delay
 def test_recognised_queries_never_call_openai(fake_openai):
     fake, settings = fake_openai()
     answer = plan_chart_action(
-        ChartActionRequest(query="support for TSLA"), None, SampleProvider(), fallback_for(settings)
+        ChartActionRequest(query="support for TSLA"),
+        None,
+        sample_provider(),
+        fallback_for(settings),
     )
     assert answer.data.planner == "rules" and fake.requests == []
 
@@ -173,7 +175,7 @@ def test_a_trickling_server_still_meets_the_deadline(threaded_httpserver, monkey
     outcome = plan_with_openai(QUERY, None, settings)
     elapsed = time.monotonic() - started
     assert outcome.intent is None and outcome.failure == "the AI planner timed out"
-    assert elapsed < 1.5, elapsed
+    assert elapsed < 3, elapsed  # hang bound: the 1 s deadline, not the ~8 s trickle
 
 
 def test_a_call_past_its_deadline_is_cancelled_and_frees_its_slot(
@@ -245,7 +247,7 @@ def test_an_empty_plan_falls_back_with_a_reason(fake_openai):
     fake, settings = fake_openai()
     fake.plan = {**SWING_PLAN, "timeframe": None, "tools": [], "indicators": [], "clear": None}
     answer = plan_chart_action(
-        ChartActionRequest(query=QUERY), None, SampleProvider(), fallback_for(settings)
+        ChartActionRequest(query=QUERY), None, sample_provider(), fallback_for(settings)
     )
     assert answer.data.planner == "rules" and "found nothing to draw" in answer.text
 

@@ -10,11 +10,10 @@ from devtools.processes import free_port
 from devtools.stack import LOCAL_PROJECT
 from shared.infra import deadline
 from shared.market_data.cache import CachedProvider
-from shared.market_data.sample import SampleProvider
 from shared.models.fields import Timeframe
 from shared.store.firestore import new_client
 from tests.fake_alpaca import KEY_ID, SECRET
-from tests.helpers import new_session_id, post_json
+from tests.helpers import log_records, new_session_id, post_json, sample_provider
 from tests.http import test_alpaca
 
 fake = test_alpaca.fake  # the local Alpaca server (a fixture)
@@ -40,18 +39,20 @@ def test_bars_come_from_the_vendor_while_the_store_is_down(fake, httpserver, ser
         assert response.json()["data"]["market_data"]["provider"] == "alpaca"
     first_pages = [r for r in fake.requests if "page_token" not in r["args"]]
     assert len(first_pages) == len(TIMEFRAMES)  # each series from the vendor, once
-    assert all(t < 1 + 1.5 for t in timings), timings
-    # the breaker is open after three outages: the cache costs nothing, except for the odd
-    # half-open probe (once per 0.5 s cool-off, itself an outage that reopens the breaker)
-    fast = [t for t in timings[3:] if t < 0.5]
-    assert len(fast) >= len(timings[3:]) - 2, timings
-    # the session store shares that breaker: a read answers 503 at once
-    started = time.monotonic()
+    assert all(t < 2 * 1 + 4 for t in timings), timings  # hang bound: two store timeouts + slack
+    # the breaker is open after three outages: the cache then bypasses the store without
+    # calling it (a refusal, not a wait), except for the odd half-open probe. How much time
+    # that saves is a figure for `make bench`; here, that it happens.
+    log = servers.processes[1].log_path
+    bypasses = [r["message"] for r in log_records(log) if "bars cache unavailable" in r["message"]]
+    assert any("failing fast" in m for m in bypasses), bypasses
+    # the session store shares that breaker: a read is refused by it, not sent to the store
     body = {"query": "support for TSLA", "session_id": new_session_id("cache")}
     response = post_json(servers.chart_action_url, body)
     assert response.status_code == 503 and response.headers["Retry-After"], response.text
     assert response.json()["error"]["code"] == "store_unavailable"
-    assert time.monotonic() - started < 0.5
+    last_failure = [r["dependency"] for r in log_records(log) if "dependency" in r][-1]
+    assert last_failure["errors"][0].endswith(".CircuitOpen"), last_failure
 
 
 def test_an_outage_leaves_no_store_call_running_in_the_deadline_pool(monkeypatch):
@@ -62,11 +63,11 @@ def test_an_outage_leaves_no_store_call_running_in_the_deadline_pool(monkeypatch
     client = new_client(LOCAL_PROJECT, "(default)")
     timeout = 0.5
     # no breaker: each series reaches the dead store (with one, only a probe would)
-    provider = CachedProvider(SampleProvider(), lambda: client, "market_bars", timeout)
+    provider = CachedProvider(sample_provider(), lambda: client, "market_bars", timeout)
     for timeframe in (Timeframe.D1, Timeframe.H1, Timeframe.H4, Timeframe.M15):
         started = time.monotonic()
         assert provider.get_bars("TSLA", timeframe, 50)  # the vendor's bars, store bypassed
-        assert time.monotonic() - started < timeout + 1.5
+        assert time.monotonic() - started < timeout + 1.5  # hang bound
     settled_by = time.monotonic() + timeout + 1.0  # a last attempt within its own timeout
     while deadline.busy() and time.monotonic() < settled_by:
         time.sleep(0.05)

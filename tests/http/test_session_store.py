@@ -21,6 +21,7 @@ from shared.store.sessions import SessionStore
 from tests.helpers import new_session_id
 
 TIMEOUT = 1.0
+SLACK = 1.5  # hang bounds only: scheduling on a loaded 2-core machine
 COLLECTION = "chart_sessions"
 
 
@@ -48,18 +49,16 @@ def test_unrelated_sessions_never_wait_for_a_busy_one(store):
     with turn.lock:
         others = [new_session_id("other") for _ in range(300)]
 
-        def update(session_id: str) -> float:
-            started = time.monotonic()
-            assert store.save(session_id, chart("AAPL"), seq=1).applied
-            return time.monotonic() - started
+        def update(session_id: str) -> bool:
+            return store.save(session_id, chart("AAPL"), seq=1).applied
 
-        with ThreadPoolExecutor(16) as pool:
-            elapsed = list(pool.map(update, others))
-        assert max(elapsed) < TIMEOUT / 2, max(elapsed)
+        with ThreadPoolExecutor(16) as pool:  # had one waited on the busy turn: StoreBusy
+            assert all(pool.map(update, others))
         started = time.monotonic()
         with pytest.raises(StoreBusy):  # the busy session itself: a contention 503
             store.save(busy, chart("MSFT"), seq=2)
-        assert TIMEOUT / 2 <= time.monotonic() - started < TIMEOUT
+        # it waited for its turn (at least half the deadline) and gave up; upper: hang bound
+        assert TIMEOUT / 2 <= time.monotonic() - started < TIMEOUT + SLACK
     assert stored(busy)["symbol"] == "TSLA"
 
 

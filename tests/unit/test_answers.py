@@ -13,19 +13,17 @@ Key words are case-insensitive substrings of the answer's first line; `!word` mu
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from shared.core.action import plan_chart_action
-from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.commands import parse_command
 from shared.models.context import StoredContext
+from tests.helpers import sample_provider
 
-PINNED_DAY = datetime(2026, 12, 2, tzinfo=UTC).timestamp()
-PROVIDER = SampleProvider(clock=lambda: PINNED_DAY)
+PROVIDER = sample_provider()
 LEVEL = r"(?:SUPPORT|RESISTANCE):[^\n]*\n"
 
 QUERIES = Path(__file__).with_name("trader_queries.txt")

@@ -15,14 +15,13 @@ from shared.core import render
 from shared.core.action import plan_chart_action
 from shared.core.outcomes import Notice, Outcome
 from shared.market_data.base import Bar, UnknownSymbolError
-from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.context import StoredContext
 from shared.models.fields import Timeframe
 from shared.models.prices import format_price, round_price
+from tests.helpers import sample_provider
 
-PINNED_DAY = datetime(2026, 12, 2, tzinfo=UTC).timestamp()
-SAMPLE = SampleProvider(clock=lambda: PINNED_DAY)
+SAMPLE = sample_provider()
 
 
 class ListedSymbols:

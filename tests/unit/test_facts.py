@@ -8,16 +8,16 @@ import pytest
 
 from shared.core.action import plan_chart_action
 from shared.llm.facts import Facts, checked, facts_of
-from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.context import StoredContext
+from tests.helpers import sample_provider
 
 OURS = "OUR SENTENCE."
 
 
 def answer(query: str) -> ChartActionResponse:
     stored = StoredContext(symbol="TSLA", timeframe="1D", updated_at="2026-11-24T00:00:00Z")
-    return plan_chart_action(ChartActionRequest(query=query), stored, SampleProvider())
+    return plan_chart_action(ChartActionRequest(query=query), stored, sample_provider())
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 import pytest
 
 from shared.core.action import plan_chart_action
-from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest
 from shared.models.context import StoredContext
+from tests.helpers import sample_provider
 
-PROVIDER = SampleProvider(clock=lambda: datetime(2026, 12, 2, tzinfo=UTC).timestamp())
+PROVIDER = sample_provider()
 NUMBER = re.compile(r"\d")
 ROWS: list[tuple[str, tuple[str, str], list[str], list[tuple[str, ...]]]] = [
     ("where's support on tsla", ("TSLA", "1D"), ["SUPPORT"], []),

@@ -178,14 +178,14 @@ def test_a_level_request_names_its_sides(query: str, sides: tuple[str, ...]):
     assert intent.level_sides == sides
 
 
-def test_first_symbol_wins_and_recognised_flag():
+def test_first_symbol_wins_and_understood_flag():
     assert parse_query("tesla or apple?").symbol == "TSLA"
     assert parse_query("apple or tesla?").symbol == "AAPL"
-    assert not parse_query("tell me a joke").recognised
-    assert parse_query("weekly").recognised
-    assert parse_query("$hood").recognised
-    assert parse_query("draw support").recognised
-    assert parse_query("reset").recognised
+    assert not parse_query("tell me a joke").understood_anything
+    assert parse_query("weekly").understood_anything
+    assert parse_query("$hood").understood_anything
+    assert parse_query("draw support").understood_anything
+    assert parse_query("reset").understood_anything
 
 
 def test_intent_is_an_immutable_value():
@@ -225,7 +225,7 @@ SYMBOL: TypeAdapter[str] = TypeAdapter(Symbol)
 @pytest.mark.parametrize("junk", JUNK)
 def test_junk_never_raises_and_gives_valid_values(junk: str):
     intent = parse_query(junk)
-    assert isinstance(intent.recognised, bool)
+    assert isinstance(intent.understood_anything, bool)
     if intent.symbol is not None:
         assert SYMBOL.validate_python(intent.symbol) == intent.symbol
     assert len(set(intent.tools)) == len(intent.tools)
@@ -238,17 +238,10 @@ def test_full_width_text_is_read():
     assert parse_query("ＴＳＬＡ ４ｈ").timeframe == Timeframe.H4
 
 
-def test_parsing_is_fast():
-    """It runs on every request: well under a millisecond for ordinary queries."""
-    queries = [case[0] for case in CASES]
-    parse_query("warm up")
-    start = time.perf_counter()
-    for _ in range(5):
-        for query in queries:
-            parse_query(query)
-    per_query = (time.perf_counter() - start) / (5 * len(queries))
-    assert per_query < 0.002, f"{per_query * 1e6:.0f} µs per query"
-    start = time.perf_counter()
+def test_junk_cannot_make_the_parser_backtrack():
+    """Hang bound, not a speed test (the planner's p50/p95 are in `make bench`): a pattern that
+    backtracks catastrophically on hostile input takes seconds to hours, far past this bound."""
     for junk in JUNK:
+        start = time.perf_counter()
         parse_query(junk)
-    assert (time.perf_counter() - start) / len(JUNK) < 0.05
+        assert time.perf_counter() - start < 1.0, junk[:40]

@@ -10,10 +10,10 @@ import pytest
 from shared.core.action import plan_chart_action
 from shared.infra.settings import Settings
 from shared.llm.openai_planner import plan_with_openai
-from shared.market_data.sample import SampleProvider
 from shared.models.action import ChartActionRequest
 from shared.models.context import StoredContext
 from tests.fake_openai import FakeOpenAI
+from tests.helpers import sample_provider
 
 PLAN = {
     "symbol": "RHM.DE",
@@ -42,7 +42,7 @@ def fallback(httpserver, monkeypatch):
 def test_the_fallback_places_a_name_the_rules_do_not_know(fallback):
     fake, planner = fallback("ok")
     request = ChartActionRequest(query="support for rheinmetall")
-    answer = plan_chart_action(request, TSLA, SampleProvider(), planner)
+    answer = plan_chart_action(request, TSLA, sample_provider(), planner)
     assert len(fake.requests) == 1 and answer.data.planner == "openai"
     assert answer.chart_commands[0] == "LOAD:RHM.DE"
     assert any(c.startswith("SUPPORT:") for c in answer.chart_commands)
@@ -53,7 +53,7 @@ def test_the_fallback_places_a_name_the_rules_do_not_know(fallback):
 def test_when_the_fallback_fails_the_word_is_named(fallback, mode):
     fake, planner = fallback(mode)
     answer = plan_chart_action(
-        ChartActionRequest(query="support for rheinmetall"), TSLA, SampleProvider(), planner
+        ChartActionRequest(query="support for rheinmetall"), TSLA, sample_provider(), planner
     )
     assert fake.requests and answer.data.planner == "rules"
     assert answer.chart_commands == []
@@ -65,7 +65,7 @@ def test_when_the_fallback_fails_the_word_is_named(fallback, mode):
 def test_a_query_the_rules_understand_never_asks_the_fallback(fallback):
     fake, planner = fallback("ok")
     answer = plan_chart_action(
-        ChartActionRequest(query="compare with RIVN"), TSLA, SampleProvider(), planner
+        ChartActionRequest(query="compare with RIVN"), TSLA, sample_provider(), planner
     )
     assert fake.requests == [] and answer.chart_commands == ["COMPARE:RIVN"]
 
@@ -75,7 +75,7 @@ def test_a_fallback_plan_without_a_symbol_does_not_place_the_name(fallback):
     fake, planner = fallback("ok")
     fake.plan = without_symbol
     answer = plan_chart_action(
-        ChartActionRequest(query="support for rheinmetall"), TSLA, SampleProvider(), planner
+        ChartActionRequest(query="support for rheinmetall"), TSLA, sample_provider(), planner
     )
     assert fake.requests and answer.data.planner == "rules" and answer.chart_commands == []
     assert "'rheinmetall': not a symbol I know" in answer.text
@@ -85,7 +85,7 @@ def test_a_loose_word_asks_the_fallback_then_draws_on_the_charts_symbol(fallback
     fake, planner = fallback("ok")
     fake.plan = {**PLAN, "symbol": None}
     answer = plan_chart_action(
-        ChartActionRequest(query="support for sunpower"), TSLA, SampleProvider(), planner
+        ChartActionRequest(query="support for sunpower"), TSLA, sample_provider(), planner
     )
     assert len(fake.requests) == 1 and answer.data.planner == "rules"
     assert answer.chart_commands and answer.chart_commands[0].startswith("SUPPORT:")
@@ -98,7 +98,7 @@ def test_jargon_never_asks_the_fallback(fallback):
     answer = plan_chart_action(
         ChartActionRequest(query="support and resistance for intraday"),
         TSLA,
-        SampleProvider(),
+        sample_provider(),
         planner,
     )
     assert fake.requests == [] and answer.data.planner == "rules"

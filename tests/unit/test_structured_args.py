@@ -12,7 +12,6 @@ from pydantic import ValidationError
 
 from shared.core.action import plan_chart_action
 from shared.llm.plan import ChartPlan
-from shared.market_data.sample import SampleProvider
 from shared.models.action import (
     CLEAR_TARGETS,
     PLAN_FIELDS,
@@ -26,8 +25,9 @@ from shared.models.fields import Timeframe
 from shared.planner.intent import PlannerOutcome
 from shared.planner.rules import parse_query
 from shared.planner.structured import is_structured, to_intent
+from tests.helpers import sample_provider
 
-PROVIDER = SampleProvider()
+PROVIDER = sample_provider()
 
 
 def request(**fields: Any) -> ChartActionRequest:

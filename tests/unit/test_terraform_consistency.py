@@ -13,13 +13,7 @@ import pytest
 
 from devtools.processes import REPO
 from devtools.terraform.cli import terraform
-from devtools.terraform.code_facts import (
-    SPEC,
-    SPEC_ROUTES,
-    CodeFacts,
-    settings_module,
-    spec_routes,
-)
+from devtools.terraform.code_facts import CodeFacts, contract_routes, settings_module
 from devtools.terraform.consistency import problems
 from devtools.terraform.hcl import Tf, edited, load
 from shared.chat.thread_store import ITEMS
@@ -52,7 +46,7 @@ def test_the_checker_reads_what_it_checks(code):
         "chart_action": {"chart_action"},
         "chatkit": {"chatkit"},
     }
-    assert code.routes == SPEC_ROUTES
+    assert code.routes == CONTRACT_ROUTES
     defaults = settings_module().Settings()
     assert code.collections == {
         "SESSIONS_COLLECTION": defaults.sessions_collection,
@@ -65,9 +59,22 @@ def test_the_checker_reads_what_it_checks(code):
     }
 
 
-@pytest.mark.skipif(not SPEC.exists(), reason="SPEC.md is not beside the repo")
-def test_spec_routes_constant_matches_the_spec():
-    assert spec_routes() == SPEC_ROUTES
+# docs/contract.md's route table as a reader sees it: the checker must read exactly this.
+CONTRACT_ROUTES = {
+    "/api/chatkit/update-context": "update_context",
+    "/api/chatkit/chart-action": "chart_action",
+    "/api/chatkit/mcp": "chart_action",
+    "/api/chatkit": "chatkit",
+}
+
+
+def test_the_route_table_comes_from_the_contract_in_the_repository(tmp_path):
+    """Nothing outside the repository is read; a row edited in the contract changes the facts."""
+    assert contract_routes() == CONTRACT_ROUTES
+    edited_contract = tmp_path / "contract.md"
+    text = (REPO / "docs" / "contract.md").read_text()
+    edited_contract.write_text(text.replace("`POST /api/chatkit/mcp`", "`POST /api/mcp`"))
+    assert "/api/mcp" in contract_routes(edited_contract)
 
 
 # One side renamed (or widened) in Terraform only: the checker must name it.
@@ -89,7 +96,7 @@ TERRAFORM_MUTATIONS = [
     ("functions.tf", "timeout     = 30", "timeout     = 15", "chart_action: timeout 15 s does not cover"),  # noqa: E501
     ("functions.tf", '"ALLOW_INTERNAL_AND_GCLB"', '"ALLOW_ALL"', "ingress_settings"),
     ("functions.tf", " if contains(readers, each.key)", "", "each function gets only its own secrets"),  # noqa: E501
-    ("routes.tf", '"/api/chatkit/mcp"            = "chart_action"', '"/api/mcp" = "chart_action"', "differ from SPEC"),  # noqa: E501
+    ("routes.tf", '"/api/chatkit/mcp"            = "chart_action"', '"/api/mcp" = "chart_action"', "differ from the contract"),  # noqa: E501
     ("routes.tf", "google_compute_security_policy.edge[each.key].id", 'google_compute_security_policy.edge["chart_action"].id', "backend security policy (one per function)"),  # noqa: E501
     ("routes.tf", '"/api/chatkit/chart-action"   = "chart_action"', '"/api/chatkit/chart-action" = "update_context"', "which does not serve that path"),  # noqa: E501
     ("iam.tf", 'toset(["roles/run.builder"])', 'toset(["roles/editor"])', "grants roles/editor"),
@@ -133,7 +140,7 @@ def test_changing_the_code_alone_fails(code, tmp_path):
         "SESSIONS_COLLECTION is chart_sessions in Terraform but sessions": dataclasses.replace(
             code, collections={**code.collections, "SESSIONS_COLLECTION": "sessions"}
         ),
-        "differ from SPEC": dataclasses.replace(
+        "differ from the contract": dataclasses.replace(
             code, routes={**code.routes, "/api/chatkit/levels": "chart_action"}
         ),
         "var.market_data_provider allows": dataclasses.replace(
