@@ -69,7 +69,7 @@ from shared.chat.context import ChatRequestContext
 from shared.chat.metered_model import MeteredModel, ModelCallFailed, quiet_sdk_errors
 from shared.chat.turn import Turn
 from shared.infra.settings import Settings
-from shared.llm.calls import estimated_tokens
+from shared.llm.calls import Failure, estimated_tokens, log_call
 from shared.llm.facts import checked, facts_in_text
 from shared.llm.pool import ModelGate, connection_limits
 from shared.models.action import ChartActionRequest, ChartActionResponse
@@ -191,6 +191,14 @@ class ChartAgent:
                 http_client=openai.DefaultAsyncHttpxClient(limits=connection_limits(self.gate)),
             )
         return self._client
+
+    def admit(self) -> bool:
+        """Take one of the instance's model slots for a turn; when none is free, say so in
+        the log (the turn is answered by the rules) and refuse."""
+        if self.gate.enter():
+            return True
+        log_call(self._settings.openai_model, "turn", 0.0, failure=Failure("busy", None, "busy"))
+        return False
 
     def turn(self, path: str) -> Turn:
         settings = self._settings

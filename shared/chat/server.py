@@ -89,7 +89,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         text = message_text(input_user_message)
         thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit, failed turn too
         agent = self.agent
-        if agent is None or not agent.gate.enter():
+        if agent is None or not agent.admit():
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             busy = "" if agent is None else BUSY

@@ -195,7 +195,10 @@ def test_hung_model_calls_do_not_stall_another_sessions_turn(
         for future in stalled:  # released, the hung turns end normally
             stream = future.result(timeout=HANG_BOUND)
             assert not any("store" in e.get("message", "") for e in stream.of_type("error"))
-    assert not noise(log.lines())
+    lines = log.lines()
+    assert not noise(lines)
+    refused = [line["model_call"] for line in model_lines(lines, "WARNING")]
+    assert [(r["call"], r["outcome"]) for r in refused] == [("turn", "busy")]  # one line
 
 
 class HangingPlanner(FakeOpenAI):
