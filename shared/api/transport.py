@@ -61,6 +61,7 @@ class Routes:
     service: str
     post: Mapping[str, str]
     post_only: frozenset[str] = frozenset()  # paths where GET is not a health check (MCP)
+    get: Mapping[str, str] = field(default_factory=dict)  # GET paths -> route names (else health)
     cors: bool = False  # answer browsers from ALLOWED_ORIGINS (the page calls this directly)
     # paths whose errors are not the SPEC 6 envelope (JSON-RPC on MCP), by their renderer
     error_renderers: Mapping[str, ErrorRenderer] = field(default_factory=dict)
@@ -186,6 +187,9 @@ class Exchange:
         if path in self.routes.post_only and request.method != "POST":
             # MCP: no SSE stream to open on GET; stateless servers answer 405
             raise RequestError("method_not_allowed", "use POST", headers={"Allow": "POST"})
+        if request.method in ("GET", "HEAD") and path in self.routes.get:
+            self._route = self.routes.get[path]
+            return self._route
         if request.method in ("GET", "HEAD"):
             health = {"status": "ok", "service": self.routes.service, "version": __version__}
             self.reply(health)

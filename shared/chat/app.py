@@ -5,7 +5,6 @@ process's one action core."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from shared.chat.chart_tool import ChartTool
@@ -34,10 +33,7 @@ def build_chat_endpoint(
         timeout=settings.store_timeout_seconds,
         breaker=breaker,
     )
-    # The chat's chart action never asks the OpenAI planner: with a key the agent is the
-    # model (a message the core does not understand goes to it), so no chart action waits on
-    # a model or holds a worker thread while one answers.
-    tool = ChartTool(replace(core, fallback=None))
+    tool = ChartTool(core)
     agent = None
     if settings.openai_api_key is not None:  # the Agents SDK agent narrates and decides
         from shared.chat.agent import ChartAgent  # noqa: PLC0415 - only with a key

@@ -6,7 +6,7 @@ Per turn:
 - **With a key, message the core understands** (the fast path: `shared.core.plan`'s
   `understood`, the same the chart action asks before its own fallback, on the same plan): the
   chart action runs first and its effect is sent before the model starts (no model is asked
-  before it: the chat's action core has no OpenAI planner); the agent then narrates from the
+  before it: the chat's chart tool never asks the OpenAI planner); the agent then narrates from the
   result with no tool (one model call).
 - **With a key, message the core does not understand** (nothing understood, or a name it
   cannot place): the agent decides; its `chart_control` tool runs the same chart action
@@ -142,7 +142,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         plan = self.plan_of(text, context)
         if self.agent is not None and not plan.understood:
             return  # the agent decides what to ask the tool
-        task = asyncio.create_task(self.tool.answer(plan.request, plan))
+        task = asyncio.create_task(self.tool.answer(plan.request, plan, context.chart_thread))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
@@ -152,7 +152,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         if early is not None and early[0] == text:
             return await early[1]
         plan = self.plan_of(text, context)
-        return await self.tool.answer(plan.request, plan)
+        return await self.tool.answer(plan.request, plan, context.chart_thread)
 
     def assistant_message(
         self,
