@@ -68,6 +68,9 @@ OPENAI_SETTINGS = {
     "openai_api_key": "secret; unset means rules only",
     "openai_model": "model that writes the plan",
     "openai_timeout_seconds": "hard wall-clock bound on the call, no retries",
+    "openai_max_calls": "planner calls in flight per instance; past it the rules answer at once",
+    "openai_planner_max_tokens": "the plan's `max_tokens`",
+    "openai_store": "`store` sent with the call: true lets OpenAI keep the request",
 }
 
 
@@ -75,6 +78,8 @@ def _shown(default: object) -> str:
     """A default as the guide prints it: `8`, not `8.0`; unset for None."""
     if default is None:
         return "unset"
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
     return f"`{default:g}`" if isinstance(default, float) else f"`{default}`"
 
 

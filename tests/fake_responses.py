@@ -17,8 +17,10 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 CHARS_PER_TOKEN = 4  # OpenAI's rule of thumb for English text
@@ -219,3 +221,15 @@ class ToolCallingModel:
         for event in sse_events(completed):
             time.sleep(self.drip)
             yield event
+
+
+@contextmanager
+def threaded_api() -> Iterator[HTTPServer]:
+    """A local HTTP server that answers requests concurrently (hung calls beside live ones)."""
+    server = HTTPServer(threaded=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        server.stop()

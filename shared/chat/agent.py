@@ -8,7 +8,8 @@
   the user did not ask) makes the model give its reading in the structured fields; each call
   runs the chart action (never the OpenAI planner: the agent is the model) and sends its
   `chart_commands` effect, once per distinct plan. The tool call ends the deciding run; one
-  narration without the tool (nor its schema) follows. At most two model calls.
+  narration without the tool (nor its schema) follows: two model calls, one more only when the
+  tool refused the model's arguments and it tries again.
 
 Every model call of a turn runs under the turn's budget (`shared.chat.turn`), is logged with
 its tokens, and a failure is one WARNING line (`shared.chat.metered_model`). Requests carry
@@ -32,7 +33,17 @@ from datetime import datetime
 from typing import Any
 
 import openai
-from agents import Agent, FunctionTool, ModelSettings, RunConfig, Runner
+from agents import (
+    Agent,
+    FunctionTool,
+    FunctionToolResult,
+    MaxTurnsExceeded,
+    ModelSettings,
+    RunConfig,
+    RunContextWrapper,
+    Runner,
+    ToolsToFinalOutputResult,
+)
 from agents.models.openai_responses import OpenAIResponsesModel
 from agents.strict_schema import ensure_strict_json_schema
 from agents.tool import set_function_tool_failure_error_function
@@ -58,14 +69,17 @@ from shared.chat.context import ChatRequestContext
 from shared.chat.metered_model import MeteredModel, ModelCallFailed, quiet_sdk_errors
 from shared.chat.turn import Turn
 from shared.infra.settings import Settings
-from shared.llm.calls import estimated_tokens
+from shared.llm.calls import Failure, estimated_tokens, log_call
 from shared.llm.facts import checked, facts_in_text
 from shared.llm.pool import ModelGate, connection_limits
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.context import ChartState
 
 HISTORY_ITEMS = 20  # recent thread items loaded; then trimmed by tokens
-MAX_TURNS = 1  # one model call a run: the decider's run ends at its tool call
+# A run's model calls: the decider's run ends at its tool call, unless the tool refused the
+# arguments (then the model may try once more); a narration's run is one call.
+MAX_TURNS = 2
+INVALID = "chart_control: invalid"
 GRACE_SECONDS = 0.5  # the turn's own deadline backs up the calls' (they end first)
 RESULT_NOTE = "Chart result of the turn before (computed by the backend): "
 RULES = (
@@ -156,8 +170,8 @@ class ChartAgent:
 
     def __init__(self, settings: Settings, tool: ChartTool, gate: ModelGate | None = None):
         assert settings.openai_api_key is not None
-        self._tool = tool
         self._settings = settings
+        self._tool = tool
         self.gate = gate or ModelGate(settings.openai_max_calls)
         self._model_settings = ModelSettings(
             max_tokens=settings.openai_max_output_tokens, store=settings.openai_store
@@ -177,6 +191,14 @@ class ChartAgent:
                 http_client=openai.DefaultAsyncHttpxClient(limits=connection_limits(self.gate)),
             )
         return self._client
+
+    def admit(self) -> bool:
+        """Take one of the instance's model slots for a turn; when none is free, say so in
+        the log (the turn is answered by the rules) and refuse."""
+        if self.gate.enter():
+            return True
+        log_call(self._settings.openai_model, "turn", 0.0, failure=Failure("busy", None, "busy"))
+        return False
 
     def turn(self, path: str) -> Turn:
         settings = self._settings
@@ -220,7 +242,7 @@ class ChartAgent:
             model=self._model(turn),
             model_settings=replace(self._model_settings, parallel_tool_calls=False),
             tools=[chart_control_tool(context.session_id, self._tool, turn)],
-            tool_use_behavior="stop_on_first_tool",
+            tool_use_behavior=_stop_once_drawn,
         )
         place = Place(thread, context, store)
         async for event in self._run(decider, place, turn):
@@ -290,7 +312,7 @@ class ChartAgent:
                 try:
                     async with asyncio.timeout(max(turn.left() + GRACE_SECONDS, 0.001)):
                         event = await anext(events)
-                except StopAsyncIteration:
+                except (StopAsyncIteration, MaxTurnsExceeded):  # the latter: ours answers
                     break
                 except Exception as exc:
                     raise _readable(exc) from exc
@@ -346,6 +368,15 @@ def _checked(item: AssistantMessageItem, turn: Turn) -> AssistantMessageItem:
     return item.model_copy(update={"content": [AssistantMessageContent(text=result.text)]})
 
 
+def _stop_once_drawn(
+    context: RunContextWrapper[Any], results: list[FunctionToolResult]
+) -> ToolsToFinalOutputResult:
+    """The deciding run ends once the tool has drawn; arguments it refused go back to the
+    model, which may correct them (or answer) in one more call."""
+    drawn = any(not str(result.output).startswith(INVALID) for result in results)
+    return ToolsToFinalOutputResult(is_final_output=drawn, final_output=None)
+
+
 def _is_message(event: ThreadItemAddedEvent | ThreadItemUpdatedEvent) -> bool:
     if isinstance(event, ThreadItemAddedEvent):
         return isinstance(event.item, AssistantMessageItem)
@@ -389,7 +420,7 @@ def chart_control_tool(session_id: str, chart: ChartTool, turn: Turn) -> Functio
                 if isinstance(exc, ValidationError)
                 else ["arguments"]
             )
-            return f"chart_control: invalid {', '.join(names)}"
+            return f"{INVALID} {', '.join(names)}"
         response = await chart.answer(request)  # a failing dependency ends the turn
         if turn.record(response):
             await ctx.context.stream(chart_effect(response))

@@ -6,9 +6,9 @@ Per turn:
 - **With a key, message the core understands** (the fast path: `shared.core.plan`'s
   `understood`, the same the chart action asks before its own fallback, on the same plan): the
   chart action runs first and its effect is sent before the model starts (no model is asked
-  before it, not even the OpenAI planner); the agent then narrates from the result with no tool
-  (one model call).
-- **With a key, message the core does not understand** (nothing mapped, or a name the rules
+  before it: the chat's chart tool never asks the OpenAI planner); the agent then narrates from the
+  result with no tool (one model call).
+- **With a key, message the core does not understand** (nothing understood, or a name it
   cannot place): the agent decides; its `chart_control` tool runs the same chart action
   in-process and sends the effect when it returns (at most two model calls).
 - **With a key, all OPENAI_MAX_CALLS model slots of the instance taken**: the rules answer, with
@@ -89,7 +89,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         text = message_text(input_user_message)
         thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit, failed turn too
         agent = self.agent
-        if agent is None or not agent.gate.enter():
+        if agent is None or not agent.admit():
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             busy = "" if agent is None else BUSY

@@ -19,7 +19,7 @@ from pytest_httpserver import HTTPServer
 
 from tests.chatkit_client import chart_page
 from tests.fake_openai import FakeOpenAI
-from tests.fake_responses import ToolCallingModel, last_user_text
+from tests.fake_responses import ToolCallingModel, last_user_text, threaded_api
 
 SWING = "make it look like a swing trader's chart"
 CONVERSATION = (
@@ -73,11 +73,8 @@ class Cost:
 
 @pytest.fixture
 def both_apis() -> Iterator[HTTPServer]:
-    server = HTTPServer(threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+    with threaded_api() as server:
+        yield server
 
 
 @pytest.fixture

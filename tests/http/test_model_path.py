@@ -32,7 +32,7 @@ from pytest_httpserver import HTTPServer
 
 from tests.chatkit_client import ChatKitClient, chart_page
 from tests.fake_openai import FakeOpenAI
-from tests.fake_responses import ToolCallingModel, last_user_text, relay_summary
+from tests.fake_responses import ToolCallingModel, last_user_text, relay_summary, threaded_api
 from tests.helpers import LOG_DIR, post_json, store_context
 
 SWING = "make it look like a swing trader's chart"
@@ -45,11 +45,8 @@ HANG_BOUND = 20  # seconds: far below the hung calls' minute, far above a normal
 @pytest.fixture(scope="module")
 def model_api() -> Iterator[HTTPServer]:
     """One threaded fake OpenAI API for the module; each test installs its own model."""
-    server = HTTPServer(threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+    with threaded_api() as server:
+        yield server
 
 
 def serve(api: HTTPServer, model: Callable[..., Any], path: str = "/v1/responses") -> None:
@@ -198,7 +195,10 @@ def test_hung_model_calls_do_not_stall_another_sessions_turn(
         for future in stalled:  # released, the hung turns end normally
             stream = future.result(timeout=HANG_BOUND)
             assert not any("store" in e.get("message", "") for e in stream.of_type("error"))
-    assert not noise(log.lines())
+    lines = log.lines()
+    assert not noise(lines)
+    refused = [line["model_call"] for line in model_lines(lines, "WARNING")]
+    assert [(r["call"], r["outcome"]) for r in refused] == [("turn", "busy")]  # one line
 
 
 class HangingPlanner(FakeOpenAI):
