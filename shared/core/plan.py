@@ -53,4 +53,3 @@ def plan_request(request: ChartActionRequest) -> Plan:
     unknown = intent.unknown_symbols or intent.loose_words
     unplaced = not structured and intent.symbol is None and bool(unknown)
     return Plan(request, intent, "structured" if structured else "rules", unmapped, unplaced)
-

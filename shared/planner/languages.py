@@ -27,6 +27,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"unterstu(?:e)?tzung[a-z]*-?", "support"),
     (r"resistencias", "resistances"), (r"resistencia", "resistance"),
     (r"widerst(?:a|ae)nd[a-z]*-?", "resistance"),
+    # supply and demand zones: "zonas de oferta y demanda", "Angebots- und Nachfragezonen"
+    (r"zonas de oferta (?:y|e) (?:de )?demanda|zones d'offre et de demande|"
+     r"angebots- und nachfragezonen|nachfrage- und angebotszonen", "supply and demand zones"),
+    (r"zonas? de demanda|zones? de demande|nachfragezonen?", "demand zones"),
+    (r"zonas? de oferta|zones? d'offre|angebotszonen?", "supply zones"),
     (r"pisos|suelos|planchers|boden|boeden", "floors"), (r"piso|suelo|plancher", "floor"),
     (r"techos|plafonds|decken|tetos", "ceilings"), (r"techo|plafond|decke|teto", "ceiling"),
     (r"niveles clave|niveaux cles|schlusselniveaus|niveis chave|niveis-chave", "key levels"),

@@ -88,9 +88,13 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
         r"(?:setups?|plans?|trades?|entry|entries)",
     )),
 )  # fmt: skip
+BOTH_ZONES = r"(?:supply\s*(?:and|&|/)\s*demand|demand\s*(?:and|&|/)\s*supply)\s+(?:zones?|areas?)"
 SIDE_WORDS: tuple[tuple[LevelSide, re.Pattern[str]], ...] = (
-    ("support", _words(r"supports?", r"floors?", r"demand\s+(?:zones?|areas?)")),
-    ("resistance", _words(r"resistances?", r"ceilings?", r"supply\s+(?:zones?|areas?)")),
+    ("support", _words(r"supports?", r"floors?", r"demand\s+(?:zones?|areas?)", BOTH_ZONES)),
+    (
+        "resistance",
+        _words(r"resistances?", r"ceilings?", r"supply\s+(?:zones?|areas?)", BOTH_ZONES),
+    ),
 )
 SHORT_TRADE = _words(  # "short-term", "shortly" and "short of" are not a short
     r"short(?:ing|s)?(?!\s*-?\s*term)(?!\s+of)", r"sell(?:ing)?\s+(?:setups?|plans?|trades?)",

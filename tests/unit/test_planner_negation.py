@@ -91,6 +91,8 @@ ENGLISH: list[Row] = [
     ("remove support but keep resistance", ["CLEAR:LEVELS", "RESISTANCE"], []),
     ("remove the moving averages but keep the 200 day", ["CLEAR:INDICATOR:EMA"],
      ["keep SMA 200 only"]),
+    ("draw supply and demand zones", SR, []),
+    ("demand and supply zones", SR, []),
 ]  # fmt: skip
 
 SPANISH: list[Row] = [
@@ -122,6 +124,7 @@ SPANISH: list[Row] = [
     ("borra las líneas pero deja los indicadores", ["CLEAR:DRAWINGS"], []),
     ("saca el volumen", ["CLEAR:INDICATOR:VOLUME"], []),
     ("quita la resistencia", ["CLEAR:LEVELS"], ["remove resistance only"]),
+    ("zonas de oferta y demanda", SR, []),
 ]  # fmt: skip
 
 FRENCH: list[Row] = [
@@ -150,6 +153,7 @@ FRENCH: list[Row] = [
     ("efface les lignes mais garde les indicateurs", ["CLEAR:DRAWINGS"], []),
     ("supprime tout sauf les comparaisons", ["CLEAR:DRAWINGS", "CLEAR:INDICATORS"], []),
     ("enlève le support mais garde la résistance", ["CLEAR:LEVELS", "RESISTANCE"], []),
+    ("zones d'offre et de demande", SR, []),
 ]  # fmt: skip
 
 GERMAN: list[Row] = [
@@ -182,6 +186,7 @@ GERMAN: list[Row] = [
     ("entferne das Volumen", ["CLEAR:INDICATOR:VOLUME"], []),
     ("entferne die Unterstützung, aber behalte den Widerstand", ["CLEAR:LEVELS", "RESISTANCE"],
      []),
+    ("Angebots- und Nachfragezonen", SR, []),
 ]  # fmt: skip
 
 PORTUGUESE: list[Row] = [
@@ -212,6 +217,7 @@ PORTUGUESE: list[Row] = [
     ("apague as linhas mas mantenha os indicadores", ["CLEAR:DRAWINGS"], []),
     ("tire o volume", ["CLEAR:INDICATOR:VOLUME"], []),
     ("remova a resistência", ["CLEAR:LEVELS"], ["remove resistance only"]),
+    ("zonas de oferta e demanda", SR, []),
 ]  # fmt: skip
 
 TABLES = {"en": ENGLISH, "es": SPANISH, "fr": FRENCH, "de": GERMAN, "pt": PORTUGUESE}
