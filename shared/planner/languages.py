@@ -133,6 +133,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"pero no|mais pas|aber nicht|mas nao", "but not"), (r"mas sem", "but without"),
     (r"mas(?= (?:so|apenas|somente|tire|remova|apague|keep)\b)", "but"),
     (r"aber keine?[nrs]?", "but no"),
+    # Portuguese "no" is "in the" before a chart or a timeframe ("a microsoft no semanal")
+    (r"no(?= (?:weekly|daily|monthly|hourly|grafico|chart|\d))", "on the"),
     (r"pas de|keine?[nrs]?|nada de", "no"), (r"pas|nicht|nao", "not"),
     (r"sin|sans|ohne|sem", "without"),
     (r"excepto|salvo|(?<!al )menos|sauf|excepte|hormis|ausser|außer|exceto|tirando", "except"),

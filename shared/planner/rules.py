@@ -180,6 +180,7 @@ def parse_query(query: str) -> QueryIntent:
     tools: list[ToolName] = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
     questions = find_questions(text)
     views = find_range(text), find_zoom(text)
+    timeframe = find_timeframe(blank(text, spans.ruled_out))  # "levels, not on the daily"
     found = candidates(text, foreign=is_foreign(corrected, english))
     comparison = split_comparison(text, in_order(found))
     asks_nothing = not (
@@ -190,7 +191,7 @@ def parse_query(query: str) -> QueryIntent:
         or comparison
         or ASKING.search(wanted)
         or found
-        or find_timeframe(text)
+        or timeframe
     )
     if removing is None and spans.ruled_out and asks_nothing:
         removing = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"
@@ -204,7 +205,7 @@ def parse_query(query: str) -> QueryIntent:
     unknown = unknown_words(text, found)
     return QueryIntent(
         symbol=best_symbol(found) if comparison is None else comparison[0],
-        timeframe=find_timeframe(text),
+        timeframe=timeframe,
         tools=tuple(tools),
         indicators=tuple(command for command, _ in with_units),
         clear=clear,

@@ -93,6 +93,7 @@ ENGLISH: list[Row] = [
      ["keep SMA 200 only"]),
     ("draw supply and demand zones", SR, []),
     ("demand and supply zones", SR, []),
+    ("support and resistance on the weekly, not the daily", ["TIMEFRAME:1W", *SR], []),
 ]  # fmt: skip
 
 SPANISH: list[Row] = [
@@ -218,6 +219,8 @@ PORTUGUESE: list[Row] = [
     ("tire o volume", ["CLEAR:INDICATOR:VOLUME"], []),
     ("remova a resistência", ["CLEAR:LEVELS"], ["remove resistance only"]),
     ("zonas de oferta e demanda", SR, []),
+    # "no" is "in the" in Portuguese, not a negation
+    ("suporte e resistência no semanal", ["TIMEFRAME:1W", *SR], []),
 ]  # fmt: skip
 
 TABLES = {"en": ENGLISH, "es": SPANISH, "fr": FRENCH, "de": GERMAN, "pt": PORTUGUESE}
