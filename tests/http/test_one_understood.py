@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from shared.chat.server import turn_plan
 from shared.core.action import plan_chart_action
-from shared.market_data.sample import SampleProvider
+from shared.core.plan import plan_request
 from shared.models.action import ChartActionRequest
 from tests.fake_responses import ToolCallingModel
+from tests.helpers import sample_provider
 from tests.http.test_chatkit_agent import agent_chat  # noqa: F401 - the fixture
 from tests.http.test_openai_planner import fake_openai, fallback_for  # noqa: F401 - fixtures
 from tests.unit.test_planner_forgiving import ALL_ROWS
@@ -42,9 +42,12 @@ def test_the_chat_sends_to_the_model_exactly_what_the_core_would(fake_openai):  
     disagree, to_model = [], 0
     for query in CORPUS:
         before = len(fake.requests)
-        plan_chart_action(ChartActionRequest(query=query), None, SampleProvider(), fallback)
+        plan_chart_action(ChartActionRequest(query=query), None, sample_provider(), fallback)
         core_asked = len(fake.requests) > before
-        chat_sends = not turn_plan(ChartActionRequest(query=query, session_id="s" * 16)).understood
+        # the chat's ChartTool.plan is the core's plan of the message: `plan_request`
+        chat_sends = not plan_request(
+            ChartActionRequest(query=query, session_id="s" * 16)
+        ).understood
         to_model += chat_sends
         if core_asked != chat_sends:
             disagree.append(query)
