@@ -113,8 +113,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"compara(?:r)?|comparer|comparez|vergleiche(?:n)?", "compare"),
     (r"muestra(?:me)?|montre(?:-moi|z-moi)?|affiche(?:r|z)?|zeig(?:e)?(?: mir)?|"
      r"mostra(?:r)?|mostre(?:-me)?|ensename", "show me"),
-    (r"dibuja(?:r)?|dessine(?:r|z)?|trace(?:r|z)|zeichne(?:n)?|desenha(?:r)?|traza(?:r)?",
-     "draw"),
+    (r"dibuja(?:r)?|dibuje|dessine(?:r|z)?|trace(?:r|z)|zeichne(?:n)?|desenha(?:r)?|desenhe|"
+     r"traza(?:r)?", "draw"),
     (r"agrega(?:r)?|anade|anadir|ajoute(?:r|z)?|fuge|hinzufugen|adiciona(?:r)?|coloca(?:r)?",
      "add"),
     (r"carga(?:r)?|lade|carrega(?:r)?", "load"),

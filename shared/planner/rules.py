@@ -134,6 +134,18 @@ GOES = re.compile(
 )
 ASKING = _words(r"add", r"draw", r"show", r"plot", r"put", r"overlay", r"display", r"give",
                 r"load", r"include")  # fmt: skip
+# "draw everything", "show me all of it", "the works": every drawing of an analysis
+EVERY_DRAWING = re.compile(
+    r"\b(?:draw|show|add|plot|give|put)\s+(?:me\s+|us\s+)?(?:everything|all\s+(?:of\s+)?(?:it|"
+    r"them|the\s+(?:tools|drawings))|the\s+works)(?![a-z])",
+    re.IGNORECASE,
+)
+ANALYSIS_DRAWINGS: tuple[ToolName, ...] = (
+    "support_resistance",
+    "trendline",
+    "fibonacci",
+    "patterns",
+)
 ANY_DRAWING = _words(r"anything", r"everything", r"drawings?", r"lines")
 DRAWING_TOOLS: tuple[ToolName, ...] = (
     "support_resistance", "trendline", "fibonacci", "patterns", "trade_plan",
@@ -178,6 +190,8 @@ def parse_query(query: str) -> QueryIntent:
     ruled_out = _ruled_out(pick(asks, spans.ruled_out)) if spans.ruled_out else ()
     with_units = find_indicators_with_units(wanted)
     tools: list[ToolName] = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
+    if EVERY_DRAWING.search(wanted):  # "draw everything except the fib"
+        tools += [t for t in ANALYSIS_DRAWINGS if t not in tools and t not in ruled_out]
     questions = find_questions(text)
     views = find_range(text), find_zoom(text)
     timeframe = find_timeframe(blank(text, spans.ruled_out))  # "levels, not on the daily"
@@ -193,8 +207,9 @@ def parse_query(query: str) -> QueryIntent:
         or found
         or timeframe
     )
-    if removing is None and spans.ruled_out and asks_nothing:
-        removing = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"
+    negations = [s for s in spans.ruled_out if s not in spans.exceptions]
+    if removing is None and negations and asks_nothing:
+        removing = _negated_removal(pick(asks, negations))  # "no more moving averages"
     clear, kinds = (removing.clear, removing.kinds) if removing else (None, ())
     if removing and removing.redraw and "support_resistance" not in tools:
         tools.append("support_resistance")  # "remove support but keep resistance"

@@ -31,6 +31,7 @@ AVERAGES = ["CLEAR:INDICATOR:SMA", "CLEAR:INDICATOR:EMA"]
 OSCILLATORS = ["CLEAR:INDICATOR:RSI", "CLEAR:INDICATOR:MACD"]
 ALL_BUT_LEVELS = ["CLEAR:TRENDLINES", "CLEAR:FIBONACCI", "CLEAR:PATTERNS", "CLEAR:INDICATORS"]
 STOCHASTIC = ["indicator stochastic"]
+PATTERNS = ["ANALYZE:PATTERNS", "PATTERN"]
 
 Row = tuple[str, list[str], list[str]]  # request, commands, ignored
 
@@ -94,6 +95,7 @@ ENGLISH: list[Row] = [
     ("draw supply and demand zones", SR, []),
     ("demand and supply zones", SR, []),
     ("support and resistance on the weekly, not the daily", ["TIMEFRAME:1W", *SR], []),
+    ("draw everything except the fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
 ]  # fmt: skip
 
 SPANISH: list[Row] = [
@@ -126,6 +128,7 @@ SPANISH: list[Row] = [
     ("saca el volumen", ["CLEAR:INDICATOR:VOLUME"], []),
     ("quita la resistencia", ["CLEAR:LEVELS"], ["remove resistance only"]),
     ("zonas de oferta y demanda", SR, []),
+    ("dibuja todo excepto el fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
 ]  # fmt: skip
 
 FRENCH: list[Row] = [
@@ -155,6 +158,7 @@ FRENCH: list[Row] = [
     ("supprime tout sauf les comparaisons", ["CLEAR:DRAWINGS", "CLEAR:INDICATORS"], []),
     ("enlève le support mais garde la résistance", ["CLEAR:LEVELS", "RESISTANCE"], []),
     ("zones d'offre et de demande", SR, []),
+    ("dessine tout sauf les lignes de tendance", [*SR, "FIBONACCI", *PATTERNS], []),
 ]  # fmt: skip
 
 GERMAN: list[Row] = [
@@ -188,6 +192,7 @@ GERMAN: list[Row] = [
     ("entferne die Unterstützung, aber behalte den Widerstand", ["CLEAR:LEVELS", "RESISTANCE"],
      []),
     ("Angebots- und Nachfragezonen", SR, []),
+    ("zeichne alles außer Fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
 ]  # fmt: skip
 
 PORTUGUESE: list[Row] = [
@@ -221,6 +226,7 @@ PORTUGUESE: list[Row] = [
     ("zonas de oferta e demanda", SR, []),
     # "no" is "in the" in Portuguese, not a negation
     ("suporte e resistência no semanal", ["TIMEFRAME:1W", *SR], []),
+    ("desenhe tudo exceto os padrões", [*SR, "TRENDLINE", "FIBONACCI"], []),
 ]  # fmt: skip
 
 TABLES = {"en": ENGLISH, "es": SPANISH, "fr": FRENCH, "de": GERMAN, "pt": PORTUGUESE}
