@@ -96,6 +96,11 @@ ENGLISH: list[Row] = [
     ("demand and supply zones", SR, []),
     ("support and resistance on the weekly, not the daily", ["TIMEFRAME:1W", *SR], []),
     ("draw everything except the fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
+    # typos of the words that negate or remove
+    ("support and resistance witout trendlines", SR, []),
+    ("levels exept the fib", SR, []),
+    ("remvoe the moving averages", AVERAGES, []),
+    ("remove the oscilators", OSCILLATORS, []),
 ]  # fmt: skip
 
 SPANISH: list[Row] = [
