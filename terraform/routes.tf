@@ -8,6 +8,7 @@ locals {
     "/api/chatkit/update-context" = "update_context"
     "/api/chatkit/chart-action"   = "chart_action"
     "/api/chatkit/mcp"            = "chart_action"
+    "/api/chatkit/bars"           = "chart_action"
     "/api/chatkit"                = "chatkit"
   }
 }

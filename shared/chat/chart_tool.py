@@ -1,9 +1,11 @@
 """The chart action as the chat sees it: the one action core, on a worker thread, and its effect.
 
 `ChartTool` is the only way the chatkit function reaches the action core: the same `ActionCore`
-the JSON route and MCP hold, handed in by the composition root (`shared.app`). The core blocks
-(a Firestore read, market data), so every call runs on a worker thread; store and market-data
-failures become readable stream errors.
+the JSON route and MCP hold, handed in by the composition root (`shared.app`), without the
+OpenAI planner: in the chat the agent is the model (a message the rules cannot handle goes to
+it), so a chart action never waits on a model or holds a worker thread while one answers. The
+core blocks (a Firestore read, market data), so every call runs on a worker thread; store and
+market-data failures become readable stream errors.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class ChartTool:
     ) -> ChartActionResponse:
         """The validated request's answer: the session's context (one read), then the plan
         (the chat's, when it made one for this request)."""
-        return await readable(partial(self.core.answer, plan=plan), request)
+        return await readable(partial(self.core.answer, plan=plan, with_fallback=False), request)
 
     async def chart(self, session_id: str) -> ChartState | None:
         """What the session's chart shows (one read), for the agent's instructions."""

@@ -58,12 +58,16 @@ class ActionCore:
         """The session's stored chart context (one store read)."""
         return self.sessions.load(session_id)
 
-    def answer(self, request: ChartActionRequest, plan: Plan | None = None) -> ChartActionResponse:
+    def answer(
+        self, request: ChartActionRequest, plan: Plan | None = None, with_fallback: bool = True
+    ) -> ChartActionResponse:
         """The answer to one chart action (on `plan` when the caller already made it for this
         request); store and market data failures raise their `ChartControlError`, which the
-        door renders (HTTP envelope, MCP tool error)."""
+        door renders (HTTP envelope, MCP tool error). `with_fallback=False` never asks the
+        OpenAI planner (the chat's agent is the model)."""
         stored = self.context(request.session_id) if request.session_id else None
-        return plan_chart_action(request, stored, self.market_data, self.fallback, plan)
+        fallback = self.fallback if with_fallback else None
+        return plan_chart_action(request, stored, self.market_data, fallback, plan)
 
 
 def plan_chart_action(

@@ -20,7 +20,7 @@ from shared.analysis.patterns import DETECTED, detect_patterns
 from shared.analysis.swings import average_true_range
 from shared.analysis.technical import Technical, technical_summary
 from shared.analysis.trade_plan import plan_trade, protective_stop
-from shared.analysis.trendline import latest_trendline
+from shared.analysis.trendline import trend_trendline
 from shared.core.answers import answer_questions, bars_wanted, cross_periods
 from shared.core.outcomes import (
     AddedIndicator,
@@ -379,8 +379,8 @@ def add_levels(
 
 
 def add_trendline(bars: list[Bar], result: ActionResult, symbol: str) -> None:
-    """The trendline through the latest swings, if the bars have two."""
-    line = latest_trendline(bars, symbol=symbol)
+    """The trendline of the trend over the bars (`trend_trendline`), if they have one."""
+    line = trend_trendline(bars, symbol=symbol)
     if line is None:
         result.say(Notice.NO_TRENDLINE)
         return

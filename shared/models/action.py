@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, StrictInt, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from shared.models.commands import ClearWhat, IndicatorName
@@ -50,7 +50,8 @@ class PlannedIndicator(StrictModel):
         description="Indicator: SMA/EMA (moving averages), RSI, MACD, BBANDS (Bollinger "
         "Bands), VWAP or VOLUME."
     )
-    period: Annotated[int, Field(ge=1, le=500)] | None = Field(
+    # strictly an integer: "50" or true is refused, not coerced (true would draw SMA 1)
+    period: Annotated[StrictInt, Field(ge=1, le=500)] | None = Field(
         None,
         description='Look-back period, 1-500, as the user said it ("the 200 day" -> 200), or '
         "null for the indicator's default. It counts bars of the chart's timeframe; when the "

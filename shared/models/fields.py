@@ -80,7 +80,12 @@ SYMBOL_PATTERN = r"^[A-Z0-9^][A-Z0-9.^=/-]{0,14}$"
 
 
 def _normalise_symbol(value: object) -> object:
-    return value.strip().upper() if isinstance(value, str) else value
+    """Trimmed and upper-cased, only if ASCII: `str.upper` folds "ſpy" to SPY, "ıbm" to IBM
+    and "ß" to SS, so a symbol is checked as ASCII before any case change (and refused by
+    the pattern when it is not)."""
+    if isinstance(value, str) and value.isascii():
+        return value.strip().upper()
+    return value
 
 
 Symbol = Annotated[

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from devtools.processes import REPO
 from shared.models.action import ActionData, ChartActionRequest, ChartActionResponse
+from shared.models.bars import BarsResponse
 from shared.models.commands import parse_command
 from shared.models.context import UpdateContextRequest, UpdateContextResponse
 from shared.models.errors import ErrorResponse
@@ -24,6 +25,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "ChartActionRequest": ChartActionRequest,
     "ChartActionResponse": ChartActionResponse,
     "ErrorResponse": ErrorResponse,
+    "BarsResponse": BarsResponse,
     "ClientEffect": ClientEffectEvent,
 }
 EXAMPLE = re.compile(r"<!-- (validate: (\w+)|commands) -->\n```(?:json|text)\n(.*?)```", re.S)

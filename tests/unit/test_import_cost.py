@@ -27,6 +27,7 @@ ALLOWED = {
     "shared.api",
     "shared.api.errors",
     "shared.api.request_body",
+    "shared.api.read_deadline",
     "shared.api.strict_json",
     "shared.api.transport",
     "shared.api.update_context",

@@ -6,8 +6,8 @@
 // Everything the page talks to is on its own origin.
 import * as lib from "lightweight-charts";
 import {
-  CHART_EFFECT, ChartController, chatKitOptions, describeCommand, newSessionId, parseCommands,
-  persistentSessionId, syncContext,
+  CHART_EFFECT, ChartController, OutsideBarsWarning, chatKitOptions, describeCommand, fetchBars as fetchBarsRoute,
+  newSessionId, parseCommands, persistentSessionId, syncContext,
 } from "/src/index.js";
 import { hideAnalysis, say, showAnalysis } from "/demo/chat.js";
 import { chatMode, mountChatKit } from "/demo/chat-mode.js";
@@ -42,12 +42,10 @@ const watermark = lib.createTextWatermark(chart.panes()[0], {
   horzAlign: "center", vertAlign: "center", lines: [{ text: "", color: "rgba(148, 163, 184, 0.07)", fontSize: 72, fontStyle: "bold" }],
 });
 
-/** Bars of any symbol on the page's sample-data route (the chart's own, and COMPARE's). */
+/** Bars of any symbol from chart_action's bars route: the bars its analysis reads (the chart's
+ * own, and COMPARE's). */
 async function fetchBars(symbol, timeframe) {
-  const response = await fetch(`/demo/bars?${new URLSearchParams({ symbol, timeframe })}`);
-  const bars = await response.json();
-  if (!response.ok) throw new Error(`no bars for ${symbol} ${timeframe}: ${bars.error}`);
-  return bars;
+  return (await fetchBarsRoute("/api/chatkit/bars", symbol, timeframe)).bars;
 }
 
 /** The server's page config (the ChatKit domain key, if any); none is the offline chat. */
@@ -69,7 +67,9 @@ const controller = new ChartController(chart, candles, lib, {
   onLoad: (symbol) => show({ symbol }),
   onTimeframe: (timeframe) => show({ timeframe }),
   onAnalyze: (kind) => showAnalysis(analysisKinds.add(kind), `${state.symbol} · ${state.timeframe}`, lastAnswer?.data?.analysis),
-  onError: (error, command) => say("error", `Could not draw “${describeCommand(command)}”: ${error.message ?? error}`),
+  onError: (error, command) => say("error", error instanceof OutsideBarsWarning
+    ? `“${describeCommand(command)}” lies outside the bars on the chart: ${error.message}`
+    : `Could not draw “${describeCommand(command)}”: ${error.message ?? error}`),
   loadBars: (symbol, timeframe) => fetchBars(symbol, timeframe ?? state.timeframe).finally(() => renderOverlays()),
 });
 

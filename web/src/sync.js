@@ -38,7 +38,7 @@ function retryDelay(response, attempt, baseMs) {
 /**
  * @typedef {object} ChartState
  * @property {string} symbol
- * @property {string} timeframe
+ * @property {import("./api.js").Timeframe} timeframe
  * @property {string} [snapshotId]
  */
 
@@ -86,7 +86,8 @@ export function syncContext({
     /**
      * Report what the chart shows; unchanged states are not re-sent.
      * @param {ChartState} state
-     * @returns {Promise<object|undefined>} update-context's answer; undefined when nothing was
+     * @returns {Promise<import("./api.js").UpdateContextResponse | import("./api.js").ErrorResponse | undefined>}
+     *   update-context's answer (check `success`); undefined when nothing was
      *   sent (unchanged, or superseded by a newer state within the debounce window)
      */
     update({ symbol, timeframe, snapshotId }) {
