@@ -141,7 +141,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"solo|solamente|unicamente|seulement|uniquement|nur|lediglich|bloss|somente|apenas|juste",
      "only"),
     (r"so(?= (?:o |a |os |as )?(?:supports?|resistances?|trendline|fibonacci|levels|indicators|"
-     r"moving average|exponential|\d))", "only"),
+     r"moving average|exponential|rsi|macd|ema|sma|bollinger|vwap|volume|\d))", "only"),
 )  # fmt: skip
 RULES = tuple(
     (re.compile(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)

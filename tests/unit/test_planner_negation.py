@@ -134,6 +134,7 @@ SPANISH: list[Row] = [
     ("quita la resistencia", ["CLEAR:LEVELS"], ["remove resistance only"]),
     ("zonas de oferta y demanda", SR, []),
     ("dibuja todo excepto el fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
+    ("no pongas el RSI, solo el MACD", ["INDICATOR:MACD"], []),
 ]  # fmt: skip
 
 FRENCH: list[Row] = [
@@ -164,6 +165,7 @@ FRENCH: list[Row] = [
     ("enlève le support mais garde la résistance", ["CLEAR:LEVELS", "RESISTANCE"], []),
     ("zones d'offre et de demande", SR, []),
     ("dessine tout sauf les lignes de tendance", [*SR, "FIBONACCI", *PATTERNS], []),
+    ("n'ajoute pas le RSI, seulement le MACD", ["INDICATOR:MACD"], []),
 ]  # fmt: skip
 
 GERMAN: list[Row] = [
@@ -198,6 +200,8 @@ GERMAN: list[Row] = [
      []),
     ("Angebots- und Nachfragezonen", SR, []),
     ("zeichne alles außer Fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
+    ("füge keinen RSI hinzu, nur den MACD", ["INDICATOR:MACD"], []),
+    ("nur die Trendlinie, keine Fibonacci", ["TRENDLINE"], []),
 ]  # fmt: skip
 
 PORTUGUESE: list[Row] = [
@@ -232,6 +236,7 @@ PORTUGUESE: list[Row] = [
     # "no" is "in the" in Portuguese, not a negation
     ("suporte e resistência no semanal", ["TIMEFRAME:1W", *SR], []),
     ("desenhe tudo exceto os padrões", [*SR, "TRENDLINE", "FIBONACCI"], []),
+    ("não adicione o RSI, só o MACD", ["INDICATOR:MACD"], []),
 ]  # fmt: skip
 
 TABLES = {"en": ENGLISH, "es": SPANISH, "fr": FRENCH, "de": GERMAN, "pt": PORTUGUESE}
