@@ -287,6 +287,8 @@ def start_demo_server(
     routes = {
         "/api/chatkit/update-context": update_context_url.rstrip("/")
         + "/api/chatkit/update-context",
+        "/api/chatkit/chart-document": update_context_url.rstrip("/")
+        + "/api/chatkit/chart-document",
         "/api/chatkit/chart-action": chart_action_url.rstrip("/") + "/api/chatkit/chart-action",
         "/api/chatkit/bars": chart_action_url.rstrip("/") + "/api/chatkit/bars",
     }

@@ -18,7 +18,12 @@ from pydantic.json_schema import models_json_schema
 from shared import __version__
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.bars import BarsQuery, BarsResponse
-from shared.models.context import UpdateContextRequest, UpdateContextResponse
+from shared.models.context import (
+    ChartDocumentRequest,
+    ChartDocumentResponse,
+    UpdateContextRequest,
+    UpdateContextResponse,
+)
 from shared.models.errors import ErrorResponse
 
 REF = "#/components/schemas/{model}"
@@ -81,6 +86,8 @@ def build_document() -> dict[str, Any]:
     models = [
         UpdateContextRequest,
         UpdateContextResponse,
+        ChartDocumentRequest,
+        ChartDocumentResponse,
         ChartActionRequest,
         ChartActionResponse,
         BarsResponse,
@@ -106,6 +113,14 @@ def build_document() -> dict[str, Any]:
                     "Store what the chart shows",
                     UpdateContextRequest,
                     UpdateContextResponse,
+                    ERRORS["update"],
+                )
+            },
+            "/api/chatkit/chart-document": {
+                "post": _post(
+                    "Read the session's chart document",
+                    ChartDocumentRequest,
+                    ChartDocumentResponse,
                     ERRORS["update"],
                 )
             },

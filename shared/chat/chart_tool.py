@@ -55,11 +55,13 @@ class ChartTool:
         return self.core.plan(ChartActionRequest(query=text, session_id=session_id))
 
     async def answer(
-        self, request: ChartActionRequest, plan: Plan | None = None
+        self, request: ChartActionRequest, plan: Plan | None = None, thread: str | None = None
     ) -> ChartActionResponse:
         """The validated request's answer: the session's context (one read), then the plan
-        (the chat's, when it made one for this request)."""
-        return await readable(partial(self.core.answer, plan=plan, with_fallback=False), request)
+        (the chat's, when it made one for this request), on the chart of the turn's `thread`,
+        without the OpenAI planner (the chat's agent is the model)."""
+        core_answer = partial(self.core.answer, plan=plan, thread=thread, with_fallback=False)
+        return await readable(core_answer, request)
 
     async def chart(self, session_id: str) -> ChartState | None:
         """What the session's chart shows (one read), for the agent's instructions."""

@@ -32,6 +32,9 @@ class ChatRequestContext:
     loaded: dict[str, Any] = field(default_factory=dict)
     early_action: tuple[str, Any] | None = None  # (message, task) begun before chatkit's writes
     turn_plan: Any = None  # the message's `shared.core.plan.Plan`, made once per turn
+    # the turn's thread, for the chart document: its id, "" for the message that creates one,
+    # None outside a turn (the chart on show)
+    chart_thread: str | None = None
     # Turns write items behind the stream (the chart effect need not wait for the user
     # message's write); `pending` is the last of those writes, each chained to the one before.
     # The endpoint awaits it before the stream ends (`FirestoreThreadStore.flush`).

@@ -259,6 +259,8 @@ class ChatEndpoint:
         body = await read_body(request)
         parsed = parse_request(body)
         context = ChatRequestContext(session_id=session, defer_item_writes=parsed.type in TURNS)
+        if parsed.type in TURNS:  # the chart document of the turn's thread ("": a new one)
+            context.chart_thread = getattr(parsed.params, "thread_id", None) or ""
         if parsed.type in TURNS and not self.limiter.allow(context.owner):
             limited = ErrorEvent(message="Too many messages; wait a minute.", allow_retry=True)
             return StreamingResponse(iter([sse(limited)]), media_type="text/event-stream")

@@ -142,7 +142,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         plan = self.plan_of(text, context)
         if self.agent is not None and not plan.understood:
             return  # the agent decides what to ask the tool
-        task = asyncio.create_task(self.tool.answer(plan.request, plan))
+        task = asyncio.create_task(self.tool.answer(plan.request, plan, context.chart_thread))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
@@ -152,7 +152,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         if early is not None and early[0] == text:
             return await early[1]
         plan = self.plan_of(text, context)
-        return await self.tool.answer(plan.request, plan)
+        return await self.tool.answer(plan.request, plan, context.chart_thread)
 
     def assistant_message(
         self,

@@ -131,6 +131,18 @@ SnapshotId = Annotated[
     Field(description="Opaque id of the chart snapshot the page shows."),
 ]
 
+DrawingId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, pattern=r"^[a-z][0-9]{1,9}$"),
+    Field(description="The chart document's id of a drawing, indicator or overlay, e.g. d7."),
+]
+
+ThreadId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_-]{1,128}$"),
+    Field(description="A ChatKit thread id, as the chatkit function made it."),
+]
+
 
 def _readable(value: str) -> str:
     """At least one visible character: a query of only whitespace, control or zero-width

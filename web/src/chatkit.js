@@ -45,10 +45,13 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  * @param {{sessionId: string}} options.sync  syncContext's result (or anything with the session id)
  * @param {(drawn: {commands: string[], drawn: string[], text?: string, data?: object}) => void} [options.onCommands]
  *                                        told after each effect (e.g. to show an analysis card)
+ * @param {{afterAnswer: (effect: object) => Promise<void>}} [options.chartDocument]  document.js's
+ *                                        chartDocument: answers that remove by id or switch the
+ *                                        chart are redrawn from their chart document
  * @param {typeof fetch} [options.fetch]
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
-export function chatKitOptions({ url, domainKey, controller, sync, onCommands, fetch: fetchImpl = globalThis.fetch }) {
+export function chatKitOptions({ url, domainKey, controller, sync, onCommands, chartDocument, fetch: fetchImpl = globalThis.fetch }) {
   return {
     api: {
       url,
@@ -63,6 +66,7 @@ export function chatKitOptions({ url, domainKey, controller, sync, onCommands, f
       if (name !== CHART_EFFECT || !Array.isArray(data?.commands)) return;
       // as a response, so the effect's pattern necklines (data.analysis) are drawn as sent
       const drawn = controller.execute({ chart_commands: data.commands, data: data.data });
+      chartDocument?.afterAnswer({ commands: data.commands, data: data.data });
       onCommands?.({ ...data, drawn });
     },
   };

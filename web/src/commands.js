@@ -26,6 +26,7 @@ const PATTERN_NAME = /^[A-Z][A-Z0-9_]{1,39}$/;
 export const TIMEFRAMES = Object.freeze(["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"]);
 /** @type {readonly Timeframe[]} the timeframes whose time axis shows the time of day */
 export const INTRADAY_TIMEFRAMES = Object.freeze(["1m", "5m", "15m", "30m", "1H", "4H"]);
+const ITEM_ID = /^[a-z][0-9]{1,9}$/; // a drawing, indicator or overlay of the chart document
 const INDICATORS = new Set(["SMA", "EMA", "RSI", "MACD", "BBANDS", "VWAP", "VOLUME"]);
 // What one CLEAR removes: everything, one family, one kind of drawing, or one indicator
 // (`CLEAR:INDICATOR:<NAME>`, the only form with a second argument).
@@ -72,6 +73,7 @@ const GRAMMAR = {
   },
   COMPARE: { args: [symbol], required: 1 },
   RANGE: { args: [time, time], required: 2, valid: ([from, to]) => from < to },
+  REMOVE: { args: [(v) => (ITEM_ID.test(v) ? v : null)], required: 1 }, // a chart document id
   ZOOM: { args: [oneOf(ZOOM_DIRECTIONS)], required: 1 },
 };
 

@@ -5,6 +5,7 @@ export { ChartController, COLORS, executeCommands, OutsideBarsWarning } from "./
 export { BarsError, barsLoader, fetchBars } from "./bars.js";
 export { newSessionId, syncContext } from "./sync.js";
 export { CHART_EFFECT, CHART_SESSION_HEADER, chatKitOptions, persistentSessionId } from "./chatkit.js";
+export { chartDocument, documentCommands, redrawsDocument } from "./document.js";
 export * as indicators from "./indicators.js";
 
 /** @typedef {import("./commands.js").ChartCommand} ChartCommand */

@@ -61,6 +61,7 @@ export function syncContext({
   let timer = null;
   let last = "";
   let settlePending = () => {};
+  let threadId = null; // the ChatKit thread the page shows: its chart document is reported
 
   /** POST `body`; retry while retryable, unless a newer state has been posted meanwhile. */
   async function post(body) {
@@ -84,6 +85,16 @@ export function syncContext({
   return {
     sessionId,
     /**
+     * The ChatKit thread the page shows now (null: none yet); the next update reports it, so
+     * the backend keeps each thread's chart document apart.
+     * @param {string | null} id
+     */
+    setThread(id) {
+      if (id === threadId) return;
+      threadId = id;
+      last = ""; // the same chart on another thread is news
+    },
+    /**
      * Report what the chart shows; unchanged states are not re-sent.
      * @param {ChartState} state
      * @returns {Promise<import("./api.js").UpdateContextResponse | import("./api.js").ErrorResponse | undefined>}
@@ -103,6 +114,7 @@ export function syncContext({
           seq = Math.max(seq + 1, Date.now());
           const body = { session_id: sessionId, symbol, timeframe, seq };
           if (snapshotId) body.snapshot_id = snapshotId;
+          if (threadId) body.thread_id = threadId;
           // not stored (error answer or network failure): let the same state be sent again
           const forget = () => { if (last === key) last = ""; };
           post(body).then((answer) => {
