@@ -39,6 +39,7 @@ indicators pattern patterns formation technical technicals analysis analyze anal
 daily hourly monthly minute minutes shoulders triangle triangles wedge pennant neckline
 overbought oversold momentum volume relative strength compare versus levels drawings
 outlook bullish bearish uptrend downtrend trending setup target targets entry
+without except excluding remove delete oscillator oscillators
     """.split()
 )
 _TABLE_WORDS = sorted(set(re.findall(r"[a-z]{5,}", " ".join(p for p, _ in PHRASES))))
@@ -55,6 +56,8 @@ exponentielle movil moviles movel moveis moyennes mobiles linea lineas ligne lig
 linhas niveles niveaux horas heures stunden minutos minuten semanas semaines wochen
     """.split()
 )
+# Real words one edit from a keyword that the common-word lists lack: never typos.
+LOOKALIKES = frozenset({"remote"})
 MIN_LETTERS = 5
 LONG_WORD = 8  # from this length two edits are allowed
 WORD = re.compile(r"(?<![\w$^.&'-])[A-Za-z]{5,}(?![\w&])")
@@ -84,7 +87,7 @@ def _inflected(word: str, target: str) -> bool:
 
 def _left_alone(word: str, lowered: str) -> bool:
     """Known words, common words, the table's foreign words and possible tickers."""
-    if lowered in KNOWN or (word.isupper() and len(word) <= MIN_LETTERS):
+    if lowered in KNOWN or lowered in LOOKALIKES or (word.isupper() and len(word) <= MIN_LETTERS):
         return True
     return is_common_word(lowered) or TABLE_WORD.fullmatch(lowered) is not None
 

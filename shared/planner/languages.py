@@ -27,6 +27,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"unterstu(?:e)?tzung[a-z]*-?", "support"),
     (r"resistencias", "resistances"), (r"resistencia", "resistance"),
     (r"widerst(?:a|ae)nd[a-z]*-?", "resistance"),
+    # supply and demand zones: "zonas de oferta y demanda", "Angebots- und Nachfragezonen"
+    (r"zonas de oferta (?:y|e) (?:de )?demanda|zones d'offre et de demande|"
+     r"angebots- und nachfragezonen|nachfrage- und angebotszonen", "supply and demand zones"),
+    (r"zonas? de demanda|zones? de demande|nachfragezonen?", "demand zones"),
+    (r"zonas? de oferta|zones? d'offre|angebotszonen?", "supply zones"),
     (r"pisos|suelos|planchers|boden|boeden", "floors"), (r"piso|suelo|plancher", "floor"),
     (r"techos|plafonds|decken|tetos", "ceilings"), (r"techo|plafond|decke|teto", "ceiling"),
     (r"niveles clave|niveaux cles|schlusselniveaus|niveis chave|niveis-chave", "key levels"),
@@ -108,8 +113,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"compara(?:r)?|comparer|comparez|vergleiche(?:n)?", "compare"),
     (r"muestra(?:me)?|montre(?:-moi|z-moi)?|affiche(?:r|z)?|zeig(?:e)?(?: mir)?|"
      r"mostra(?:r)?|mostre(?:-me)?|ensename", "show me"),
-    (r"dibuja(?:r)?|dessine(?:r|z)?|trace(?:r|z)|zeichne(?:n)?|desenha(?:r)?|traza(?:r)?",
-     "draw"),
+    (r"dibuja(?:r)?|dibuje|dessine(?:r|z)?|trace(?:r|z)|zeichne(?:n)?|desenha(?:r)?|desenhe|"
+     r"traza(?:r)?", "draw"),
     (r"agrega(?:r)?|anade|anadir|ajoute(?:r|z)?|fuge|hinzufugen|adiciona(?:r)?|coloca(?:r)?",
      "add"),
     (r"carga(?:r)?|lade|carrega(?:r)?", "load"),
@@ -128,13 +133,15 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"pero no|mais pas|aber nicht|mas nao", "but not"), (r"mas sem", "but without"),
     (r"mas(?= (?:so|apenas|somente|tire|remova|apague|keep)\b)", "but"),
     (r"aber keine?[nrs]?", "but no"),
+    # Portuguese "no" is "in the" before a chart or a timeframe ("a microsoft no semanal")
+    (r"no(?= (?:weekly|daily|monthly|hourly|grafico|chart|\d))", "on the"),
     (r"pas de|keine?[nrs]?|nada de", "no"), (r"pas|nicht|nao", "not"),
     (r"sin|sans|ohne|sem", "without"),
     (r"excepto|salvo|(?<!al )menos|sauf|excepte|hormis|ausser|außer|exceto|tirando", "except"),
     (r"solo|solamente|unicamente|seulement|uniquement|nur|lediglich|bloss|somente|apenas|juste",
      "only"),
     (r"so(?= (?:o |a |os |as )?(?:supports?|resistances?|trendline|fibonacci|levels|indicators|"
-     r"moving average|exponential|\d))", "only"),
+     r"moving average|exponential|rsi|macd|ema|sma|bollinger|vwap|volume|\d))", "only"),
 )  # fmt: skip
 RULES = tuple(
     (re.compile(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)

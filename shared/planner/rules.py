@@ -88,9 +88,13 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
         r"(?:setups?|plans?|trades?|entry|entries)",
     )),
 )  # fmt: skip
+BOTH_ZONES = r"(?:supply\s*(?:and|&|/)\s*demand|demand\s*(?:and|&|/)\s*supply)\s+(?:zones?|areas?)"
 SIDE_WORDS: tuple[tuple[LevelSide, re.Pattern[str]], ...] = (
-    ("support", _words(r"supports?", r"floors?", r"demand\s+(?:zones?|areas?)")),
-    ("resistance", _words(r"resistances?", r"ceilings?", r"supply\s+(?:zones?|areas?)")),
+    ("support", _words(r"supports?", r"floors?", r"demand\s+(?:zones?|areas?)", BOTH_ZONES)),
+    (
+        "resistance",
+        _words(r"resistances?", r"ceilings?", r"supply\s+(?:zones?|areas?)", BOTH_ZONES),
+    ),
 )
 SHORT_TRADE = _words(  # "short-term", "shortly" and "short of" are not a short
     r"short(?:ing|s)?(?!\s*-?\s*term)(?!\s+of)", r"sell(?:ing)?\s+(?:setups?|plans?|trades?)",
@@ -130,6 +134,18 @@ GOES = re.compile(
 )
 ASKING = _words(r"add", r"draw", r"show", r"plot", r"put", r"overlay", r"display", r"give",
                 r"load", r"include")  # fmt: skip
+# "draw everything", "show me all of it", "the works": every drawing of an analysis
+EVERY_DRAWING = re.compile(
+    r"\b(?:draw|show|add|plot|give|put)\s+(?:me\s+|us\s+)?(?:everything|all\s+(?:of\s+)?(?:it|"
+    r"them|the\s+(?:tools|drawings))|the\s+works)(?![a-z])",
+    re.IGNORECASE,
+)
+ANALYSIS_DRAWINGS: tuple[ToolName, ...] = (
+    "support_resistance",
+    "trendline",
+    "fibonacci",
+    "patterns",
+)
 ANY_DRAWING = _words(r"anything", r"everything", r"drawings?", r"lines")
 DRAWING_TOOLS: tuple[ToolName, ...] = (
     "support_resistance", "trendline", "fibonacci", "patterns", "trade_plan",
@@ -174,8 +190,11 @@ def parse_query(query: str) -> QueryIntent:
     ruled_out = _ruled_out(pick(asks, spans.ruled_out)) if spans.ruled_out else ()
     with_units = find_indicators_with_units(wanted)
     tools: list[ToolName] = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
+    if EVERY_DRAWING.search(wanted):  # "draw everything except the fib"
+        tools += [t for t in ANALYSIS_DRAWINGS if t not in tools and t not in ruled_out]
     questions = find_questions(text)
     views = find_range(text), find_zoom(text)
+    timeframe = find_timeframe(blank(text, spans.ruled_out))  # "levels, not on the daily"
     found = candidates(text, foreign=is_foreign(corrected, english))
     comparison = split_comparison(text, in_order(found))
     asks_nothing = not (
@@ -186,10 +205,11 @@ def parse_query(query: str) -> QueryIntent:
         or comparison
         or ASKING.search(wanted)
         or found
-        or find_timeframe(text)
+        or timeframe
     )
-    if removing is None and spans.ruled_out and asks_nothing:
-        removing = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"
+    negations = [s for s in spans.ruled_out if s not in spans.exceptions]
+    if removing is None and negations and asks_nothing:
+        removing = _negated_removal(pick(asks, negations))  # "no more moving averages"
     clear, kinds = (removing.clear, removing.kinds) if removing else (None, ())
     if removing and removing.redraw and "support_resistance" not in tools:
         tools.append("support_resistance")  # "remove support but keep resistance"
@@ -200,7 +220,7 @@ def parse_query(query: str) -> QueryIntent:
     unknown = unknown_words(text, found)
     return QueryIntent(
         symbol=best_symbol(found) if comparison is None else comparison[0],
-        timeframe=find_timeframe(text),
+        timeframe=timeframe,
         tools=tuple(tools),
         indicators=tuple(command for command, _ in with_units),
         clear=clear,

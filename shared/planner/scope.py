@@ -39,6 +39,7 @@ NEGATION = re.compile(
     re.IGNORECASE,
 )
 ARTICLES = r"(?:\s+(?:the|a|an|my|those|these|all|of|on|in)(?![\w']))*"
+EXCEPTION = re.compile(r"(?:except|excluding|exclude|other|apart|minus|skip|leave)", re.IGNORECASE)
 KEEP = re.compile(
     r"(?<![\w'])(?:but\s+)?(?:keep(?:ing)?|leave|leaving|save|retain|but)(?![\w'])" + ARTICLES,
     re.IGNORECASE,
@@ -68,6 +69,9 @@ class Scope:
     ruled_out: tuple[Span, ...] = ()
     kept: tuple[Span, ...] = ()
     only: tuple[Span, ...] = ()
+    # the ruled-out spans an exception opens ("everything except the fib"): they leave
+    # something out of a request, and never make one ("no more moving averages" does)
+    exceptions: tuple[Span, ...] = ()
 
 
 NOTHING = Scope()
@@ -93,6 +97,7 @@ def read_scope(text: str, clear_at: int | None = None) -> Scope:
         return NOTHING
     ruled_out: list[Span] = []
     kept: list[Span] = []
+    exceptions: list[Span] = []
     for match in NEGATION.finditer(text):
         span = _span(text, match.end())
         if span[0] == span[1]:
@@ -100,6 +105,8 @@ def read_scope(text: str, clear_at: int | None = None) -> Scope:
         after_clear = clear_at is not None and match.start() > clear_at
         keeps = after_clear or bool(REMOVAL_VERB.match(text, match.end()))
         (kept if keeps else ruled_out).append(span)
+        if not keeps and EXCEPTION.match(match.group(0)):
+            exceptions.append(span)
     if clear_at is not None:
         keeps = [m for m in KEEP.finditer(text, clear_at) if m.start() > clear_at]
         kept += [_span(text, m.end()) for m in keeps]
@@ -111,6 +118,7 @@ def read_scope(text: str, clear_at: int | None = None) -> Scope:
         tuple(s for s in ruled_out if s[1] > s[0]),
         tuple(s for s in kept if s[1] > s[0]),
         tuple(s for s in only if s[1] > s[0]),
+        tuple(exceptions),
     )
 
 

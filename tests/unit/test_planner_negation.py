@@ -31,6 +31,7 @@ AVERAGES = ["CLEAR:INDICATOR:SMA", "CLEAR:INDICATOR:EMA"]
 OSCILLATORS = ["CLEAR:INDICATOR:RSI", "CLEAR:INDICATOR:MACD"]
 ALL_BUT_LEVELS = ["CLEAR:TRENDLINES", "CLEAR:FIBONACCI", "CLEAR:PATTERNS", "CLEAR:INDICATORS"]
 STOCHASTIC = ["indicator stochastic"]
+PATTERNS = ["ANALYZE:PATTERNS", "PATTERN"]
 
 Row = tuple[str, list[str], list[str]]  # request, commands, ignored
 
@@ -91,6 +92,15 @@ ENGLISH: list[Row] = [
     ("remove support but keep resistance", ["CLEAR:LEVELS", "RESISTANCE"], []),
     ("remove the moving averages but keep the 200 day", ["CLEAR:INDICATOR:EMA"],
      ["keep SMA 200 only"]),
+    ("draw supply and demand zones", SR, []),
+    ("demand and supply zones", SR, []),
+    ("support and resistance on the weekly, not the daily", ["TIMEFRAME:1W", *SR], []),
+    ("draw everything except the fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
+    # typos of the words that negate or remove
+    ("support and resistance witout trendlines", SR, []),
+    ("levels exept the fib", SR, []),
+    ("remvoe the moving averages", AVERAGES, []),
+    ("remove the oscilators", OSCILLATORS, []),
 ]  # fmt: skip
 
 SPANISH: list[Row] = [
@@ -122,6 +132,9 @@ SPANISH: list[Row] = [
     ("borra las líneas pero deja los indicadores", ["CLEAR:DRAWINGS"], []),
     ("saca el volumen", ["CLEAR:INDICATOR:VOLUME"], []),
     ("quita la resistencia", ["CLEAR:LEVELS"], ["remove resistance only"]),
+    ("zonas de oferta y demanda", SR, []),
+    ("dibuja todo excepto el fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
+    ("no pongas el RSI, solo el MACD", ["INDICATOR:MACD"], []),
 ]  # fmt: skip
 
 FRENCH: list[Row] = [
@@ -150,6 +163,9 @@ FRENCH: list[Row] = [
     ("efface les lignes mais garde les indicateurs", ["CLEAR:DRAWINGS"], []),
     ("supprime tout sauf les comparaisons", ["CLEAR:DRAWINGS", "CLEAR:INDICATORS"], []),
     ("enlève le support mais garde la résistance", ["CLEAR:LEVELS", "RESISTANCE"], []),
+    ("zones d'offre et de demande", SR, []),
+    ("dessine tout sauf les lignes de tendance", [*SR, "FIBONACCI", *PATTERNS], []),
+    ("n'ajoute pas le RSI, seulement le MACD", ["INDICATOR:MACD"], []),
 ]  # fmt: skip
 
 GERMAN: list[Row] = [
@@ -182,6 +198,10 @@ GERMAN: list[Row] = [
     ("entferne das Volumen", ["CLEAR:INDICATOR:VOLUME"], []),
     ("entferne die Unterstützung, aber behalte den Widerstand", ["CLEAR:LEVELS", "RESISTANCE"],
      []),
+    ("Angebots- und Nachfragezonen", SR, []),
+    ("zeichne alles außer Fibonacci", [*SR, "TRENDLINE", *PATTERNS], []),
+    ("füge keinen RSI hinzu, nur den MACD", ["INDICATOR:MACD"], []),
+    ("nur die Trendlinie, keine Fibonacci", ["TRENDLINE"], []),
 ]  # fmt: skip
 
 PORTUGUESE: list[Row] = [
@@ -212,6 +232,11 @@ PORTUGUESE: list[Row] = [
     ("apague as linhas mas mantenha os indicadores", ["CLEAR:DRAWINGS"], []),
     ("tire o volume", ["CLEAR:INDICATOR:VOLUME"], []),
     ("remova a resistência", ["CLEAR:LEVELS"], ["remove resistance only"]),
+    ("zonas de oferta e demanda", SR, []),
+    # "no" is "in the" in Portuguese, not a negation
+    ("suporte e resistência no semanal", ["TIMEFRAME:1W", *SR], []),
+    ("desenhe tudo exceto os padrões", [*SR, "TRENDLINE", "FIBONACCI"], []),
+    ("não adicione o RSI, só o MACD", ["INDICATOR:MACD"], []),
 ]  # fmt: skip
 
 TABLES = {"en": ENGLISH, "es": SPANISH, "fr": FRENCH, "de": GERMAN, "pt": PORTUGUESE}
