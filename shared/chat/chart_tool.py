@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chatkit.errors import CustomStreamError
@@ -23,6 +24,7 @@ from shared.store.firestore import StoreError
 
 if TYPE_CHECKING:
     from shared.core.action import ActionCore
+    from shared.core.plan import Plan
 
 EFFECT_NAME = "chart_commands"
 T = TypeVar("T")
@@ -45,13 +47,17 @@ class ChartTool:
 
     core: ActionCore
 
-    def understood(self, text: str, session_id: str) -> bool:
-        """Whether the rules answer the message (the core's own verdict, no I/O)."""
-        return self.core.plan(ChartActionRequest(query=text, session_id=session_id)).understood
+    def plan(self, text: str, session_id: str) -> Plan:
+        """The message's plan (the core's own, no I/O): its `understood` decides whether the
+        rules answer without a model, and the answer is made on this same plan."""
+        return self.core.plan(ChartActionRequest(query=text, session_id=session_id))
 
-    async def answer(self, request: ChartActionRequest) -> ChartActionResponse:
-        """The validated request's answer: the session's context (one read), then the plan."""
-        return await readable(self.core.answer, request)
+    async def answer(
+        self, request: ChartActionRequest, plan: Plan | None = None
+    ) -> ChartActionResponse:
+        """The validated request's answer: the session's context (one read), then the plan
+        (the chat's, when it made one for this request)."""
+        return await readable(partial(self.core.answer, plan=plan), request)
 
     async def chart(self, session_id: str) -> ChartState | None:
         """What the session's chart shows (one read), for the agent's instructions."""

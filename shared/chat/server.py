@@ -3,11 +3,13 @@
 Per turn:
 - **No OPENAI_API_KEY**: the chart action runs on the message, its commands go to the page as a
   `chart_commands` client effect, and its human sentence is the assistant message (no model).
-- **With a key, message the rules planner maps** (the fast path): the chart action runs first and
-  its effect is sent before the model starts; the agent then narrates from the result with no
-  tool (one model call).
-- **With a key, message the rules cannot map**: the agent decides; its `chart_control` tool runs
-  the same chart action in-process and sends the effect when it returns (two model calls).
+- **With a key, message the core understands** (the fast path: `shared.core.plan`'s
+  `understood`, the same the chart action asks before its own fallback, on the same plan): the
+  chart action runs first and its effect is sent before the model starts; the agent then
+  narrates from the result with no tool (one model call).
+- **With a key, message the core does not understand**: the agent decides; its `chart_control`
+  tool runs the same chart action in-process and sends the effect when it returns (two model
+  calls).
 
 Failures of the store, market data or the model end the turn with a ChatKit error event whose
 message says what failed; the stream always ends.
@@ -37,10 +39,11 @@ from pydantic import TypeAdapter
 from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
 from shared.chat.thread_store import FirestoreThreadStore
-from shared.models.action import ChartActionRequest, ChartActionResponse
+from shared.models.action import ChartActionResponse
 
 if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
+    from shared.core.plan import Plan
 
 TITLE_CHARS = 60
 # chatkit's own `process` builds a TypeAdapter over the whole request union on every call
@@ -83,7 +86,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
-        elif self.tool.understood(text, context.session_id):
+        elif self.plan_of(text, context).understood:
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             async for event in self.agent.narrate(thread, context, self.store, response):
@@ -108,22 +111,29 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             return StreamingResult(self._process_streaming(parsed, context))
         return NonStreamingResult(await self._process_non_streaming(parsed, context))
 
+    def plan_of(self, text: str, context: ChatRequestContext) -> Plan:
+        """The message's plan, made once per turn (`begin_turn` makes it first)."""
+        if context.turn_plan is None or context.turn_plan.request.query != text:
+            context.turn_plan = self.tool.plan(text, context.session_id)
+        return context.turn_plan
+
     def begin_turn(self, text: str, context: ChatRequestContext) -> None:
         """Start the turn's chart action now, while chatkit stores the thread and the message,
-        when the answer will be the chart action's (no key, or the rules map the message)."""
-        if self.agent is not None and not self.tool.understood(text, context.session_id):
+        when the answer will be the chart action's (no key, or the core understands it)."""
+        plan = self.plan_of(text, context)
+        if self.agent is not None and not plan.understood:
             return  # the agent decides what to ask the tool
-        request = ChartActionRequest(query=text, session_id=context.session_id)
-        task = asyncio.create_task(self.tool.answer(request))
+        task = asyncio.create_task(self.tool.answer(plan.request, plan))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
     async def chart_answer(self, text: str, context: ChatRequestContext) -> ChartActionResponse:
-        """The chart action for the message: the one begun early, or run now."""
+        """The chart action for the message, on its plan: the one begun early, or run now."""
         early, context.early_action = context.early_action, None
         if early is not None and early[0] == text:
             return await early[1]
-        return await self.tool.answer(ChartActionRequest(query=text, session_id=context.session_id))
+        plan = self.plan_of(text, context)
+        return await self.tool.answer(plan.request, plan)
 
     def assistant_message(
         self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse

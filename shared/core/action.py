@@ -8,10 +8,11 @@ Below it, `plan_chart_action` is the same answer with its dependencies passed in
 benchmarks).
 
 The path is deterministic and needs no LLM: the caller's structured arguments, or else the
-rules planner, say what is asked (`shared.planner.structured`: structured fields win, the
-query's words fill the rest), the context precedence (plan > request overrides > stored session
-> nothing) fixes the target chart, and our own analysis turns bars into prices. Commands are
-built as models; their strings are derived once, at the end.
+rules planner, say what is asked (`shared.core.plan`, whose `understood` is the one every door
+asks; structured fields win, the query's words fill the rest), the context precedence (plan >
+request overrides > stored session > nothing) fixes the target chart, and our own analysis
+turns bars into prices. Commands are built as models; their strings are derived once, at the
+end.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from shared.core.plan import Plan, plan_request
 from shared.core.render import answer
 from shared.core.result import ActionResult
 from shared.core.steps import run_steps
@@ -31,35 +33,12 @@ from shared.models.action import (
     PlannerName,
 )
 from shared.models.context import StoredContext
-from shared.planner.intent import FallbackPlanner, QueryIntent
-from shared.planner.rules import parse_query
-from shared.planner.structured import is_structured
-from shared.planner.structured import to_intent as structured_intent
+from shared.planner.intent import FallbackPlanner
 
 if TYPE_CHECKING:
     from shared.store.sessions import SessionStore
 
 EXAMPLES = '"draw support and resistance for TSLA", "add the 50 day moving average", "weekly"'
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What the request asks, before any store read or model: the intent, who read it, and
-    whether anything of it maps to a chart action."""
-
-    intent: QueryIntent
-    planner: PlannerName
-    understood: bool
-
-
-def read_request(request: ChartActionRequest) -> Plan:
-    """The caller's structured arguments when it gave them (the rules planner fills what they
-    leave open), else the rules planner's reading of the query."""
-    parsed = parse_query(request.query) if request.query is not None else QueryIntent()
-    if is_structured(request):
-        return Plan(structured_intent(request, parsed), "structured", understood=True)
-    understood = parsed.understood_anything or bool(request.symbol or request.timeframe)
-    return Plan(parsed, "rules", understood)
 
 
 @dataclass(frozen=True)
@@ -73,17 +52,18 @@ class ActionCore:
 
     def plan(self, request: ChartActionRequest) -> Plan:
         """What the rules (or the structured fields) make of the request; no I/O."""
-        return read_request(request)
+        return plan_request(request)
 
     def context(self, session_id: str) -> StoredContext | None:
         """The session's stored chart context (one store read)."""
         return self.sessions.load(session_id)
 
-    def answer(self, request: ChartActionRequest) -> ChartActionResponse:
-        """The answer to one chart action; store and market data failures raise their
-        `ChartControlError`, which the door renders (HTTP envelope, MCP tool error)."""
+    def answer(self, request: ChartActionRequest, plan: Plan | None = None) -> ChartActionResponse:
+        """The answer to one chart action (on `plan` when the caller already made it for this
+        request); store and market data failures raise their `ChartControlError`, which the
+        door renders (HTTP envelope, MCP tool error)."""
         stored = self.context(request.session_id) if request.session_id else None
-        return plan_chart_action(request, stored, self.market_data, self.fallback)
+        return plan_chart_action(request, stored, self.market_data, self.fallback, plan)
 
 
 def plan_chart_action(
@@ -91,23 +71,19 @@ def plan_chart_action(
     stored: StoredContext | None,
     provider: MarketDataProvider,
     fallback: FallbackPlanner | None = None,
+    plan: Plan | None = None,
 ) -> ChartActionResponse:
-    """Answer with the caller's structured arguments when it gave them (the rules planner
-    fills what they leave open), else with the rules planner; only a query it cannot map
-    goes to `fallback` (OpenAI)."""
-    plan = read_request(request)
-    intent, planner, unmapped = plan.intent, plan.planner, not plan.understood
-    structured = planner == "structured"
-    # a name the rules could not place ("load rheinmetall", "support for sunpower") may be
-    # one the fallback knows
-    unknown = intent.unknown_symbols or intent.loose_words
-    unplaced = not structured and intent.symbol is None and bool(unknown)
+    """Answer on the request's plan (`shared.core.plan`: structured arguments, else the rules
+    planner); only a plan that is not understood goes to `fallback` (OpenAI)."""
+    if plan is None or plan.request != request:
+        plan = plan_request(request)
+    intent, planner, unmapped = plan.intent, plan.planner, plan.unmapped
     result = ActionResult()
     failure = None
-    if (unmapped or unplaced) and fallback is not None and request.query is not None:
+    if not plan.understood and fallback is not None and request.query is not None:
         outcome = fallback(request.query, stored)
-        placed = outcome.intent is not None and (not unplaced or outcome.intent.symbol)
-        if outcome.intent is not None and outcome.intent.recognised and placed:
+        placed = outcome.intent is not None and (not plan.unplaced or outcome.intent.symbol)
+        if outcome.intent is not None and outcome.intent.understood_anything and placed:
             intent, planner, unmapped = outcome.intent, "openai", False
             if outcome.reply:
                 result.sentences.append(outcome.reply)

@@ -76,7 +76,7 @@ def _ask(client: Any, query: str, chart: ChartState | None, settings: Settings) 
         return PlannerOutcome(None, failure="the model declined")
     plan: ChartPlan = message.parsed
     intent = plan.to_intent()
-    if not intent.recognised:
+    if not intent.understood_anything:
         return PlannerOutcome(None, failure="the AI planner found nothing to draw")
     return PlannerOutcome(intent, reply=plan.safe_reply())
 

@@ -245,7 +245,7 @@ class ActionData(BaseModel):
         description="What the query asked that was not done as asked, each said in `text`: "
         "symbols with no market data, a compare symbol whose market data failed just now, a "
         "word that named no symbol (the chart's own symbol was used instead), requests the "
-        "grammar lacks (undo).",
+        "grammar lacks (undo), studies the chart does not draw ('indicator stochastic').",
     )
     chart_context: ChartState | None
     levels: Levels | None = None
