@@ -42,6 +42,7 @@ from shared.store.firestore import (
     TtlCollection,
     call_options,
     guarded,
+    read_options,
     write_if_unchanged,
 )
 
@@ -126,11 +127,11 @@ class SessionStore(TtlCollection):
         """The session's live context, or None: one document read."""
 
         def read() -> StoredContext | None:
-            snapshot = self._doc(session_id).get(**call_options(self._timeout))
+            snapshot = self._doc(session_id).get(**read_options(self._timeout))
             found = _context_from(snapshot, datetime.now(UTC))
             return found[0] if found else None
 
-        return guarded(read, self._timeout, self._breaker)
+        return guarded(read, self._timeout, self._breaker, inline=True)
 
     def save(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
         """Store the chart state; with a `seq`, only if it is not older than the stored one."""
