@@ -3,17 +3,18 @@ and hands them down; nothing below reaches up for them.
 
 Each function's `main.py` calls `boot()` at import and takes its door from the runtime
 (`update_context_door`, `chart_action_door`, `chat_endpoint`), so that door and what it holds
-are built at cold start, before the first request, and shared by every request thread. Each
-object is built once (even when threads race for it) and only when some door asks for it: the
-modules that build them are imported inside the builders, so update_context never loads the
-action core, market data or planner code it does not run, and the Firestore client opens its
-channel on the first store call.
+(and the Firestore client) are built at cold start, before the first request, and shared by
+every request thread. Each object is built once (even when threads race for it) and only when
+some door asks for it: the modules that build them are imported inside the builders, so
+update_context never loads the action core, market data or planner code it does not run, and
+the Firestore client opens its channel on the first store call.
 
 Tests build their own `Runtime(settings)`.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from shared.store.sessions import SessionStore
 
     FlaskDoor = Callable[[Request], Response]
+
+log = logging.getLogger("chart_control.boot")
 
 
 class Runtime:
@@ -156,7 +159,15 @@ class Runtime:
 
 
 def boot(settings: Settings | None = None) -> Runtime:
-    """A function's process at import: logging configured, and its runtime."""
+    """A function's process at import: logging configured, the Firestore client made, and its
+    runtime. Every function's first request goes to Firestore, and making the client imports
+    the library (our heaviest import): done here, at cold start, it is not inside the first
+    request's store deadline, where a slow start would turn it into a 504. Its gRPC channel
+    still opens on the first call."""
     runtime = Runtime(settings)
     configure_logging(runtime.settings.log_level, runtime.settings.gcp_project)
+    try:
+        runtime.firestore  # noqa: B018 - built for its side effect: the library loaded at boot
+    except Exception as exc:  # no credentials or project yet: the first store call retries
+        log.warning("Firestore client not made at boot: %s", type(exc).__name__)
     return runtime

@@ -14,6 +14,7 @@ that language is not read as a ticker ("día" is not DIA in a Spanish query).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from shared.planner.wordlists import WORDS_BY_LANGUAGE
 
@@ -143,10 +144,18 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"so(?= (?:o |a |os |as )?(?:supports?|resistances?|trendline|fibonacci|levels|indicators|"
      r"moving average|exponential|rsi|macd|ema|sma|bollinger|vwap|volume|\d))", "only"),
 )  # fmt: skip
-RULES = tuple(
-    (re.compile(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)
-    for pattern, replacement in PHRASES
-)
+
+
+@cache
+def rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The table compiled, on the first query that needs it (ANY_FOREIGN matched): most
+    queries are English and never do, so a cold start does not pay for the compile."""
+    return tuple(
+        (re.compile(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)
+        for pattern, replacement in PHRASES
+    )
+
+
 # A quick test that a rule may apply: the text holds a word starting like one the table spells
 # (four letters or more, or "gd"). Most English queries skip the table with this one search;
 # the English words the later rules read after the earlier ones wrote them are no stems.
@@ -170,7 +179,7 @@ def to_english(text: str) -> str:
     """The text with every foreign phrase of the table rewritten in English."""
     if not ANY_FOREIGN.search(text):
         return text
-    for pattern, replacement in RULES:
+    for pattern, replacement in rules():
         text = pattern.sub(replacement, text)
     return text
 

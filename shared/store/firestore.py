@@ -92,18 +92,28 @@ def call_options(timeout: float) -> dict[str, Any]:
     return {"retry": bounded_retry(timeout), "timeout": timeout}
 
 
+def read_options(timeout: float) -> dict[str, Any]:
+    """`call_options` for a read that runs in the caller's thread (`guarded(inline=True)`):
+    retries stop starting at half the timeout and each attempt's gRPC deadline is at most the
+    other half, so the read is over within `timeout` without the deadline pool's thread."""
+    return {"retry": bounded_retry(timeout), "timeout": timeout / 2}
+
+
 def guarded(
     fn: Callable[[], T],
     timeout: float,
     breaker: CircuitBreaker | None = None,
     store: str = "session",
+    *,
+    inline: bool = False,
 ) -> T:
     """Run a store call under the deadline and translate every failure (naming the `store`);
     with a `breaker`, fail at once while the store is known to be down, and tell the breaker
-    how the call went."""
+    how the call went. `inline`: the call bounds itself (`read_options`), so it runs in the
+    caller's thread instead of handing over to the deadline pool and back on every request."""
     try:
         with watched(breaker):  # CircuitOpen passes through untranslated: it is a StoreError
-            return call_with_deadline(fn, timeout)
+            return fn() if inline else call_with_deadline(fn, timeout)
     except BaseException as exc:
         if (error := translated(exc, StoreTimeout, StoreUnavailable, store)) is None:
             raise

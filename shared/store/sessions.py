@@ -45,6 +45,7 @@ from shared.store.firestore import (
     TtlCollection,
     call_options,
     guarded,
+    read_options,
     write_if_unchanged,
 )
 
@@ -202,11 +203,11 @@ class SessionStore(TtlCollection):
         """The session's live context, or None: one document read."""
 
         def read() -> StoredContext | None:
-            snapshot = self._doc(session_id).get(**call_options(self._timeout))
+            snapshot = self._doc(session_id).get(**read_options(self._timeout))
             found = _context_from(snapshot, datetime.now(UTC))
             return found[0] if found else None
 
-        return guarded(read, self._timeout, self._breaker)
+        return guarded(read, self._timeout, self._breaker, inline=True)
 
     def read(self, session_id: str) -> SessionRead:
         """The session's context and chart document: one document read."""

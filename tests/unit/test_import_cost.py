@@ -47,20 +47,30 @@ ALLOWED = {
     "shared.models.errors",
     "shared.models.fields",
     "shared.models.prices",
-    # the door is built at cold start with its session store (the client opens on first use)
+    # the door is built at cold start with its session store and Firestore client (its
+    # channel opens on first use)
     "shared.store",
     "shared.store.breaker",
     "shared.store.firestore",
+    "shared.store.firestore_channel",
     "shared.store.sessions",
 }
+# A project and an emulator host, as every local run has: the client is made at boot.
+PROBE_ENV = {"GOOGLE_CLOUD_PROJECT": "demo-probe", "FIRESTORE_EMULATOR_HOST": "127.0.0.1:9"}
+
+
+def probe_output(code: str, env: dict[str, str]) -> list[str]:
+    """The JSON the probe prints last (log lines may come before it)."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+        env=env,
+    )  # fmt: skip
+    return json.loads(out.stdout.splitlines()[-1])
 
 
 def loaded_by_update_context() -> set[str]:
     """Modules importing update_context's main adds to its bare dependencies."""
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    return set(json.loads(out.stdout))
+    return set(probe_output(PROBE, {**os.environ, **PROBE_ENV}))
 
 
 # What else may load: the standard library and the parts of the bare dependencies that
@@ -89,14 +99,10 @@ def loaded_by(function: str, env: dict[str, str] | None = None) -> set[str]:
         "import main\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
-    environment = {**os.environ, **(env or {})}
+    environment = {**os.environ, **PROBE_ENV, **(env or {})}
     if env is None:
         environment.pop("OPENAI_API_KEY", None)
-    out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True,
-        env=environment,
-    )  # fmt: skip
-    return set(json.loads(out.stdout))
+    return set(probe_output(probe, environment))
 
 
 def test_chart_action_loads_mcp_on_its_first_message_not_at_boot():
