@@ -1,7 +1,8 @@
 """firestore.rules on the run's Firestore emulator (started with `--rules`, devtools.processes).
 
 Browsers: web/test-emulator/firestore-rules.test.js drives the Firebase JavaScript SDK (through
-@firebase/rules-unit-testing) against this emulator and shows each allowed and refused access.
+@firebase/rules-unit-testing) against this emulator and shows each allowed and refused access;
+web/test-emulator/live.test.js runs the kit's listener over the same SDK.
 Servers: the functions' client (google-cloud-firestore) authenticates to the emulator as its
 owner and bypasses the rules, so starting the whole run's emulator with them changes nothing for
 the functions — proven here next to a plain, token-less REST read that the rules refuse.
@@ -35,16 +36,28 @@ RULES_TESTS = [
 ]
 
 
-def test_browsers_meet_the_rules(firestore_emulator: str):
+def node_tests(file: str, emulator_host: str) -> set[str]:
+    """Run one node --test file of web/test-emulator/ on the emulator: the names that passed."""
     result = subprocess.run(
-        ["node", "--test", "--test-reporter=tap", "test-emulator/firestore-rules.test.js"],
+        ["node", "--test", "--test-reporter=tap", f"test-emulator/{file}"],
         cwd=WEB, capture_output=True, text=True, timeout=300, check=False,
-        env={**os.environ, "FIRESTORE_EMULATOR_HOST": firestore_emulator},
+        env={**os.environ, "FIRESTORE_EMULATOR_HOST": emulator_host},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    passed = set(re.findall(r"^\s*ok \d+ - (.+)$", result.stdout, flags=re.MULTILINE))
-    assert set(RULES_TESTS) <= passed, sorted(set(RULES_TESTS) - passed)
     assert "# fail 0" in result.stdout
+    return set(re.findall(r"^\s*ok \d+ - (.+)$", result.stdout, flags=re.MULTILINE))
+
+
+def test_browsers_meet_the_rules(firestore_emulator: str):
+    passed = node_tests("firestore-rules.test.js", firestore_emulator)
+    assert set(RULES_TESTS) <= passed, sorted(set(RULES_TESTS) - passed)
+
+
+def test_the_kit_listener_with_the_firebase_sdk(firestore_emulator: str):
+    """web/src/live.js over the real SDK: server writes arrive, each version once; a refused
+    document is retried, never drawn."""
+    passed = node_tests("live.test.js", firestore_emulator)
+    assert len(passed) == 2, passed
 
 
 def _documents_url(host: str, path: str) -> str:

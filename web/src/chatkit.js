@@ -45,10 +45,15 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  * @param {{sessionId: string}} options.sync  syncContext's result (or anything with the session id)
  * @param {(drawn: {commands: string[], drawn: string[], text?: string, data?: object}) => void} [options.onCommands]
  *                                        told after each effect (e.g. to show an analysis card)
+ * @param {{claim: (version: unknown, options?: {partial?: boolean}) => boolean} | null} [options.live]
+ *                                        the live listener (connectLive): an effect carrying the
+ *                                        document version it wrote (`data.data.chart.version`)
+ *                                        claims it, so the listener does not draw it again; an
+ *                                        effect the listener drew already is not executed
  * @param {typeof fetch} [options.fetch]
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
-export function chatKitOptions({ url, domainKey, controller, sync, onCommands, fetch: fetchImpl = globalThis.fetch }) {
+export function chatKitOptions({ url, domainKey, controller, sync, onCommands, live = null, fetch: fetchImpl = globalThis.fetch }) {
   return {
     api: {
       url,
@@ -61,6 +66,8 @@ export function chatKitOptions({ url, domainKey, controller, sync, onCommands, f
     },
     onEffect({ name, data }) {
       if (name !== CHART_EFFECT || !Array.isArray(data?.commands)) return;
+      const version = data.data?.chart?.version;
+      if (live && version !== undefined && !live.claim(version, { partial: true })) return;
       // as a response, so the effect's pattern necklines (data.analysis) are drawn as sent
       const drawn = controller.execute({ chart_commands: data.commands, data: data.data });
       onCommands?.({ ...data, drawn });
