@@ -7,12 +7,13 @@
 import * as lib from "lightweight-charts";
 import {
   CHART_EFFECT, ChartController, chatKitOptions, describeCommand, newSessionId, parseCommands,
-  persistentSessionId, syncContext,
+  persistentSessionId, syncContext, versionGate,
 } from "/src/index.js";
 import { hideAnalysis, say, showAnalysis } from "/demo/chat.js";
 import { chatMode, mountChatKit } from "/demo/chat-mode.js";
 import { chatKitClient } from "/demo/chatkit-client.js";
 import { explainFailure } from "/demo/errors.js";
+import { documentCommands, startLive } from "/demo/live-view.js";
 
 const TIMEFRAMES = ["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"];
 const INTRADAY = new Set(["1m", "5m", "15m", "30m", "1H", "4H"]);
@@ -60,7 +61,9 @@ async function loadConfig() {
   }
 }
 
-const mode = chatMode(await loadConfig());
+const config = await loadConfig();
+const mode = chatMode(config);
+const drawnVersions = versionGate(); // every path that draws the chart document claims here
 // OpenAI's element lists the session's threads, so its session id survives a reload; the
 // offline box keeps its thread only while the page lives, so each load is a new chart session.
 const sessionId = mode.kind === "chatkit" ? persistentSessionId() : newSessionId();
@@ -170,6 +173,7 @@ async function show(change) {
   status("pending", `syncing ${state.symbol} ${state.timeframe}…`);
   try {
     const stored = await sync.update({ symbol: state.symbol, timeframe: state.timeframe });
+    drawnVersions.claim(stored?.chart?.version); // the page's own change: already on the chart
     if (stored === undefined && ticket === showing) status(before.kind, before.text); // unchanged: already stored
     if (stored?.success) {
       const { symbol, timeframe } = stored.chart_context;
@@ -202,7 +206,23 @@ function afterEffect({ drawn, ...effect }) {
   turn = { commands: [...turn.commands, ...effect.commands], drawn: [...turn.drawn, ...drawn], effect };
 }
 
-const kit = chatKitOptions({ url: "/api/chatkit", domainKey: mode.domainKey, controller, sync, onCommands: afterEffect });
+const kit = chatKitOptions({
+  url: "/api/chatkit", domainKey: mode.domainKey, controller, sync, onCommands: afterEffect, live: drawnVersions,
+});
+
+/** A version of the chart document another door wrote: its chart, bars first if it moved. */
+async function drawDocument(document) {
+  const moved = document.symbol && document.timeframe
+    && (document.symbol !== state.symbol || document.timeframe !== state.timeframe);
+  controller.clear("ALL");
+  if (moved) await show({ symbol: document.symbol, timeframe: document.timeframe });
+  controller.execute({ chart_commands: documentCommands(document) });
+  renderOverlays();
+}
+const live = startLive({
+  firebase: config.firebase, sessionId, gate: drawnVersions, indicator: $("live"), draw: drawDocument,
+  log: (text) => say("live", text),
+}).catch((error) => { say("error", `Live updates are off: ${error.message ?? error}`); return null; });
 /** The kit's onEffect, after noting the effect's data for the analysis card (ANALYZE). */
 function onEffect(effect) {
   if (effect.name === CHART_EFFECT) {
@@ -281,4 +301,6 @@ async function mountOpenAIChatKit() {
 if (mode.kind === "chatkit") mountOpenAIChatKit();
 
 // For tests and the curious: the chart API objects, the kit's controller, the chat.
-window.chartControl = { chart, candles, controller, sync, state, chat, mode, renderOverlays, ready: show({}) };
+window.chartControl = {
+  chart, candles, controller, sync, state, chat, mode, renderOverlays, ready: show({}), live, drawnVersions,
+};

@@ -1,0 +1,82 @@
+// The demo's live path: the kit's listener (connectLive) on this session's chart document, a
+// "live" indicator in the chat's head, and a line in the chat log whenever another door (an MCP
+// client, the JSON route, another tab) changed the chart: "drawn by an agent: support 174.26".
+// The page's own turns are claimed by the kit's chat effect and never come through here.
+import { connectLive, describeCommand, parseCommand } from "/src/index.js";
+
+const STATUS_WORDS = { connecting: "connecting…", live: "live", offline: "offline, reconnecting", stopped: "off" };
+
+/** The chart part of a session document (Firestore's `chart` map, or an answer's `data.chart`). */
+function chartOf(document) {
+  return document.chart && typeof document.chart === "object" ? document.chart : document;
+}
+
+/** Whether a drawing belongs to the chart the document shows (a switch leaves it behind). */
+const onChart = (document) => (item) => (!item.symbol || item.symbol === document.symbol)
+  && (!item.timeframe || item.timeframe === document.timeframe);
+
+/**
+ * The command lines that draw a document: its drawings on the chart it shows, its indicators
+ * and comparison overlays, and its visible range.
+ * @param {Record<string, any>} document
+ * @returns {string[]}
+ */
+export function documentCommands(document) {
+  const chart = chartOf(document);
+  const items = [
+    ...(chart.drawings ?? []).filter(onChart(document)),
+    ...(chart.indicators ?? []),
+    ...(chart.overlays ?? []),
+  ];
+  const view = chart.view;
+  const range = view?.t1 && view?.t2 ? [`RANGE:${view.t1}:${view.t2}`] : [];
+  return [...items.map((item) => item.command).filter(Boolean), ...range];
+}
+
+/**
+ * The chat log's line for a version another door wrote: what its latest answer drew.
+ * @param {Record<string, any>} document
+ * @returns {string}
+ */
+export function agentLine(document) {
+  const chart = chartOf(document);
+  const turn = chart.last_answer?.turn ?? chart.turns;
+  const latest = (chart.drawings ?? []).filter(onChart(document)).filter((d) => turn && d.turn === turn);
+  const words = latest
+    .map((drawing) => parseCommand(drawing.command))
+    .filter(Boolean)
+    .map((command) => describeCommand(/** @type {any} */ (command)));
+  const text = words.join(", ");
+  if (text) return `drawn by an agent: ${text[0].toLowerCase()}${text.slice(1)}`;
+  return `chart changed elsewhere: ${document.symbol ?? "?"} ${document.timeframe ?? ""}`.trim();
+}
+
+/**
+ * Listen when the page's config has a Firebase web config; else the indicator stays hidden.
+ * @param {object} options
+ * @param {Record<string, any> | null | undefined} options.firebase  /demo/config.json's `firebase`
+ * @param {string} options.sessionId
+ * @param {HTMLElement} options.indicator   the "live" badge
+ * @param {(document: Record<string, any>) => Promise<void> | void} options.draw  redraws the chart
+ * @param {(text: string) => void} options.log  adds a line to the chat log
+ * @param {{claim: Function}} [options.gate]  the page's versionGate, shared with the
+ *   page's chat effect and its own context updates, so their versions are not drawn twice
+ */
+export async function startLive({ firebase, sessionId, indicator, draw, log, gate }) {
+  const live = await connectLive({
+    firebase,
+    sessionId,
+    onStatus: (status) => {
+      indicator.hidden = false;
+      indicator.dataset.status = status;
+      indicator.title = `Live updates: ${STATUS_WORDS[status]}`;
+      indicator.querySelector("span").textContent = status === "live" ? "live" : STATUS_WORDS[status];
+    },
+    onError: (error) => console.warn("live updates:", /** @type {any} */ (error)?.code ?? error),
+    gate,
+    render: (document) => {
+      Promise.resolve(draw(document)).then(() => log(agentLine(document)), (error) => log(`could not draw a change: ${error.message ?? error}`));
+    },
+  });
+  return live;
+}
