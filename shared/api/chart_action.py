@@ -1,19 +1,32 @@
 """chart_action's routes: two doors to one answer (SPEC 4 and 7).
 
 The plain JSON route (the agent's function tool, any HTTP client) and MCP (the Agents SDK,
-Agent Builder's MCP node) both authenticate with the same bearer token and end in the action
-core, `shared.core.action.answer_chart_action`.
+Agent Builder's MCP node) both authenticate with the same bearer token and end in the one
+`ActionCore` the composition root (`shared.app`) hands in. The MCP modules (the SDK's protocol
+types, both protocol versions' models) load when the first MCP message arrives, so a cold
+start on the JSON route never pays for them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from flask import Request, Response
 
-from shared.api import mcp_http
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body, require_bearer
-from shared.core.action import answer_chart_action
-from shared.infra.runtime import runtime
 from shared.models.action import ChartActionRequest, ChartActionResponse
+
+if TYPE_CHECKING:
+    from shared.core.action import ActionCore
+    from shared.models.errors import ChartControlError
+
+
+def render_mcp_error(error: ChartControlError) -> tuple[int, dict[str, Any], dict[str, str]]:
+    """A refusal on `/mcp` as JSON-RPC (`mcp_http.render_error`, loaded with MCP)."""
+    from shared.api import mcp_http  # noqa: PLC0415 - MCP loads on its first message
+
+    return mcp_http.render_error(error)
+
 
 ROUTES = Routes(
     service="chart_action",
@@ -24,30 +37,29 @@ ROUTES = Routes(
         "/api/chatkit/mcp": "mcp",
     },
     post_only=frozenset({"/mcp", "/api/chatkit/mcp"}),
-    error_renderers={"/mcp": mcp_http.render_error, "/api/chatkit/mcp": mcp_http.render_error},
+    error_renderers={"/mcp": render_mcp_error, "/api/chatkit/mcp": render_mcp_error},
 )
 
 
-def authenticate(request: Request) -> None:
-    """The bearer token, whenever CHART_ACTION_TOKEN is configured."""
-    token = runtime().settings.chart_action_token
-    require_bearer(request, token.get_secret_value() if token else None)
-
-
-def answer_json(request: Request) -> ChartActionResponse:
+def answer_json(request: Request, core: ActionCore) -> ChartActionResponse:
     """The plain JSON door."""
-    return answer_chart_action(parse_model(ChartActionRequest, read_json_body(request)))
+    return core.answer(parse_model(ChartActionRequest, read_json_body(request)))
 
 
-def chart_action(request: Request) -> Response:
-    """The function: route, authenticate, answer."""
-    with Exchange(request, ROUTES) as exchange:
+def chart_action(
+    request: Request, core: ActionCore, token: str | None = None, origins: tuple[str, ...] = ()
+) -> Response:
+    """The function: route, authenticate (`token`: CHART_ACTION_TOKEN, when configured),
+    answer with `core`."""
+    with Exchange(request, ROUTES, origins) as exchange:
         match exchange.route():
             case "json":
-                authenticate(request)
-                exchange.reply(answer_json(request))
+                require_bearer(request, token)
+                exchange.reply(answer_json(request, core))
             case "mcp":
-                authenticate(request)
-                reply = mcp_http.answer(request)
+                require_bearer(request, token)
+                from shared.api import mcp_http  # noqa: PLC0415 - MCP loads on its first message
+
+                reply = mcp_http.answer(request, core, origins)
                 exchange.reply(reply.body, reply.status)
     return exchange.response

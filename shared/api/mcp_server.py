@@ -10,7 +10,7 @@ protocol's shapes is written by hand here. Clients on the handshake versions
 skip it and name their version in every request's `_meta`.
 
 A parsed request is one of the SDK's request types, dispatched with `match`; the tool calls the
-action core directly. Error codes and the HTTP status of a JSON-RPC error on the 2026-07-28
+`ActionCore` it is handed. Error codes and the HTTP status of a JSON-RPC error on the 2026-07-28
 wire are the SDK's own (`mcp_types`, and `ERROR_CODE_HTTP_STATUS` from the `mcp` package);
 a domain error inside the tool is answered as the error table (`shared.api.errors`) says.
 """
@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mcp_types as mcp
 from mcp_types.methods import parse_client_request, serialize_server_result
@@ -36,10 +36,12 @@ from pydantic import ValidationError
 
 from shared import __version__
 from shared.api.errors import rule_for
-from shared.core.action import answer_chart_action
 from shared.infra.dependency_log import log_dependency_failure
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.errors import ChartControlError, ErrorDetail
+
+if TYPE_CHECKING:
+    from shared.core.action import ActionCore
 
 TOOL_NAME = "chart_control"
 TOOL_DESCRIPTION = (
@@ -171,7 +173,7 @@ def _parse(request: mcp.JSONRPCRequest, version: str) -> Any:
         raise _Rejected(mcp.METHOD_NOT_FOUND, f"method not found in {version}") from None
 
 
-def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
+def handle(message: Any, headers: Mapping[str, str], core: ActionCore) -> McpReply:
     """The HTTP answer for one decoded JSON-RPC message."""
     if isinstance(message, dict) and "id" not in message:
         return _acknowledge(message, headers)
@@ -184,7 +186,7 @@ def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
     version = None
     try:
         version = _request_version(request, headers)
-        result = _dispatch(_parse(request, version), version)
+        result = _dispatch(_parse(request, version), version, core)
     except _Rejected as exc:
         modern = version in MODERN_PROTOCOL_VERSIONS
         status = exc.status or (MODERN_ERROR_STATUS.get(exc.code, 200) if modern else 200)
@@ -194,7 +196,7 @@ def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
     return McpReply(200, {"jsonrpc": "2.0", "id": request.id, "result": body})
 
 
-def _dispatch(parsed: Any, version: str) -> Any:
+def _dispatch(parsed: Any, version: str, core: ActionCore) -> Any:
     """The result model for a parsed request (the SDK's types, dumped per version)."""
     match parsed:
         case mcp.InitializeRequest():
@@ -215,12 +217,12 @@ def _dispatch(parsed: Any, version: str) -> Any:
         case mcp.ListToolsRequest():
             return mcp.ListToolsResult(tools=[tool_definition()])
         case mcp.CallToolRequest(params=params):
-            return _call_tool(params)
+            return _call_tool(params, core)
         case _:
             raise _Rejected(mcp.METHOD_NOT_FOUND, "method not supported")
 
 
-def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
+def _call_tool(params: mcp.CallToolRequestParams, core: ActionCore) -> mcp.CallToolResult:
     """Run the tool. An unknown tool is a protocol error (-32602); arguments that break the
     input schema and failing dependencies are `isError` results, which the model reads and
     can act on (MCP 2025-11-25: input validation errors are tool execution errors)."""
@@ -232,7 +234,7 @@ def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
         fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
         return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
     try:
-        answer = answer_chart_action(request)
+        answer = core.answer(request)
     except ChartControlError as exc:
         rule = rule_for(exc)
         if rule.mcp != "tool_error":

@@ -7,11 +7,15 @@ or MCP code: a cold start loads only what this function runs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Request, Response
 
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body
-from shared.infra.runtime import runtime
 from shared.models.context import UpdateContextRequest, UpdateContextResponse
+
+if TYPE_CHECKING:
+    from shared.store.sessions import SessionStore
 
 ROUTES = Routes(
     service="update_context",
@@ -20,10 +24,10 @@ ROUTES = Routes(
 )
 
 
-def store_context(request: Request) -> UpdateContextResponse:
+def store_context(request: Request, sessions: SessionStore) -> UpdateContextResponse:
     """Validate the chart context and store it (ignored if an older `seq`)."""
     update = parse_model(UpdateContextRequest, read_json_body(request))
-    saved = runtime().sessions.save(update.session_id, update.chart_state(), update.seq)
+    saved = sessions.save(update.session_id, update.chart_state(), update.seq)
     return UpdateContextResponse(
         applied=saved.applied,
         session_id=update.session_id,
@@ -32,9 +36,12 @@ def store_context(request: Request) -> UpdateContextResponse:
     )
 
 
-def update_context(request: Request) -> Response:
-    """The function: one exchange, one route."""
-    with Exchange(request, ROUTES) as exchange:
+def update_context(
+    request: Request, sessions: SessionStore, origins: tuple[str, ...] = ()
+) -> Response:
+    """The function: one exchange, one route; the composition root (`shared.app`) hands in the
+    session store and the origins CORS answers."""
+    with Exchange(request, ROUTES, origins) as exchange:
         if exchange.route() == "update":
-            exchange.reply(store_context(request))
+            exchange.reply(store_context(request, sessions))
     return exchange.response

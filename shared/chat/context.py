@@ -30,6 +30,7 @@ class ChatRequestContext:
     owned: dict[str, datetime] = field(default_factory=dict)
     loaded: dict[str, Any] = field(default_factory=dict)
     early_action: tuple[str, Any] | None = None  # (message, task) begun before chatkit's writes
+    turn_plan: Any = None  # the message's `shared.core.plan.Plan`, made once per turn
     # Turns write items behind the stream (the chart effect need not wait for the user
     # message's write); `pending` is the last of those writes, each chained to the one before.
     # The endpoint awaits it before the stream ends (`FirestoreThreadStore.flush`).

@@ -36,6 +36,7 @@ from shared.core.outcomes import (
     TradePlanned,
     TrendAnswer,
     TrendlineFound,
+    Unavailable,
     UnknownSymbols,
     Unsupported,
     Zoomed,
@@ -118,6 +119,16 @@ def _cleared(kinds: Sequence[ClearCommand]) -> str:
         return f"cleared {coarse[0].what.lower()}."
     named = [REMOVED_KINDS.get(k.what) or _removed_indicator(k.indicator or "") for k in kinds]
     return f"removed {and_list(named)}."
+
+
+def _limit(tag: str) -> str:
+    """A removal's limit, said: "remove resistance only", "keep SMA 200 only"."""
+    verb, what, *rest = tag.split()
+    if verb == "remove":
+        other = "support" if what == "resistance" else "resistance"
+        return f"(support and resistance are removed together; ask for {other} to draw it again.)"
+    shown = INDICATOR_WORDS.get(what, what)
+    return f"(kept every {shown}, not only the {rest[0]}: a removal takes every period of it.)"
 
 
 def _removed_indicator(name: str) -> str:
@@ -268,6 +279,11 @@ def _unsupported(outcome: Unsupported) -> str:
     )
 
 
+def _unavailable(outcome: Unavailable) -> str:
+    drawn = and_list(list(INDICATOR_WORDS.values()))
+    return f"{and_list(list(outcome.names))}: not on this chart (it draws {drawn})."
+
+
 def _compared(outcome: Compared) -> str:
     parts = []
     if outcome.symbols:
@@ -342,7 +358,7 @@ def _no_plan(outcome: NoTradePlan) -> str:
 
 # One writer per outcome type: adding an outcome without its words fails at the first answer.
 WRITERS: dict[type, Callable[[Any], str]] = {
-    Cleared: lambda o: _cleared(o.kinds),
+    Cleared: lambda o: " ".join([_cleared(o.kinds), *map(_limit, o.limits)]),
     Switched: lambda o: f"loading {o.symbol}." if o.symbol else f"switching to {o.timeframe}.",
     IndicatorsAdded: lambda o: _added(o.added),
     Compared: _compared,
@@ -365,6 +381,7 @@ WRITERS: dict[type, Callable[[Any], str]] = {
     UnknownSymbols: _unknown,
     LooseWords: _loose,
     Unsupported: _unsupported,
+    Unavailable: _unavailable,
 }
 
 
@@ -380,12 +397,12 @@ NOTICES = {
 def answer(
     chart: ChartState | None, sentences: Sequence[str], commands: Sequence[BaseCommand]
 ) -> tuple[str, list[str]]:
-    """(text, command lines): the summary "TSLA 1D: ..." on one line, then every command line
-    (so a page that sees only the agent's message can still parse them)."""
+    """(summary, command lines): the summary "TSLA 1D: ..." is one line; the response's `text`
+    is it followed by every command line (so a page that sees only the agent's message can
+    still parse them)."""
     lines = command_strings(commands)
     prefix = f"{chart.symbol} {chart.timeframe.value}: " if chart else ""
-    summary = prefix + (" ".join(sentences) or "done.")
-    return "\n".join([summary, *lines]), lines
+    return prefix + (" ".join(sentences) or "done."), lines
 
 
 def sentence(outcome: Outcome) -> str:

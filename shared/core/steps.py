@@ -36,6 +36,7 @@ from shared.core.outcomes import (
     TechnicalRead,
     TradePlanned,
     TrendlineFound,
+    Unavailable,
     UnknownSymbols,
     Unsupported,
 )
@@ -94,7 +95,8 @@ def run_steps(
     if intent.clear is not None:
         kinds = intent.clear_kinds or (intent.clear,)
         result.add("clear", *kinds)
-        result.say(Cleared(kinds))
+        result.say(Cleared(kinds, intent.removal_limits))
+        result.ignored += list(intent.removal_limits)
     switch_chart(target, result)
     before = len(result.commands)
     units = period_units(intent)
@@ -160,6 +162,9 @@ def _say_unsupported(intent: QueryIntent, result: ActionResult) -> None:
     if intent.unsupported:
         result.ignored += list(intent.unsupported)
         result.say(Unsupported(intent.unsupported))
+    if intent.unavailable:
+        result.ignored += [f"indicator {name}" for name in intent.unavailable]
+        result.say(Unavailable(intent.unavailable))
 
 
 def _wanted_tools(intent: QueryIntent) -> list[ToolName]:
@@ -271,7 +276,9 @@ def analyse(
     if summary is not None and "technical_analysis" in wanted:
         add_technical(summary, result)
         nearest = (summary.support_distance_pct, summary.resistance_distance_pct)
-        add_levels(levels, result, BOTH_SIDES, nearest)
+        sides = analysis_sides(intent)
+        if sides:
+            add_levels(levels, result, sides, nearest)
     elif "support_resistance" in wanted:
         add_levels(levels, result, intent.level_sides)
     if "trendline" in wanted:
@@ -298,6 +305,14 @@ def analyse(
             timeframe=timeframe,
             result=result,
         )
+
+
+def analysis_sides(intent: QueryIntent) -> tuple[LevelSide, ...]:
+    """A technical analysis draws both sides of the levels, less what the request ruled out
+    ("technicals but no resistance", "analyze it but don't draw any levels")."""
+    if "support_resistance" in intent.ruled_out:
+        return ()
+    return tuple(side for side in BOTH_SIDES if side not in intent.ruled_out)
 
 
 def note_technical(summary: Technical, result: ActionResult) -> None:

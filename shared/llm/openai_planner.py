@@ -34,7 +34,7 @@ TIMED_OUT = PlannerOutcome(None, failure="the AI planner timed out")
 
 class OpenAIPlanner:
     """The fallback planner: `(query, chart) -> PlannerOutcome`, one pooled client per instance
-    (the process holds one instance in `shared.infra.runtime`)."""
+    (the process holds one instance in `shared.app.runtime`)."""
 
     def __init__(self, settings: Settings):
         self._settings = settings
@@ -76,7 +76,7 @@ def _ask(client: Any, query: str, chart: ChartState | None, settings: Settings) 
         return PlannerOutcome(None, failure="the model declined")
     plan: ChartPlan = message.parsed
     intent = plan.to_intent()
-    if not intent.recognised:
+    if not intent.understood_anything:
         return PlannerOutcome(None, failure="the AI planner found nothing to draw")
     return PlannerOutcome(intent, reply=plan.safe_reply())
 

@@ -245,7 +245,7 @@ class ActionData(BaseModel):
         description="What the query asked that was not done as asked, each said in `text`: "
         "symbols with no market data, a compare symbol whose market data failed just now, a "
         "word that named no symbol (the chart's own symbol was used instead), requests the "
-        "grammar lacks (undo).",
+        "grammar lacks (undo), studies the chart does not draw ('indicator stochastic').",
     )
     chart_context: ChartState | None
     levels: Levels | None = None
@@ -258,7 +258,12 @@ class ChartActionResponse(BaseModel):
     """200 answer of chart_action: relayable text plus commands the page executes."""
 
     success: bool = True
-    text: str
+    text: str = Field(
+        description="The summary, then every command line (one per line), for an agent to relay."
+    )
+    summary: str = Field(
+        description="The one human sentence of `text` (no command lines): what a chat shows."
+    )
     chart_commands: list[str]
     data: ActionData
     error: ErrorInfo | None = None
