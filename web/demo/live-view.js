@@ -6,9 +6,16 @@ import { connectLive, describeCommand, parseCommand } from "/src/index.js";
 
 const STATUS_WORDS = { connecting: "connecting…", live: "live", offline: "offline, reconnecting", stopped: "off" };
 
-/** The chart part of a session document (Firestore's `chart` map, or an answer's `data.chart`). */
+/** A Firestore Timestamp (or a Date) in milliseconds; NaN for anything else. */
+const millis = (value) => (typeof value?.toMillis === "function" ? value.toMillis() : Number(value ?? Number.NaN));
+
+/**
+ * The chart part of a session document (Firestore's `chart` map, or an answer's `data.chart`);
+ * a `chart` past its `chart_expires_at` is an empty chart, as the server reads it.
+ */
 function chartOf(document) {
-  return document.chart && typeof document.chart === "object" ? document.chart : document;
+  if (!document.chart || typeof document.chart !== "object") return document;
+  return millis(document.chart_expires_at) <= Date.now() ? {} : document.chart;
 }
 
 /** Whether a drawing belongs to the chart the document shows (a switch leaves it behind). */
