@@ -13,7 +13,7 @@ import { hideAnalysis, say, showAnalysis } from "/demo/chat.js";
 import { chatMode, mountChatKit } from "/demo/chat-mode.js";
 import { chatKitClient } from "/demo/chatkit-client.js";
 import { explainFailure } from "/demo/errors.js";
-import { documentCommands, startLive } from "/demo/live-view.js";
+import { documentCommands, lastRequest, startLive } from "/demo/live-view.js";
 
 const TIMEFRAMES = ["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"];
 const INTRADAY = new Set(["1m", "5m", "15m", "30m", "1H", "4H"]);
@@ -218,10 +218,13 @@ async function drawDocument(document) {
   if (moved) await show({ symbol: document.symbol, timeframe: document.timeframe });
   controller.execute({ chart_commands: documentCommands(document) });
   renderOverlays();
+  return Boolean(moved);
 }
+const asking = new Set(); // the page's own questions in flight (see isOwnTurn)
 const live = startLive({
   firebase: config.firebase, sessionId, gate: drawnVersions, indicator: $("live"), draw: drawDocument,
   log: (text) => say("live", text),
+  isOwnTurn: (document) => [...asking].some((query) => query.startsWith(lastRequest(document) ?? "\0")),
 }).catch((error) => { say("error", `Live updates are off: ${error.message ?? error}`); return null; });
 /** The kit's onEffect, after noting the effect's data for the analysis card (ANALYZE). */
 function onEffect(effect) {
@@ -249,7 +252,8 @@ async function ask(query) {
   $("toast").hidden = true; // a caption belongs to the reply before
   busy(true);
   turn = { commands: [], drawn: [], effect: null };
-  const reply = await chat.send(query);
+  asking.add(query);
+  const reply = await chat.send(query).finally(() => asking.delete(query));
   pending.remove();
   busy(false);
   $("query").focus();

@@ -40,6 +40,15 @@ export function documentCommands(document) {
   return [...items.map((item) => item.command).filter(Boolean), ...range];
 }
 
+/** The request of the document's latest answer, as the server keeps it (truncated). */
+export const lastRequest = (document) => chartOf(document).last_answer?.request ?? null;
+
+/** The number of the document's latest answer (0 before any). */
+const turnOf = (document) => {
+  const chart = chartOf(document);
+  return Number(chart.last_answer?.turn ?? chart.turns ?? 0) || 0;
+};
+
 /**
  * The chat log's line for a version another door wrote: what its latest answer drew.
  * @param {Record<string, any>} document
@@ -47,15 +56,15 @@ export function documentCommands(document) {
  */
 export function agentLine(document) {
   const chart = chartOf(document);
-  const turn = chart.last_answer?.turn ?? chart.turns;
+  const turn = turnOf(document);
   const latest = (chart.drawings ?? []).filter(onChart(document)).filter((d) => turn && d.turn === turn);
   const words = latest
     .map((drawing) => parseCommand(drawing.command))
     .filter(Boolean)
     .map((command) => describeCommand(/** @type {any} */ (command)));
-  const text = words.join(", ");
-  if (text) return `drawn by an agent: ${text[0].toLowerCase()}${text.slice(1)}`;
-  return `chart changed elsewhere: ${document.symbol ?? "?"} ${document.timeframe ?? ""}`.trim();
+  const text = words.map((word) => `${word[0].toLowerCase()}${word.slice(1)}`).join(", ");
+  if (text) return `drawn by an agent: ${text}`;
+  return `changed by an agent: ${document.symbol ?? ""} ${document.timeframe ?? ""}`.trim();
 }
 
 /**
@@ -64,12 +73,17 @@ export function agentLine(document) {
  * @param {Record<string, any> | null | undefined} options.firebase  /demo/config.json's `firebase`
  * @param {string} options.sessionId
  * @param {HTMLElement} options.indicator   the "live" badge
- * @param {(document: Record<string, any>) => Promise<void> | void} options.draw  redraws the chart
+ * @param {(document: Record<string, any>) => Promise<boolean> | boolean} options.draw  redraws the
+ *   chart; true when it moved to another symbol or timeframe
  * @param {(text: string) => void} options.log  adds a line to the chat log
+ * @param {(document: Record<string, any>) => boolean} [options.isOwnTurn]  whether a version is
+ *   the page's own chat turn still in flight (its write can reach the listener before ChatKit's
+ *   effect does): drawn, but not announced as another door's
  * @param {{claim: Function}} [options.gate]  the page's versionGate, shared with the
  *   page's chat effect and its own context updates, so their versions are not drawn twice
  */
-export async function startLive({ firebase, sessionId, indicator, draw, log, gate }) {
+export async function startLive({ firebase, sessionId, indicator, draw, log, gate, isOwnTurn = () => false }) {
+  let lastTurn = 0;
   const live = await connectLive({
     firebase,
     sessionId,
@@ -81,8 +95,15 @@ export async function startLive({ firebase, sessionId, indicator, draw, log, gat
     },
     onError: (error) => console.warn("live updates:", /** @type {any} */ (error)?.code ?? error),
     gate,
-    render: (document) => {
-      Promise.resolve(draw(document)).then(() => log(agentLine(document)), (error) => log(`could not draw a change: ${error.message ?? error}`));
+    render: (document, { initial }) => {
+      // A line for what another door did: a new answer, or a switch of the chart. Not for the
+      // state the page found on subscribing, nor for a version of the page's own context that
+      // reached the listener before update_context's answer could claim it.
+      const answered = turnOf(document) > lastTurn && !isOwnTurn(document);
+      lastTurn = turnOf(document);
+      Promise.resolve(draw(document)).then((moved) => {
+        if (!initial && (answered || moved)) log(agentLine(document));
+      }, (error) => log(`could not draw a change: ${error.message ?? error}`));
     },
   });
   return live;

@@ -49,7 +49,8 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  *                                        the live listener (connectLive): an effect carrying the
  *                                        document version it wrote (`data.data.chart.version`)
  *                                        claims it, so the listener does not draw it again; an
- *                                        effect the listener drew already is not executed
+ *                                        effect the listener drew already (its write can reach
+ *                                        the listener first) is not executed, only told
  * @param {typeof fetch} [options.fetch]
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
@@ -67,7 +68,10 @@ export function chatKitOptions({ url, domainKey, controller, sync, onCommands, l
     onEffect({ name, data }) {
       if (name !== CHART_EFFECT || !Array.isArray(data?.commands)) return;
       const version = data.data?.chart?.version;
-      if (live && version !== undefined && !live.claim(version, { partial: true })) return;
+      if (live && version !== undefined && !live.claim(version, { partial: true })) {
+        onCommands?.({ ...data, drawn: data.commands }); // the listener drew this version first
+        return;
+      }
       // as a response, so the effect's pattern necklines (data.analysis) are drawn as sent
       const drawn = controller.execute({ chart_commands: data.commands, data: data.data });
       onCommands?.({ ...data, drawn });

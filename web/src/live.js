@@ -77,8 +77,10 @@ function millis(value) {
  * @param {object} options
  * @param {string} options.sessionId          the session the page shows (syncContext's id)
  * @param {Subscribe} options.subscribe       the document source (see firestoreSubscriber)
- * @param {(document: Record<string, any>, info: {version: number, sessionId: string}) => void} options.render
+ * @param {(document: Record<string, any>, info: {version: number, sessionId: string, initial: boolean}) => void} options.render
  *                                            draws a version that came from elsewhere
+ *                                            (`initial`: the session's first snapshot, i.e. the
+ *                                            state the page found, not a change it saw happen)
  * @param {(status: LiveStatus) => void} [options.onStatus]  for a "live" indicator
  * @param {(error: unknown) => void} [options.onError]       told each failure before a retry
  * @param {(document: Record<string, any>) => unknown} [options.versionOf]  the version field
@@ -101,6 +103,8 @@ export function liveChart({
   let failures = 0;
   let status = /** @type {LiveStatus | null} */ (null);
   let generation = 0; // snapshots of an older subscription are dropped
+  let lastVersion = /** @type {unknown} */ (undefined); // of the latest snapshot, drawn or not
+  let found = false; // a snapshot of this session with a live document has arrived
 
   const setStatus = (next) => {
     if (next === status) return;
@@ -118,9 +122,12 @@ export function liveChart({
     }
     if (millis(data.expires_at) <= now()) return; // expired: absent, as every backend read says
     const version = versionOf(data);
+    const initial = !found;
+    found = true;
+    lastVersion = version;
     if (!currentGate.claim(version)) return; // drawn already (the page's own turn, or older)
     try {
-      render(data, { version: /** @type {number} */ (version), sessionId: current });
+      render(data, { version: /** @type {number} */ (version), sessionId: current, initial });
     } catch (error) {
       onError(error); // a document the page cannot draw does not end the listening
     }
@@ -163,6 +170,8 @@ export function liveChart({
     get sessionId() { return current; },
     get status() { return status; },
     get gate() { return currentGate; },
+    /** The version of the latest snapshot received, drawn or skipped (undefined before one). */
+    get lastVersion() { return lastVersion; },
     /**
      * Claim a version the page drew itself (its chat turn's effect: `{partial: true}`; its
      * load), so the listener does not draw it again.
@@ -176,6 +185,8 @@ export function liveChart({
       disconnect();
       current = next;
       currentGate = nextGate;
+      lastVersion = undefined;
+      found = false;
       failures = 0;
       status = null;
       connect();

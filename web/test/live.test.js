@@ -35,7 +35,7 @@ function listen(source, options = {}) {
   const live = liveChart({
     sessionId: "sessionAAAAAAAAAAAAAAAA",
     subscribe: source.subscribe,
-    render: (document, info) => rendered.push([info.sessionId, info.version, document.symbol]),
+    render: (document, info) => rendered.push([info.sessionId, info.version, document.symbol, info.initial]),
     onStatus: (status) => statuses.push(status),
     ...options,
   });
@@ -47,6 +47,16 @@ test("each version is drawn once, in order; older and repeated versions are igno
   const { rendered } = listen(source);
   for (const version of [1, 2, 2, 1, 3, 3]) source.push("sessionAAAAAAAAAAAAAAAA", doc(version));
   assert.deepEqual(rendered.map(([, v]) => v), [1, 2, 3]);
+  assert.deepEqual(rendered.map(([, , , initial]) => initial), [true, false, false]);
+});
+
+test("the first live document is the initial one, whatever its version field holds", () => {
+  const source = documentSource();
+  const { rendered } = listen(source, { versionOf: (d) => d.version ?? 0 });
+  source.push("sessionAAAAAAAAAAAAAAAA", null);
+  source.push("sessionAAAAAAAAAAAAAAAA", { symbol: "TSLA", expires_at: FUTURE }); // no version yet
+  source.push("sessionAAAAAAAAAAAAAAAA", doc(1));
+  assert.deepEqual(rendered.map(([, v, , initial]) => [v, initial]), [[1, false]]);
 });
 
 test("a version the page drew itself (its chat turn's effect) is not drawn again", () => {
@@ -57,6 +67,7 @@ test("a version the page drew itself (its chat turn's effect) is not drawn again
   source.push("sessionAAAAAAAAAAAAAAAA", doc(2)); // ... then its write, through the listener
   source.push("sessionAAAAAAAAAAAAAAAA", doc(3)); // an agent elsewhere
   assert.deepEqual(rendered.map(([, v]) => v), [1, 3]);
+  assert.equal(live.lastVersion, 3);
   assert.equal(live.claim(3), false, "the listener drew 3: a late effect of it must not draw");
 });
 
@@ -64,9 +75,11 @@ test("the chat effect claims its version: the page's own turn is drawn once", ()
   const source = documentSource();
   const { live, rendered } = listen(source);
   const executed = [];
+  const told = [];
   const controller = { execute: (input) => { executed.push(input.chart_commands); return input.chart_commands; } };
   const { onEffect } = chatKitOptions({
     url: "/api/chatkit", domainKey: "k", controller, live, sync: { sessionId: "sessionAAAAAAAAAAAAAAAA" },
+    onCommands: ({ drawn }) => told.push(drawn),
   });
   const effect = (version) => ({ name: "chart_commands", data: { commands: ["SUPPORT:1"], data: { chart: { version } } } });
   source.push("sessionAAAAAAAAAAAAAAAA", null); // a new session: no document yet
@@ -77,6 +90,7 @@ test("the chat effect claims its version: the page's own turn is drawn once", ()
   onEffect({ name: "chart_commands", data: { commands: ["SUPPORT:2"] } }); // no version: as before
   assert.deepEqual(executed, [["SUPPORT:1"], ["SUPPORT:2"]]);
   assert.deepEqual(rendered.map(([, v]) => v), [2]);
+  assert.equal(told.length, 3, "the page is told of every effect, drawn by it or by the listener");
 });
 
 test("a shared gate dedupes across every drawing path", () => {
@@ -203,8 +217,8 @@ test("a session change unsubscribes the old document and follows the new one", (
   old.observer.next({ data: doc(9, { symbol: "OLD" }) }); // a late snapshot of the old session
   source.push("sessionBBBBBBBBBBBBBBBB", doc(1, { symbol: "NVDA" })); // its own versions count from 1
   assert.deepEqual(rendered, [
-    ["sessionAAAAAAAAAAAAAAAA", 5, "TSLA"],
-    ["sessionBBBBBBBBBBBBBBBB", 1, "NVDA"],
+    ["sessionAAAAAAAAAAAAAAAA", 5, "TSLA", true],
+    ["sessionBBBBBBBBBBBBBBBB", 1, "NVDA", true], // the first snapshot of each session: what it found
   ]);
   live.switchSession("sessionBBBBBBBBBBBBBBBB"); // the same session: nothing to do
   assert.equal(source.subscriptions.length, 2);
