@@ -6,48 +6,24 @@ import { connectLive, describeCommand, parseCommand } from "/src/index.js";
 
 const STATUS_WORDS = { connecting: "connecting…", live: "live", offline: "offline, reconnecting", stopped: "off" };
 
-/** A Firestore Timestamp (or a Date) in milliseconds; NaN for anything else. */
-const millis = (value) => (typeof value?.toMillis === "function" ? value.toMillis() : Number(value ?? Number.NaN));
-
 /**
- * The chart part of a session document (Firestore's `chart` map, or an answer's `data.chart`);
- * a `chart` past its `chart_expires_at` is an empty chart, as the server reads it.
- */
-function chartOf(document) {
-  if (!document.chart || typeof document.chart !== "object") return document;
-  return millis(document.chart_expires_at) <= Date.now() ? {} : document.chart;
-}
-
-/** Whether a drawing belongs to the chart the document shows (a switch leaves it behind). */
-const onChart = (document) => (item) => (!item.symbol || item.symbol === document.symbol)
-  && (!item.timeframe || item.timeframe === document.timeframe);
-
-/**
- * The command lines that draw a document: its drawings on the chart it shows, its indicators
- * and comparison overlays, and its visible range.
+ * The command lines that draw a chart document (as the kit's listener hands it over): its
+ * indicators, comparison overlays, drawings and visible range.
  * @param {Record<string, any>} document
  * @returns {string[]}
  */
 export function documentCommands(document) {
-  const chart = chartOf(document);
-  const items = [
-    ...(chart.drawings ?? []).filter(onChart(document)),
-    ...(chart.indicators ?? []),
-    ...(chart.overlays ?? []),
-  ];
-  const view = chart.view;
+  const items = [...(document.indicators ?? []), ...(document.overlays ?? []), ...(document.drawings ?? [])];
+  const view = document.view;
   const range = view?.t1 && view?.t2 ? [`RANGE:${view.t1}:${view.t2}`] : [];
   return [...items.map((item) => item.command).filter(Boolean), ...range];
 }
 
 /** The request of the document's latest answer, as the server keeps it (truncated). */
-export const lastRequest = (document) => chartOf(document).last_answer?.request ?? null;
+export const lastRequest = (document) => document.last_answer?.request ?? null;
 
 /** The number of the document's latest answer (0 before any). */
-const turnOf = (document) => {
-  const chart = chartOf(document);
-  return Number(chart.last_answer?.turn ?? chart.turns ?? 0) || 0;
-};
+const turnOf = (document) => Number(document.last_answer?.turn ?? 0) || 0;
 
 /**
  * The chat log's line for a version another door wrote: what its latest answer drew.
@@ -55,10 +31,9 @@ const turnOf = (document) => {
  * @returns {string}
  */
 export function agentLine(document) {
-  const chart = chartOf(document);
   const turn = turnOf(document);
-  const latest = (chart.drawings ?? []).filter(onChart(document)).filter((d) => turn && d.turn === turn);
-  const words = latest
+  const words = (document.drawings ?? [])
+    .filter((drawing) => turn && drawing.turn === turn)
     .map((drawing) => parseCommand(drawing.command))
     .filter(Boolean)
     .map((command) => describeCommand(/** @type {any} */ (command)));

@@ -4,7 +4,9 @@ export { describeCommand, formatTime, formatTimeRange, indicatorName, patternNam
 export { ChartController, COLORS, executeCommands } from "./execute.js";
 export { newSessionId, syncContext } from "./sync.js";
 export { CHART_EFFECT, CHART_SESSION_HEADER, chatKitOptions, persistentSessionId } from "./chatkit.js";
-export { SESSIONS_COLLECTION, connectLive, firestoreSubscriber, liveChart, versionGate } from "./live.js";
+export {
+  SESSIONS_COLLECTION, chartDocumentOf, connectLive, firestoreSubscriber, liveChart, versionGate,
+} from "./live.js";
 export * as indicators from "./indicators.js";
 
 /** @typedef {import("./commands.js").ChartCommand} ChartCommand */

@@ -72,19 +72,46 @@ function millis(value) {
 }
 
 /**
+ * The chart document as every door answers it (`data.chart` of chart_action and of the chat's
+ * effect, update_context's `chart`), from the stored session document: the context's symbol
+ * and timeframe, the version, and the `chart` map — empty past its `chart_expires_at`, and
+ * without drawings of another chart (a switch leaves them behind), as the server reads it.
+ * @param {Record<string, any>} data  the Firestore document's fields
+ * @param {number} [now]  epoch milliseconds
+ */
+export function chartDocumentOf(data, now = Date.now()) {
+  const stored = data.chart && typeof data.chart === "object" ? data.chart : {};
+  const chart = millis(data.chart_expires_at) > now ? stored : {};
+  const here = (drawing) => drawing.symbol === data.symbol && drawing.timeframe === data.timeframe;
+  return {
+    symbol: data.symbol ?? null,
+    timeframe: data.timeframe ?? null,
+    version: data.version ?? 0,
+    drawings: (chart.drawings ?? []).filter(here),
+    indicators: chart.indicators ?? [],
+    overlays: chart.overlays ?? [],
+    view: chart.view ?? null,
+    last_answer: chart.last_answer ?? null,
+    thread_id: chart.thread ?? null,
+  };
+}
+
+/**
  * Listen to one session's chart document and render each version not drawn yet.
  *
  * @param {object} options
  * @param {string} options.sessionId          the session the page shows (syncContext's id)
  * @param {Subscribe} options.subscribe       the document source (see firestoreSubscriber)
- * @param {(document: Record<string, any>, info: {version: number, sessionId: string, initial: boolean}) => void} options.render
- *                                            draws a version that came from elsewhere
+ * @param {(document: ReturnType<typeof chartDocumentOf>, info: {version: number, sessionId: string, initial: boolean}) => void} options.render
+ *                                            draws a version that came from elsewhere (the
+ *                                            chart document, as the doors answer it)
  *                                            (`initial`: the session's first snapshot, i.e. the
  *                                            state the page found, not a change it saw happen)
  * @param {(status: LiveStatus) => void} [options.onStatus]  for a "live" indicator
  * @param {(error: unknown) => void} [options.onError]       told each failure before a retry
- * @param {(document: Record<string, any>) => unknown} [options.versionOf]  the version field
- *                                            (default `version`, which every write increments)
+ * @param {(data: Record<string, any>) => unknown} [options.versionOf]  the stored document's
+ *                                            version (default its `version`, which every write
+ *                                            increments)
  * @param {ReturnType<typeof versionGate>} [options.gate]  shared with the page's other drawing
  *                                            paths (a new one per session otherwise)
  * @param {number} [options.retryMs]          first reconnect delay, doubling (default 500)
@@ -93,7 +120,7 @@ function millis(value) {
  */
 export function liveChart({
   sessionId, subscribe, render, onStatus = () => {}, onError = () => {},
-  versionOf = (document) => document.version, gate = versionGate(),
+  versionOf = (data) => data.version, gate = versionGate(),
   retryMs = RETRY_MS, maxRetryMs = MAX_RETRY_MS, now = Date.now,
 }) {
   let current = sessionId;
@@ -122,12 +149,14 @@ export function liveChart({
     }
     if (millis(data.expires_at) <= now()) return; // expired: absent, as every backend read says
     const version = versionOf(data);
-    const initial = !found;
+    // The state the page found, not a change it saw: the first live document, unless the page
+    // already drew a version of this session (its own context update, its load).
+    const initial = !found && !(currentGate.highest > 0);
     found = true;
     lastVersion = version;
     if (!currentGate.claim(version)) return; // drawn already (the page's own turn, or older)
     try {
-      render(data, { version: /** @type {number} */ (version), sessionId: current, initial });
+      render(chartDocumentOf(data, now()), { version: /** @type {number} */ (version), sessionId: current, initial });
     } catch (error) {
       onError(error); // a document the page cannot draw does not end the listening
     }

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { chatKitOptions } from "../src/chatkit.js";
-import { connectLive, firestoreSubscriber, liveChart, versionGate } from "../src/live.js";
+import { chartDocumentOf, connectLive, firestoreSubscriber, liveChart, versionGate } from "../src/live.js";
 
 const FUTURE = Date.now() + 3_600_000;
 
@@ -57,6 +57,14 @@ test("the first live document is the initial one, whatever its version field hol
   source.push("sessionAAAAAAAAAAAAAAAA", { symbol: "TSLA", expires_at: FUTURE }); // no version yet
   source.push("sessionAAAAAAAAAAAAAAAA", doc(1));
   assert.deepEqual(rendered.map(([, v, , initial]) => [v, initial]), [[1, false]]);
+});
+
+test("a first snapshot after the page drew a version of its own is a change, not the initial state", () => {
+  const source = documentSource();
+  const { live, rendered } = listen(source);
+  live.claim(1); // the page's own context update answered version 1 (its snapshot never came)
+  source.push("sessionAAAAAAAAAAAAAAAA", doc(2));
+  assert.deepEqual(rendered.map(([, v, , initial]) => [v, initial]), [[2, false]]);
 });
 
 test("a version the page drew itself (its chat turn's effect) is not drawn again", () => {
@@ -281,4 +289,33 @@ test("the Firestore subscriber opens chart_sessions/<id> of the configured datab
     ["db", 2], ["emulator", "127.0.0.1", 9090],
     ["listen", "charts/chart_sessions/sessionAAAAAAAAAAAAAAAA", true], ["unsubscribe"],
   ]);
+});
+
+test("the stored document becomes the chart document every door answers", () => {
+  const drawing = (id, symbol, timeframe) => ({ id, kind: "support", command: "SUPPORT:1", symbol, timeframe, turn: 1 });
+  const stored = {
+    symbol: "TSLA", timeframe: "1D", version: 4, seq: 17, expires_at: FUTURE, chart_expires_at: FUTURE,
+    chart: {
+      drawings: [drawing("d1", "TSLA", "1D"), drawing("d2", "TSLA", "1W"), drawing("d3", "NVDA", "1D")],
+      indicators: [{ id: "d4", name: "RSI", command: "INDICATOR:RSI" }], overlays: [],
+      view: { t1: 1, t2: 2, zoom: null }, last_answer: { turn: 1 }, turns: 1, next_id: 5, thread: "thr_1",
+      threads: { thr_0: { symbol: "AAPL", timeframe: "1D", memory: {} } },
+    },
+  };
+  assert.deepEqual(chartDocumentOf(stored, 0), {
+    symbol: "TSLA", timeframe: "1D", version: 4, drawings: [drawing("d1", "TSLA", "1D")],
+    indicators: [{ id: "d4", name: "RSI", command: "INDICATOR:RSI" }], overlays: [],
+    view: { t1: 1, t2: 2, zoom: null }, last_answer: { turn: 1 }, thread_id: "thr_1",
+  });
+  const stale = chartDocumentOf({ ...stored, chart_expires_at: 10 }, 10); // the chart outlived its expiry
+  assert.deepEqual([stale.drawings, stale.indicators, stale.view, stale.version], [[], [], null, 4]);
+  assert.deepEqual(chartDocumentOf({ symbol: "TSLA", timeframe: "1D" }).drawings, []); // no chart yet
+});
+
+test("the listener hands the chart document to the renderer", () => {
+  const source = documentSource();
+  const seen = [];
+  liveChart({ sessionId: "sessionAAAAAAAAAAAAAAAA", subscribe: source.subscribe, render: (d) => seen.push(d), now: () => 0 });
+  source.push("sessionAAAAAAAAAAAAAAAA", doc(2, { timeframe: "1D", chart_expires_at: FUTURE, chart: { drawings: [], thread: "t" } }));
+  assert.deepEqual(seen.map((d) => [d.version, d.symbol, d.thread_id]), [[2, "TSLA", "t"]]);
 });
