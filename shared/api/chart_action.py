@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Request, Response
 
+from shared.api.bars import BARS_PATHS, answer_bars
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body, require_bearer
 from shared.models.action import ChartActionRequest, ChartActionResponse
 
@@ -37,6 +38,8 @@ ROUTES = Routes(
         "/api/chatkit/mcp": "mcp",
     },
     post_only=frozenset({"/mcp", "/api/chatkit/mcp"}),
+    get=dict.fromkeys(BARS_PATHS, "bars"),
+    cors=True,  # ALLOWED_ORIGINS: a page there reads the bars (POST still needs the token)
     error_renderers={"/mcp": render_mcp_error, "/api/chatkit/mcp": render_mcp_error},
 )
 
@@ -62,4 +65,6 @@ def chart_action(
 
                 reply = mcp_http.answer(request, core, origins)
                 exchange.reply(reply.body, reply.status)
+            case "bars":
+                answer_bars(request, exchange, core.market_data)
     return exchange.response

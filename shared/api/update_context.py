@@ -1,4 +1,5 @@
-"""update_context's routes: the page reports what its chart shows (SPEC 3).
+"""update_context's routes: the page reports what its chart shows (SPEC 3), and reads the
+session's chart document back (issue 22).
 
 Parse and validate with the models, store through the session store, answer; CORS is answered
 here because browsers call this function directly. Imports no planner, analysis, market data
@@ -12,36 +13,68 @@ from typing import TYPE_CHECKING
 from flask import Request, Response
 
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body
-from shared.models.context import UpdateContextRequest, UpdateContextResponse
+from shared.models.context import (
+    ChartDocumentRequest,
+    ChartDocumentResponse,
+    UpdateContextRequest,
+    UpdateContextResponse,
+)
 
 if TYPE_CHECKING:
     from shared.store.sessions import SessionStore
 
 ROUTES = Routes(
     service="update_context",
-    post={"/": "update", "/api/chatkit/update-context": "update"},
+    post={
+        "/": "update",
+        "/api/chatkit/update-context": "update",
+        "/document": "document",
+        "/api/chatkit/chart-document": "document",
+    },
     cors=True,
 )
 
 
 def store_context(request: Request, sessions: SessionStore) -> UpdateContextResponse:
-    """Validate the chart context and store it (ignored if an older `seq`)."""
+    """Validate the chart context and store it (ignored if an older `seq`), with the page's
+    own edits of the chart document (removed drawings, a clear)."""
     update = parse_model(UpdateContextRequest, read_json_body(request))
-    saved = sessions.save(update.session_id, update.chart_state(), update.seq)
+    state, page = update.chart_state(), update.page_edit()
+    saved = sessions.save(update.session_id, state, update.seq, page, update.thread_id)
+    from shared.store.sessions import document_view  # noqa: PLC0415 - loaded with the store
+
+    chart = (
+        document_view(saved.context, saved.memory, saved.version or 0)
+        if saved.memory is not None
+        else None
+    )
     return UpdateContextResponse(
         applied=saved.applied,
         session_id=update.session_id,
         chart_context=saved.context,
         expires_at=saved.expires_at,
+        chart=chart,
     )
+
+
+def read_document(request: Request, sessions: SessionStore) -> ChartDocumentResponse:
+    """The session's chart document, for a page that (re)loads or switches thread: one
+    document read. A POST, so the session id (a capability) stays out of URLs and their logs."""
+    asked = parse_model(ChartDocumentRequest, read_json_body(request))
+    read = sessions.read(asked.session_id)
+    chart = read.document(asked.thread_id) if read.context is not None else None
+    return ChartDocumentResponse(session_id=asked.session_id, chart=chart)
 
 
 def update_context(
     request: Request, sessions: SessionStore, origins: tuple[str, ...] = ()
 ) -> Response:
-    """The function: one exchange, one route; the composition root (`shared.app`) hands in the
-    session store and the origins CORS answers."""
+    """The function: one exchange, two routes; the composition root (`shared.app`) hands in
+    the session store and the origins CORS answers."""
     with Exchange(request, ROUTES, origins) as exchange:
-        if exchange.route() == "update":
-            exchange.reply(store_context(request, sessions))
+        match exchange.route():
+            case "update":
+                exchange.reply(store_context(request, sessions))
+            case "document":
+                exchange.reply(read_document(request, sessions))
     return exchange.response

@@ -1,9 +1,11 @@
 """The chart action as the chat sees it: the one action core, on a worker thread, and its effect.
 
 `ChartTool` is the only way the chatkit function reaches the action core: the same `ActionCore`
-the JSON route and MCP hold, handed in by the composition root (`shared.app`). The core blocks
-(a Firestore read, market data), so every call runs on a worker thread; store and market-data
-failures become readable stream errors.
+the JSON route and MCP hold, handed in by the composition root (`shared.app`), without the
+OpenAI planner: in the chat the agent is the model (a message the rules cannot handle goes to
+it), so a chart action never waits on a model or holds a worker thread while one answers. The
+core blocks (a Firestore read, market data), so every call runs on a worker thread; store and
+market-data failures become readable stream errors.
 """
 
 from __future__ import annotations
@@ -53,11 +55,13 @@ class ChartTool:
         return self.core.plan(ChartActionRequest(query=text, session_id=session_id))
 
     async def answer(
-        self, request: ChartActionRequest, plan: Plan | None = None
+        self, request: ChartActionRequest, plan: Plan | None = None, thread: str | None = None
     ) -> ChartActionResponse:
         """The validated request's answer: the session's context (one read), then the plan
-        (the chat's, when it made one for this request)."""
-        return await readable(partial(self.core.answer, plan=plan), request)
+        (the chat's, when it made one for this request), on the chart of the turn's `thread`,
+        without the OpenAI planner (the chat's agent is the model)."""
+        core_answer = partial(self.core.answer, plan=plan, thread=thread, with_fallback=False)
+        return await readable(core_answer, request)
 
     async def chart(self, session_id: str) -> ChartState | None:
         """What the session's chart shows (one read), for the agent's instructions."""

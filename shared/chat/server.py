@@ -5,14 +5,18 @@ Per turn:
   `chart_commands` client effect, and its human sentence is the assistant message (no model).
 - **With a key, message the core understands** (the fast path: `shared.core.plan`'s
   `understood`, the same the chart action asks before its own fallback, on the same plan): the
-  chart action runs first and its effect is sent before the model starts; the agent then
-  narrates from the result with no tool (one model call).
-- **With a key, message the core does not understand**: the agent decides; its `chart_control`
-  tool runs the same chart action in-process and sends the effect when it returns (two model
-  calls).
+  chart action runs first and its effect is sent before the model starts (no model is asked
+  before it, not even the OpenAI planner); the agent then narrates from the result with no tool
+  (one model call).
+- **With a key, message the core does not understand** (nothing mapped, or a name the rules
+  cannot place): the agent decides; its `chart_control` tool runs the same chart action
+  in-process and sends the effect when it returns (at most two model calls).
+- **With a key, all OPENAI_MAX_CALLS model slots of the instance taken**: the rules answer, with
+  a sentence that the assistant is busy (no model call, no waiting).
 
-Failures of the store, market data or the model end the turn with a ChatKit error event whose
-message says what failed; the stream always ends.
+The thread's title is set before anything can fail. Failures of the store, market data or the
+model end the turn with a ChatKit error event whose message says what failed; the stream
+always ends.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
     from shared.core.plan import Plan
 
 TITLE_CHARS = 60
+BUSY = "The assistant is busy right now, so this is the chart's own answer; try again shortly."
 # chatkit's own `process` builds a TypeAdapter over the whole request union on every call
 # (5-7 ms, more than the chart action itself); one, built once, serves every request.
 CHATKIT_REQUEST: TypeAdapter[ChatKitReq] = TypeAdapter(ChatKitReq)
@@ -82,20 +87,34 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         if input_user_message is None:  # only client tools answer without a message: none here
             return
         text = message_text(input_user_message)
-        if self.agent is None:
+        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit, failed turn too
+        agent = self.agent
+        if agent is None or not agent.gate.enter():
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
-            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
-        elif self.plan_of(text, context).understood:
-            response = await self.chart_answer(text, context)
-            yield chart_effect(response)
-            async for event in self.agent.narrate(thread, context, self.store, response):
-                yield event
-        else:
-            chart = await self.tool.chart(context.session_id)
-            async for event in self.agent.converse(thread, context, self.store, chart):
-                yield event
-        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
+            busy = "" if agent is None else BUSY
+            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response, busy))
+            return
+        try:
+            if self.plan_of(text, context).understood:
+                turn = agent.turn("narrate")
+                response = await self.chart_answer(text, context)
+                yield chart_effect(response)
+                async for event in agent.narrate(thread, context, self.store, response, turn):
+                    yield event
+            else:
+                turn = agent.turn("converse")
+                chart = await self.tool.chart(context.session_id)
+                async for event in agent.converse(thread, context, self.store, chart, turn):
+                    yield event
+        finally:
+            agent.gate.leave()
+
+    async def add_feedback(  # type: ignore[override]  # chatkit's FeedbackKind is a str
+        self, thread_id: str, item_ids: list[str], feedback: str, context: ChatRequestContext
+    ) -> None:
+        """Record the page's thumbs up or down on the items (owned like them: 404 otherwise)."""
+        await self.threads.save_feedback(thread_id, item_ids, feedback, context)
 
     async def process(
         self, request: str | bytes | bytearray | ChatKitReq, context: ChatRequestContext
@@ -123,7 +142,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         plan = self.plan_of(text, context)
         if self.agent is not None and not plan.understood:
             return  # the agent decides what to ask the tool
-        task = asyncio.create_task(self.tool.answer(plan.request, plan))
+        task = asyncio.create_task(self.tool.answer(plan.request, plan, context.chart_thread))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
@@ -133,15 +152,21 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         if early is not None and early[0] == text:
             return await early[1]
         plan = self.plan_of(text, context)
-        return await self.tool.answer(plan.request, plan)
+        return await self.tool.answer(plan.request, plan, context.chart_thread)
 
     def assistant_message(
-        self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse
+        self,
+        thread: ThreadMetadata,
+        context: ChatRequestContext,
+        response: ChartActionResponse,
+        after: str = "",
     ) -> AssistantMessageItem:
-        """The rules answer as the assistant's message: the sentence, not the command lines."""
+        """The rules answer as the assistant's message: the sentence, not the command lines
+        (and `after` it, why no model answered)."""
+        text = " ".join(part for part in (response.summary, after) if part)
         return AssistantMessageItem(
             id=self.store.generate_item_id("message", thread, context),
             thread_id=thread.id,
             created_at=datetime.now(),
-            content=[AssistantMessageContent(text=response.summary)],
+            content=[AssistantMessageContent(text=text)],
         )

@@ -88,7 +88,7 @@ class RangeShown:
 @dataclass(frozen=True, slots=True)
 class RangeNotShown:
     """A time span that gives no range on this chart; `reason` is one of "future", "short",
-    "no_anchor"."""
+    "no_anchor", "impossible"."""
 
     phrase: str
     reason: str

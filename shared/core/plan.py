@@ -12,7 +12,8 @@ timeframe override, or the rules understood anything in its words (a tool, an in
 removal, a comparison, a range, a zoom, a question, a study the chart does not draw, a word
 they could name as unknown) — and no name in it is left unplaced (a word that looked like a
 ticker but named nothing, with no symbol beside it: "load rheinmetall" may be one a model
-knows).
+knows). A message that refers to the conversation ("why?", "remove it", "the same for NVDA")
+is understood too: the chart document answers it, before any model.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.models.action import ChartActionRequest, PlannerName
+from shared.planner.followups import follow_up_words
 from shared.planner.intent import QueryIntent
 from shared.planner.rules import parse_query
 from shared.planner.structured import is_structured
@@ -35,11 +37,14 @@ class Plan:
     planner: PlannerName
     unmapped: bool  # nothing in the request was understood
     unplaced: bool  # a name the rules could not place, and no symbol beside it
+    # the words refer to the conversation ("why?", "remove it", "the same for NVDA"): the
+    # chart document resolves them (`shared.core.followups`), before any model
+    follow_up: bool = False
 
     @property
     def understood(self) -> bool:
         """True when the answer needs no model: the one "understood" of every door."""
-        return not (self.unmapped or self.unplaced)
+        return self.follow_up or not (self.unmapped or self.unplaced)
 
 
 def plan_request(request: ChartActionRequest) -> Plan:
@@ -52,4 +57,6 @@ def plan_request(request: ChartActionRequest) -> Plan:
     unmapped = not (structured or intent.understood_anything or overrides)
     unknown = intent.unknown_symbols or intent.loose_words
     unplaced = not structured and intent.symbol is None and bool(unknown)
-    return Plan(request, intent, "structured" if structured else "rules", unmapped, unplaced)
+    follow_up = not structured and request.query is not None and follow_up_words(request.query).any
+    planner = "structured" if structured else "rules"
+    return Plan(request, intent, planner, unmapped, unplaced, follow_up)

@@ -302,6 +302,7 @@ def _range_not_shown(outcome: RangeNotShown) -> str:
         "future": "no bars there yet",
         "short": f"shorter than two bars of the {outcome.timeframe.value} chart",
         "no_anchor": "no such bars in the data",
+        "impossible": "not a time span any chart can show",
     }[outcome.reason]
     return f"{outcome.phrase}: {why}, so the view is unchanged."
 

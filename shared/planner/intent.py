@@ -30,10 +30,12 @@ class VisibleRange:
       `anchor_month` (1-12, the latest such month before the last bar), or the start of that
       month when `anchor` is None ("since the March low", "since January").
     - "to_date": from the start of the current `unit` ("ytd", "this month").
+    - "impossible": a span no chart can show ("from 1900 to 3000", "the last -5 days"): said
+      in the answer and in `data.ignored`, the view unchanged.
     `phrase` is the words as written (after normalisation), for the answer.
     """
 
-    kind: Literal["lookback", "calendar", "since", "to_date"]
+    kind: Literal["lookback", "calendar", "since", "to_date", "impossible"]
     phrase: str
     count: int | None = None
     unit: RangeUnit | None = None

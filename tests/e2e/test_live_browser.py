@@ -22,8 +22,6 @@ from tests.helpers import FunctionServers, new_session_id, post_json
 from tests.mcp_client import McpClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-# Until the chart document (issue 22, branch doc) is merged, no door writes drawings or versions.
-pytest.importorskip("shared.models.chart", reason="the chart document (issue 22) is not merged")
 
 RUNS = 10
 # Generous bounds for a loaded two-core machine; the figure itself is reported, not asserted.

@@ -6,19 +6,6 @@ import { connectLive, describeCommand, parseCommand } from "/src/index.js";
 
 const STATUS_WORDS = { connecting: "connecting…", live: "live", offline: "offline, reconnecting", stopped: "off" };
 
-/**
- * The command lines that draw a chart document (as the kit's listener hands it over): its
- * indicators, comparison overlays, drawings and visible range.
- * @param {Record<string, any>} document
- * @returns {string[]}
- */
-export function documentCommands(document) {
-  const items = [...(document.indicators ?? []), ...(document.overlays ?? []), ...(document.drawings ?? [])];
-  const view = document.view;
-  const range = view?.t1 && view?.t2 ? [`RANGE:${view.t1}:${view.t2}`] : [];
-  return [...items.map((item) => item.command).filter(Boolean), ...range];
-}
-
 /** The request of the document's latest answer, as the server keeps it (truncated). */
 export const lastRequest = (document) => document.last_answer?.request ?? null;
 
@@ -54,10 +41,14 @@ export function agentLine(document) {
  * @param {(document: Record<string, any>) => boolean} [options.isOwnTurn]  whether a version is
  *   the page's own chat turn still in flight (its write can reach the listener before ChatKit's
  *   effect does): drawn, but not announced as another door's
+ * @param {(document: Record<string, any>) => boolean} [options.accepts]  whether a version is for
+ *   this page at all (e.g. the chart of the thread it shows)
  * @param {{claim: Function}} [options.gate]  the page's versionGate, shared with the
  *   page's chat effect and its own context updates, so their versions are not drawn twice
  */
-export async function startLive({ firebase, sessionId, indicator, draw, log, gate, isOwnTurn = () => false }) {
+export async function startLive({
+  firebase, sessionId, indicator, draw, log, gate, isOwnTurn = () => false, accepts = () => true,
+}) {
   let lastTurn = 0;
   const live = await connectLive({
     firebase,
@@ -71,6 +62,7 @@ export async function startLive({ firebase, sessionId, indicator, draw, log, gat
     onError: (error) => console.warn("live updates:", /** @type {any} */ (error)?.code ?? error),
     gate,
     render: (document, { initial }) => {
+      if (!accepts(document)) return;
       // A line for what another door did: a new answer, or a switch of the chart. Not for the
       // state the page found on subscribing, nor for a version of the page's own context that
       // reached the listener before update_context's answer could claim it.

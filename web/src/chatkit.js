@@ -45,16 +45,22 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  * @param {{sessionId: string}} options.sync  syncContext's result (or anything with the session id)
  * @param {(drawn: {commands: string[], drawn: string[], text?: string, data?: object}) => void} [options.onCommands]
  *                                        told after each effect (e.g. to show an analysis card)
+ * @param {{afterAnswer: (effect: object) => Promise<void>}} [options.chartDocument]  document.js's
+ *                                        chartDocument: answers that remove by id or switch the
+ *                                        chart are redrawn from their chart document
  * @param {{claim: (version: unknown, options?: {partial?: boolean}) => boolean} | null} [options.live]
- *                                        the live listener (connectLive): an effect carrying the
- *                                        document version it wrote (`data.data.chart.version`)
- *                                        claims it, so the listener does not draw it again; an
- *                                        effect the listener drew already (its write can reach
- *                                        the listener first) is not executed, only told
+ *                                        the live listener's versionGate (connectLive): an effect
+ *                                        carrying the document version it wrote
+ *                                        (`data.data.chart.version`) claims it, so the listener
+ *                                        does not draw it again; an effect the listener drew
+ *                                        already (its write can reach the listener first) is not
+ *                                        executed, only told
  * @param {typeof fetch} [options.fetch]
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
-export function chatKitOptions({ url, domainKey, controller, sync, onCommands, live = null, fetch: fetchImpl = globalThis.fetch }) {
+export function chatKitOptions({
+  url, domainKey, controller, sync, onCommands, chartDocument, live = null, fetch: fetchImpl = globalThis.fetch,
+}) {
   return {
     api: {
       url,
@@ -74,6 +80,7 @@ export function chatKitOptions({ url, domainKey, controller, sync, onCommands, l
       }
       // as a response, so the effect's pattern necklines (data.analysis) are drawn as sent
       const drawn = controller.execute({ chart_commands: data.commands, data: data.data });
+      chartDocument?.afterAnswer({ commands: data.commands, data: data.data });
       onCommands?.({ ...data, drawn });
     },
   };
