@@ -35,9 +35,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from devtools.processes import REPO
+from devtools.stack import LOCAL_PROJECT
 
 WEB = REPO / "web"
-STATIC_ROOTS = ("/src/", "/demo/", "/node_modules/lightweight-charts/dist/")
+# The Firebase SDK's browser builds, for the live listener (the page's import map names them).
+FIREBASE_FILES = tuple(
+    f"/node_modules/firebase/firebase-{name}.js" for name in ("app", "firestore")
+)
+STATIC_ROOTS = ("/src/", "/demo/", "/node_modules/lightweight-charts/dist/", *FIREBASE_FILES)
 CHATKIT_ROUTE = "/api/chatkit"  # the ChatKit protocol, streamed (SSE)
 CONFIG_ROUTE = "/demo/config.json"
 SESSION_HEADER = "X-Chart-Session"
@@ -56,16 +61,37 @@ FORWARDED_ANSWER_HEADERS = (
 @dataclass(frozen=True)
 class DemoConfig:
     """What the page is told at /demo/config.json. `chatkit_domain_key`: mount OpenAI's ChatKit
-    element with it (None: the demo's own chat box)."""
+    element with it (None: the demo's own chat box). `firebase`: the web kit's Firebase web
+    config for live updates (None: no listener)."""
 
     chatkit_domain_key: str | None = None
+    firebase: dict[str, str] | None = None
 
     @classmethod
-    def from_env(cls) -> DemoConfig:
-        return cls(chatkit_domain_key=os.environ.get("CHATKIT_DOMAIN_KEY") or None)
+    def from_env(cls, emulator_host: str | None = None) -> DemoConfig:
+        """CHATKIT_DOMAIN_KEY; the Firebase config from FIREBASE_WEB_CONFIG (JSON, e.g.
+        `terraform output -json firebase_web_config`), else the emulator's at `emulator_host`
+        (`make run` passes its own), else none."""
+        raw = os.environ.get("FIREBASE_WEB_CONFIG")
+        firebase = json.loads(raw) if raw else local_firebase_config(emulator_host)
+        key = os.environ.get("CHATKIT_DOMAIN_KEY") or None
+        return cls(chatkit_domain_key=key, firebase=firebase)
 
     def page_json(self) -> bytes:
-        return json.dumps({"chatkitDomainKey": self.chatkit_domain_key}).encode()
+        page: dict[str, Any] = {"chatkitDomainKey": self.chatkit_domain_key}
+        if self.firebase:
+            page["firebase"] = self.firebase
+        return json.dumps(page).encode()
+
+
+def local_firebase_config(emulator_host: str | None) -> dict[str, str] | None:
+    """The Firebase web config of a local Firestore emulator, or None without one. The
+    emulator checks neither the key nor the app id, only firestore.rules."""
+    if not emulator_host:
+        return None
+    project = os.environ.get("GOOGLE_CLOUD_PROJECT", LOCAL_PROJECT)
+    return {"projectId": project, "apiKey": "local-emulator", "appId": "local-emulator",
+            "emulatorHost": emulator_host}  # fmt: skip
 
 
 @dataclass
@@ -281,9 +307,12 @@ def start_demo_server(
     chart_action_url: str,
     chatkit_url: str | None = None,
     config: DemoConfig | None = None,
+    *,
+    emulator_host: str | None = None,
 ) -> DemoServer:
     """Serve the demo on 127.0.0.1:`port` (0 picks a free one) in a background thread.
-    `config` defaults to the environment's (CHATKIT_DOMAIN_KEY)."""
+    `config` defaults to the environment's (CHATKIT_DOMAIN_KEY, FIREBASE_WEB_CONFIG, else the
+    emulator at `emulator_host` for live updates)."""
     routes = {
         "/api/chatkit/update-context": update_context_url.rstrip("/")
         + "/api/chatkit/update-context",
@@ -293,7 +322,7 @@ def start_demo_server(
         "/api/chatkit/bars": chart_action_url.rstrip("/") + "/api/chatkit/bars",
     }
     calls: list[dict[str, Any]] = []
-    handler = _handler(routes, calls, config or DemoConfig.from_env())
+    handler = _handler(routes, calls, config or DemoConfig.from_env(emulator_host))
     if chatkit_url:
         handler = _with_chatkit(handler, chatkit_url.rstrip("/") + CHATKIT_ROUTE, calls)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)

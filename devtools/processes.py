@@ -114,10 +114,19 @@ def wait_until_up(url: str, timeout: float, process: subprocess.Popen[bytes] | N
     raise TimeoutError(f"{url} did not come up within {timeout:.0f}s")
 
 
+FIRESTORE_RULES = REPO / "firestore.rules"
+
+
 def start_emulator(log_dir: Path, port: int | None = None) -> ManagedProcess:
-    """The real Firestore emulator (gcloud) on a free loopback port."""
+    """The real Firestore emulator (gcloud) on a free loopback port, enforcing firestore.rules
+    on browsers as production does. The server SDK authenticates to the emulator as its owner
+    and bypasses the rules, as it does with IAM in production, so the functions are unaffected
+    (tests/e2e/test_firestore_rules.py checks both sides)."""
     port = port or free_port()
-    argv = ["gcloud", "emulators", "firestore", "start", f"--host-port=127.0.0.1:{port}", "--quiet"]
+    argv = [
+        *("gcloud", "emulators", "firestore", "start"),
+        *(f"--host-port=127.0.0.1:{port}", f"--rules={FIRESTORE_RULES}", "--quiet"),
+    ]
     url = f"http://127.0.0.1:{port}"
     return start_process("firestore-emulator", argv, url, {}, log_dir, ready_timeout=120)
 

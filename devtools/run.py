@@ -21,13 +21,18 @@ def _port(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-def _demo(update_url: str, action_url: str, chatkit_url: str) -> tuple[str | None, object | None]:
-    """Start the demo page if the web kit is present (it lives in devtools.demo_server)."""
+def _demo(
+    update_url: str, action_url: str, chatkit_url: str, emulator_host: str
+) -> tuple[str | None, object | None]:
+    """Start the demo page if the web kit is present (it lives in devtools.demo_server); its
+    live listener subscribes to the emulator (which runs with firestore.rules)."""
     try:
         from devtools.demo_server import start_demo_server  # noqa: PLC0415
     except ImportError:
         return None, None
-    server = start_demo_server(_port("DEMO_PORT", 8080), update_url, action_url, chatkit_url)
+    server = start_demo_server(
+        _port("DEMO_PORT", 8080), update_url, action_url, chatkit_url, emulator_host=emulator_host
+    )
     return server.url, server
 
 
@@ -43,8 +48,10 @@ def main() -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C or a kill: shut everything down
         signal.signal(sig, lambda *_: stop.set())
     with local_stack(LOG_DIR, ports=ports) as stack:
-        demo_url, demo = _demo(stack.update_context_url, stack.chart_action_url, stack.chatkit_url)
-        print(f"Firestore emulator  {stack.emulator_host}")
+        demo_url, demo = _demo(
+            stack.update_context_url, stack.chart_action_url, stack.chatkit_url, stack.emulator_host
+        )
+        print(f"Firestore emulator  {stack.emulator_host}  (firestore.rules enforced on browsers)")
         print(f"update_context      {stack.update_context_url}/api/chatkit/update-context")
         print(f"chart_action        {stack.chart_action_url}/api/chatkit/chart-action")
         print(f"MCP                 {stack.chart_action_url}/mcp")

@@ -5,7 +5,10 @@ locals {
     "cloudbuild.googleapis.com",           # builds the function bundles
     "cloudfunctions.googleapis.com",       # Cloud Functions gen2
     "cloudresourcemanager.googleapis.com", # project IAM bindings
+    "apikeys.googleapis.com",              # the page's browser key (firebase.tf)
     "compute.googleapis.com",              # load balancer, NEGs, Cloud Armor, certificate
+    "firebase.googleapis.com",             # the Firebase project and the page's web app
+    "firebaserules.googleapis.com",        # firestore.rules, released to the database
     "firestore.googleapis.com",            # chart contexts and the bars cache
     "iam.googleapis.com",                  # service accounts
     "logging.googleapis.com",              # function, build and load balancer logs

@@ -34,6 +34,16 @@ BASES = {
     "cdktn.TerraformDataSource": "data",
     "cdktn.TerraformProvider": "provider",
 }
+
+
+def type_name(provider: str, doc_name: str) -> str:
+    """A resource type from its docs page: `google` docs `compute_network` is
+    google_compute_network; google-beta's pages already carry the prefix its types share with
+    google (`google_firebase_project`): a type's prefix is the provider name before any `-`."""
+    prefix = provider.split("-", 1)[0]
+    return doc_name if doc_name.startswith(f"{prefix}_") else f"{prefix}_{doc_name}"
+
+
 # Properties of generated classes that are plumbing, not Terraform attributes.
 PLUMBING = {"internalValue", "tfResourceType", "fqn", "creationStack", "terraformResourceType"}
 
@@ -73,7 +83,9 @@ class Assembly:
             if not section or not link:
                 continue
             self.provider_name, self.provider_version = link.group(1), link.group(2)
-            name = link.group(1) if section == "provider" else f"{link.group(1)}_{link.group(4)}"
+            name = (
+                link.group(1) if section == "provider" else type_name(link.group(1), link.group(4))
+            )
             self.classes[(section, name)] = fqn
 
     def type_names(self, section: str) -> list[str]:

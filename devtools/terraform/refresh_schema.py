@@ -22,12 +22,14 @@ from typing import Any
 
 from devtools.terraform.hcl import TERRAFORM, load
 from devtools.terraform.jsii_schema import extract
-from devtools.terraform.schema import SCHEMA_DIR, blocks_to_check
+from devtools.terraform.schema import SCHEMA_DIR, blocks_to_check, provider_of
 
-# provider -> the pinned package whose assembly is its schema (google 8.7.0, archive 2.8.1,
-# time 0.14.2). versions.tf's constraints must admit these versions (a test checks).
+# provider -> the pinned package whose assembly is its schema (google and google-beta 8.7.0,
+# archive 2.8.1, time 0.14.2). versions.tf's constraints must admit these versions (a test
+# checks).
 PACKAGES = {
     "google": "cdktn-provider-google==21.1.0",
+    "google-beta": "cdktn-provider-google-beta==21.1.0",
     "archive": "cdktn-provider-archive==14.0.1",
     "time": "cdktn-provider-time==14.0.2",
 }
@@ -54,10 +56,15 @@ def download(requirement: str, into: Path) -> Path:
     return next(into.glob(f"{name}-*.whl"))
 
 
-def used_types(directory: Path = TERRAFORM) -> set[tuple[str, str]]:
-    """(section, type) of every resource, data source and provider block in `directory`."""
+def used_types(provider: str, directory: Path = TERRAFORM) -> set[tuple[str, str]]:
+    """(section, type) of every resource, data source and provider block in `directory` that
+    belongs to `provider` (its `provider = ...` argument, else its type's prefix)."""
     config = load(directory, marked=True)
-    return {(section, kind) for section, kind, _, _ in blocks_to_check(config)}
+    return {
+        (section, kind)
+        for section, kind, _, body in blocks_to_check(config)
+        if provider_of(section, kind, body) == provider
+    }
 
 
 def write_subset(subset: dict[str, Any], requirement: str, out_dir: Path) -> Path:
@@ -69,11 +76,11 @@ def write_subset(subset: dict[str, Any], requirement: str, out_dir: Path) -> Pat
 
 def main(argv: list[str]) -> int:
     """Refresh every provider's subset (or the ones named) from its pinned package."""
-    used = used_types()
     with tempfile.TemporaryDirectory(prefix="tf-schema-") as tmp:
         for provider in argv or list(PACKAGES):
             requirement = PACKAGES[provider]
-            subset = extract(read_assembly(download(requirement, Path(tmp))), used)
+            assembly = read_assembly(download(requirement, Path(tmp)))
+            subset = extract(assembly, used_types(provider))
             path = write_subset(subset, requirement, SCHEMA_DIR)
             kept = sum(len(types) for types in subset["schemas"].values())
             print(f"{path.relative_to(SCHEMA_DIR.parent)}: {provider} {subset['version']}, "

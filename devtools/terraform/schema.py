@@ -155,7 +155,7 @@ def _block_problems(where: str, name: str, spec: Struct, value: Any) -> list[str
     return found
 
 
-def _provider_of(section: str, kind: str, body: dict[str, Any]) -> str:
+def provider_of(section: str, kind: str, body: dict[str, Any]) -> str:
     """The provider a block belongs to: its `provider = x.alias`, else its type's prefix."""
     if section == "provider":
         return kind
@@ -186,7 +186,7 @@ def schema_problems(config: Config, schemas: dict[str, ProviderSchema] | None = 
     schemas = load_schemas() if schemas is None else schemas
     found: list[str] = []
     for section, kind, where, body in blocks_to_check(config):
-        provider = schemas.get(_provider_of(section, kind, body))
+        provider = schemas.get(provider_of(section, kind, body))
         if provider is None:
             found.append(f"{where}: no vendored schema for its provider ({SCHEMA_DIR.name}/)")
             continue

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from devtools.terraform.jsii_schema import extract, snake
+from devtools.terraform.jsii_schema import extract, snake, type_name
 from devtools.terraform.refresh_schema import read_assembly
 from devtools.terraform.versions import satisfies
 
@@ -116,6 +116,13 @@ def test_the_assembly_is_read_from_the_wheel(tmp_path):
 def test_snake_case_names():
     assert snake("selfLink") == "self_link"
     assert snake("ipv6AccessType") == "ipv6_access_type"
+
+
+def test_type_names_from_docs_pages():
+    """google's docs pages drop the prefix, google-beta's keep it; both name google_* types."""
+    assert type_name("google", "compute_network") == "google_compute_network"
+    assert type_name("google-beta", "google_firebase_project") == "google_firebase_project"
+    assert type_name("time", "sleep") == "time_sleep"
 
 
 @pytest.mark.parametrize(

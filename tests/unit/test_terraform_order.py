@@ -13,6 +13,7 @@ CERT_DEPENDS = "create_before_destroy = true\n  }\n\n  depends_on = [google_proj
 TLS_DEPENDS = '"TLS_1_2"\n  depends_on      = [google_project_service.apis]'
 REDIRECT_DEPENDS = '"PERMANENT_REDIRECT"\n  }\n\n  depends_on = [google_project_service.apis]'
 PAUSE = "    time_sleep.iam_propagation,"
+RULESET_DEPENDS = "  depends_on = [google_project_service.apis, google_firebase_project.main]"
 
 
 def test_terraform_applies_in_order():
@@ -46,6 +47,10 @@ PLANTED = [
     ("functions.tf", PAUSE, "", "google_cloudfunctions2_function.fn: may start before google_project_iam_member.runtime"),  # noqa: E501
     # The pause forgets the secret grants: a new secret's reader could come after the function.
     ("iam.tf", "    secrets = join(", "    # secrets = join(", "google_cloudfunctions2_function.fn: may start before google_secret_manager_secret_iam_member.reader"),  # noqa: E501
+    # firebase.tf: the rules and the browser key wait for their APIs
+    ("firebase.tf", RULESET_DEPENDS, "", "google_firebaserules_ruleset.firestore: may be created before firebaserules.googleapis.com"),  # noqa: E501
+    ("apis.tf", '    "apikeys.googleapis.com",              # the page\'s browser key (firebase.tf)\n', "", "google_apikeys_key.browser: needs apikeys.googleapis.com, which apis.tf does not enable"),  # noqa: E501
+    ("apis.tf", '    "firebase.googleapis.com",             # the Firebase project and the page\'s web app\n', "", "google_firebase_project.main: needs firebase.googleapis.com"),  # noqa: E501
 ]  # fmt: skip
 
 

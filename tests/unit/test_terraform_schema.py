@@ -11,12 +11,8 @@ import pytest
 
 from devtools.terraform.hcl import Tf, block, edited, load
 from devtools.terraform.refresh_schema import PACKAGES, used_types
-from devtools.terraform.schema import blocks_to_check, load_schemas, schema_problems
+from devtools.terraform.schema import blocks_to_check, load_schemas, provider_of, schema_problems
 from devtools.terraform.versions import satisfies
-
-
-def provider_of(section: str, kind: str) -> str:
-    return kind if section == "provider" else kind.split("_", 1)[0]
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +28,16 @@ def test_the_check_reads_every_block(schemas):
     """Guard against a check that passes because it read nothing."""
     checked = blocks_to_check(load(marked=True))
     assert len(checked) >= 25
-    for section, kind, where, _ in checked:
-        assert kind in schemas[provider_of(section, kind)].schemas[section], where
+    for section, kind, where, body in checked:
+        assert kind in schemas[provider_of(section, kind, body)].schemas[section], where
 
 
 def test_the_vendored_schemas_are_the_pinned_packages_and_only_what_is_used(schemas):
     assert set(schemas) == set(PACKAGES)
-    used = used_types()
     for name, schema in schemas.items():
         assert schema.package == PACKAGES[name]
         kept = {(section, kind) for section, types in schema.schemas.items() for kind in types}
-        assert kept == {(s, k) for s, k in used if provider_of(s, k) == name}
+        assert kept == used_types(name)
 
 
 def test_each_vendored_version_satisfies_required_providers(schemas):
@@ -72,6 +67,11 @@ PLANTED = [
     ("database.tf", '"FIRESTORE_NATIVE"', '"NATIVE"', "google_firestore_database.main: type = 'NATIVE' is not one of"),  # noqa: E501
     ("functions.tf", "        key        = secret_environment_variables.key", "        name       = secret_environment_variables.key", "fn.service_config.secret_environment_variables: unknown argument name"),  # noqa: E501
     ("functions.tf", 'dynamic "secret_environment_variables"', 'dynamic "secret_env"', "service_config: dynamic 'secret_env' is not a block of this type"),  # noqa: E501
+    # google_firebase_web_app is beta-only: without `provider = google-beta` GA refuses it
+    ("firebase.tf", '  provider     = google-beta\n  project      = var.project_id\n  display_name = "chart-control page"', '  project      = var.project_id\n  display_name = "chart-control page"', "google_firebase_web_app.page: unknown resource type google_firebase_web_app in google 8.7.0"),  # noqa: E501
+    ("firebase.tf", '      service = "firestore.googleapis.com"', '      services = "firestore.googleapis.com"', "google_apikeys_key.browser.restrictions.api_targets: unknown argument services"),  # noqa: E501
+    ("firebase.tf", '  display_name = "chart-control page"\n', "", "google_firebase_web_app.page: missing required argument display_name"),  # noqa: E501
+    ("firebase.tf", "  ruleset_name = ", "  ruleset = ", "google_firebaserules_release.firestore: unknown argument ruleset"),  # noqa: E501
 ]  # fmt: skip
 
 

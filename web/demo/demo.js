@@ -2,17 +2,20 @@
 // backend's context current (syncContext), and a chat wired with the kit's chatKitOptions: the
 // chatkit function answers over the ChatKit protocol and its `chart_commands` effects are drawn
 // on the chart (ChartController). The chat is the demo's own box (chatkit-client.js, offline),
-// or OpenAI's ChatKit element when the server's config has a domain key (chat-mode.js).
-// Everything the page talks to is on its own origin.
+// or OpenAI's ChatKit element when the server's config has a domain key (chat-mode.js). With a
+// Firebase web config in the server's config the page also follows its session's chart document
+// live (live-view.js): what an agent elsewhere draws on this session appears here.
+// Everything the page talks to is on its own origin, but for the live listener's Firestore.
 import * as lib from "lightweight-charts";
 import {
   CHART_EFFECT, ChartController, OutsideBarsWarning, chartDocument, chatKitOptions, describeCommand,
-  fetchBars as fetchBarsRoute, parseCommands, persistentSessionId, syncContext,
+  fetchBars as fetchBarsRoute, parseCommands, persistentSessionId, syncContext, versionGate,
 } from "/src/index.js";
 import { hideAnalysis, say, showAnalysis } from "/demo/chat.js";
 import { chatMode, mountChatKit } from "/demo/chat-mode.js";
 import { chatKitClient } from "/demo/chatkit-client.js";
 import { explainFailure } from "/demo/errors.js";
+import { lastRequest, startLive } from "/demo/live-view.js";
 
 const TIMEFRAMES = ["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"];
 const INTRADAY = new Set(["1m", "5m", "15m", "30m", "1H", "4H"]);
@@ -58,7 +61,11 @@ async function loadConfig() {
   }
 }
 
-const mode = chatMode(await loadConfig());
+const config = await loadConfig();
+const mode = chatMode(config);
+const drawnVersions = versionGate(); // every path that draws the chart document claims its version
+/** Claim the version of an answer that carries the chart document (the page drew it). */
+const drawn = (answer) => { drawnVersions.claim(answer?.chart?.version); return answer; };
 // The session survives a reload (persistentSessionId): its threads and its chart document are
 // the backend's, so a reload shows the chart and the conversation as they were.
 const sessionId = persistentSessionId();
@@ -173,7 +180,7 @@ async function show(change) {
   const before = { kind: $("status").dataset.state, text: $("status").textContent };
   status("pending", `syncing ${state.symbol} ${state.timeframe}…`);
   try {
-    const stored = await sync.update({ symbol: state.symbol, timeframe: state.timeframe });
+    const stored = drawn(await sync.update({ symbol: state.symbol, timeframe: state.timeframe }));
     if (stored === undefined && ticket === showing) status(before.kind, before.text); // unchanged: already stored
     if (stored?.success) {
       const { symbol, timeframe } = stored.chart_context;
@@ -208,6 +215,7 @@ function afterEffect({ drawn, ...effect }) {
 
 const kit = chatKitOptions({
   url: "/api/chatkit", domainKey: mode.domainKey, controller, sync, onCommands: afterEffect, chartDocument: documentView,
+  live: drawnVersions,
 });
 /** The kit's onEffect, after noting the effect's data for the analysis card (ANALYZE). */
 function onEffect(effect) {
@@ -235,7 +243,8 @@ async function ask(query) {
   $("toast").hidden = true; // a caption belongs to the reply before
   busy(true);
   turn = { commands: [], drawn: [], effect: null };
-  const reply = await chat.send(query);
+  asking.add(query);
+  const reply = await chat.send(query).finally(() => asking.delete(query));
   pending.remove();
   busy(false);
   $("query").focus();
@@ -245,7 +254,7 @@ async function ask(query) {
   if (reply.threadId && reply.threadId !== keptThread()) { // a new conversation: report its thread
     keepThread(reply.threadId);
     sync.setThread(reply.threadId);
-    sync.update({ symbol: state.symbol, timeframe: state.timeframe });
+    sync.update({ symbol: state.symbol, timeframe: state.timeframe }).then(drawn, () => {});
     listThreads();
   }
 }
@@ -278,8 +287,9 @@ async function openThread(id) {
     else if (item.type === "assistant_message") say("agent", text.split("\n")[0]);
   }
   const doc = await documentView.load(id).catch(() => null);
+  drawnVersions.claim(doc?.version);
   if (!doc) await show({});
-  else await sync.update({ symbol: state.symbol, timeframe: state.timeframe }); // report the thread
+  else drawn(await sync.update({ symbol: state.symbol, timeframe: state.timeframe })); // report the thread
   $("threads").value = id ?? "";
 }
 
@@ -335,6 +345,22 @@ async function mountOpenAIChatKit() {
 
 if (mode.kind === "chatkit") mountOpenAIChatKit();
 
+// Live: a version of the session's chart document another door wrote is drawn by the same
+// renderer as a reload (document.js), once; a line in the chat says what the agent drew.
+const asking = new Set(); // the page's own questions in flight (their write can come first)
+const live = startLive({
+  firebase: config.firebase, sessionId, gate: drawnVersions, indicator: $("live"),
+  log: (text) => say("live", text),
+  isOwnTurn: (document) => [...asking].some((query) => query.startsWith(lastRequest(document) ?? "\0")),
+  accepts: (document) => !document.thread_id || !chat.threadId || document.thread_id === chat.threadId,
+  draw: async (document) => {
+    const moved = document.symbol !== state.symbol || document.timeframe !== state.timeframe;
+    await documentView.draw(document);
+    renderOverlays();
+    return Boolean(document.symbol) && moved;
+  },
+}).catch((error) => { say("error", `Live updates are off: ${error.message ?? error}`); return null; });
+
 // For tests and the curious: the chart API objects, the kit's controller, the chat.
 /** On load: the kept conversation and its chart, or the session's chart, else the default one. */
 async function start() {
@@ -343,5 +369,5 @@ async function start() {
   await listThreads();
 }
 window.chartControl = {
-  chart, candles, controller, sync, state, chat, mode, renderOverlays, documentView, ready: start(),
+  chart, candles, controller, sync, state, chat, mode, renderOverlays, documentView, ready: start(), live, drawnVersions,
 };

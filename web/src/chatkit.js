@@ -48,10 +48,19 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  * @param {{afterAnswer: (effect: object) => Promise<void>}} [options.chartDocument]  document.js's
  *                                        chartDocument: answers that remove by id or switch the
  *                                        chart are redrawn from their chart document
+ * @param {{claim: (version: unknown, options?: {partial?: boolean}) => boolean} | null} [options.live]
+ *                                        the live listener's versionGate (connectLive): an effect
+ *                                        carrying the document version it wrote
+ *                                        (`data.data.chart.version`) claims it, so the listener
+ *                                        does not draw it again; an effect the listener drew
+ *                                        already (its write can reach the listener first) is not
+ *                                        executed, only told
  * @param {typeof fetch} [options.fetch]
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
-export function chatKitOptions({ url, domainKey, controller, sync, onCommands, chartDocument, fetch: fetchImpl = globalThis.fetch }) {
+export function chatKitOptions({
+  url, domainKey, controller, sync, onCommands, chartDocument, live = null, fetch: fetchImpl = globalThis.fetch,
+}) {
   return {
     api: {
       url,
@@ -64,6 +73,11 @@ export function chatKitOptions({ url, domainKey, controller, sync, onCommands, c
     },
     onEffect({ name, data }) {
       if (name !== CHART_EFFECT || !Array.isArray(data?.commands)) return;
+      const version = data.data?.chart?.version;
+      if (live && version !== undefined && !live.claim(version, { partial: true })) {
+        onCommands?.({ ...data, drawn: data.commands }); // the listener drew this version first
+        return;
+      }
       // as a response, so the effect's pattern necklines (data.analysis) are drawn as sent
       const drawn = controller.execute({ chart_commands: data.commands, data: data.data });
       chartDocument?.afterAnswer({ commands: data.commands, data: data.data });

@@ -100,6 +100,14 @@ export function chartDocument({ url, sync, controller, showChart, fetch: fetchIm
       if (!doc || !redrawsDocument(effect.commands ?? [])) return Promise.resolve();
       return queue(doc);
     },
+    /**
+     * Draw a chart document the page was handed (the live listener's: a version another door
+     * wrote), in turn with the others. Resolves once drawn.
+     * @param {ChartDocument} doc
+     */
+    draw(doc) {
+      return queue(doc);
+    },
     /** Every drawing asked for so far is on the chart. */
     idle() {
       return drawing;
