@@ -46,6 +46,7 @@ locals {
     CHATKIT_THREADS_COLLECTION = local.chatkit_threads
     CHATKIT_THREAD_TTL_SECONDS = tostring(var.chatkit_thread_ttl_seconds)
     CHATKIT_TURNS_PER_MINUTE   = tostring(var.chatkit_turns_per_minute)
+    CHATKIT_TURN_SECONDS       = "20"   # a turn's whole budget; functions.tf's timeout is well above
     FUNCTION_USE_ASGI          = "true" # functions-framework serves the async (ASGI) handler
   }
 

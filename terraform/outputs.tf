@@ -45,3 +45,8 @@ output "service_accounts" {
     { build = google_service_account.build.email },
   )
 }
+
+output "chatkit_url" {
+  description = "The ChatKit server (ChatKit protocol over SSE): the web kit's chat url."
+  value       = "https://${var.domain}/api/chatkit"
+}

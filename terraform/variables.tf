@@ -12,7 +12,7 @@ variable "project_id" {
 }
 
 variable "region" {
-  description = "Region of both functions, their serverless NEGs and the source bucket (e.g. us-central1)."
+  description = "Region of the functions, their serverless NEGs, image repository and the source bucket (e.g. us-central1)."
   type        = string
   default     = "us-central1"
 
@@ -193,7 +193,7 @@ variable "chatkit_turns_per_minute" {
 }
 
 variable "log_level" {
-  description = "Log level of both functions (structured JSON on stdout, collected by Cloud Logging)."
+  description = "Log level of every function (structured JSON on stdout, collected by Cloud Logging)."
   type        = string
   default     = "INFO"
 

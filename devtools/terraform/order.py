@@ -35,6 +35,7 @@ REQUIRED_APIS: dict[str, set[str]] = {
         "run.googleapis.com",
         "artifactregistry.googleapis.com",
     },
+    "google_artifact_registry_": {"artifactregistry.googleapis.com"},
     "google_cloud_run_": {"run.googleapis.com"},
     "google_compute_": {"compute.googleapis.com"},
     "google_firestore_": {"firestore.googleapis.com"},

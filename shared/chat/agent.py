@@ -8,9 +8,9 @@
   sends its `chart_commands` effect when it returns.
 
 The model client has OPENAI_TIMEOUT_SECONDS per call and no retries, the whole turn a budget of
-two calls plus the tool's dependencies, and tracing is off (no export to OpenAI). A timeout,
-429, 5xx or a failing tool ends the turn with a readable ChatKit error event; on the fast path
-the chart effect has already been sent by then.
+CHATKIT_TURN_SECONDS (tool and model calls together, well inside the function's timeout), and
+tracing is off (no export to OpenAI). A timeout, 429, 5xx or a failing tool ends the turn with a
+readable ChatKit error event; on the fast path the chart effect has already been sent by then.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class ChartAgent:
         self._key = settings.openai_api_key.get_secret_value()
         self._model_name = settings.openai_model
         self._timeout = settings.openai_timeout_seconds
-        self._budget = 2 * settings.openai_timeout_seconds + settings.market_data_timeout_seconds
+        self._budget = settings.chatkit_turn_seconds  # the turn ends itself before the platform
 
     @cached_property
     def model(self) -> OpenAIResponsesModel:

@@ -123,6 +123,10 @@ class Settings(BaseModel):
     chatkit_turns_per_minute: int = Field(
         10, ge=1, le=1000, alias="CHATKIT_TURNS_PER_MINUTE", json_schema_extra=CHATKIT
     )
+    # One wall-clock budget for a turn with a model: tool and every model call inside it.
+    chatkit_turn_seconds: float = Field(
+        20.0, gt=0, le=120, alias="CHATKIT_TURN_SECONDS", json_schema_extra=CHATKIT
+    )
     # Read by functions-framework, not by our code: it selects the ASGI server for the async
     # handler. Declared so the deployed environment is checked against the code like the rest.
     function_use_asgi: bool = Field(False, alias="FUNCTION_USE_ASGI", json_schema_extra=CHATKIT)
