@@ -8,10 +8,11 @@ Folders are layers; a request flows down them and nothing below imports what is 
     analysis/     prices from bars (levels, lines, patterns, plans)
     market_data/  where bars come from (sample, Alpaca, the bars cache)
     store/        Firestore: session documents and the helpers every document write shares
+    auth/         who a request acts for: the host app's ID tokens, the agent's bearer token
     infra/        settings, structured logs, deadlines, the process-wide object holder
     models/       pydantic payloads, command grammar, prices, error codes (bottom: no I/O)
 
-update_context uses api -> store -> infra -> models only; chart_action uses them all.
+update_context uses api -> auth, store -> infra -> models only; chart_action uses them all.
 """
 
 __version__ = "0.1.0"

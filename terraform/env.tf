@@ -16,6 +16,13 @@ locals {
     STORE_TIMEOUT_SECONDS = "3"
     LOG_LEVEL             = var.log_level
     ALLOWED_ORIGINS       = join(",", var.allowed_origins) # CORS (update_context), MCP Origin guard (chart_action)
+    # Bring your own identity (docs/deploy.md): empty issuer and audience = off.
+    AUTH_ISSUER                = var.identity_issuer
+    AUTH_AUDIENCE              = var.identity_audience
+    AUTH_JWKS_URL              = var.identity_jwks_url # empty: the issuer's discovery document
+    AUTH_CLOCK_SKEW_SECONDS    = "30"
+    AUTH_JWKS_COOLDOWN_SECONDS = "30" # at most one key set refresh per 30 s for unknown kids
+    AUTH_JWKS_TIMEOUT_SECONDS  = "3"
   }
 
   # Read by one function only. Literal maps merged in functions.tf, so the tests can read them.

@@ -103,6 +103,10 @@ resource "google_cloudfunctions2_function" "fn" {
       condition     = var.min_instances <= var.max_instances
       error_message = "min_instances must not exceed max_instances."
     }
+    precondition {
+      condition     = (var.identity_issuer == "") == (var.identity_audience == "")
+      error_message = "Set identity_issuer and identity_audience together, or neither."
+    }
   }
 
   # A build that starts before its account's grants have propagated cannot pull the source; a

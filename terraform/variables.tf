@@ -192,6 +192,29 @@ variable "chatkit_turns_per_minute" {
   }
 }
 
+variable "identity_issuer" {
+  description = "OpenID Connect issuer of the host app's ID tokens, exactly as their `iss` claim (Firebase Auth / Identity Platform: https://securetoken.google.com/PROJECT_ID). Set with identity_audience to require `Authorization: Bearer <ID token>` at every door; empty: identity off."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.identity_issuer == "" || can(regex("^https://[^\\s]+$", var.identity_issuer))
+    error_message = "identity_issuer must be empty or an https:// URL."
+  }
+}
+
+variable "identity_audience" {
+  description = "The `aud` the ID tokens must carry (Firebase: the project id; Auth0 / Cognito: the app's client id). Set together with identity_issuer."
+  type        = string
+  default     = ""
+}
+
+variable "identity_jwks_url" {
+  description = "The issuer's JWKS URL (https://); empty: read from the issuer's /.well-known/openid-configuration. Anything but an https URL stops the revision at boot (settings validation)."
+  type        = string
+  default     = ""
+}
+
 variable "log_level" {
   description = "Log level of every function (structured JSON on stdout, collected by Cloud Logging)."
   type        = string

@@ -23,6 +23,7 @@ from flask import Request
 from shared.api import mcp_server
 from shared.api.errors import render
 from shared.api.transport import foreign_origin, read_json_body
+from shared.auth.principal import ANONYMOUS, Principal
 from shared.models.errors import ChartControlError
 
 JSON = "application/json"
@@ -32,16 +33,17 @@ PARSE_ERROR_MESSAGE = "parse error: the body is not valid JSON"
 _CODES = {"invalid_json": mcp.PARSE_ERROR, "internal_error": mcp.INTERNAL_ERROR}
 
 
-def answer(request: Request) -> mcp_server.McpReply:
+def answer(request: Request, caller: Principal = ANONYMOUS) -> mcp_server.McpReply:
     """One POST on the MCP door: guards first (the order the SDK checks them), then the
-    message. Refusals raised here or below are rendered by `render_error`."""
+    message, whose tool calls act on the caller's sessions. Refusals raised here or below are
+    rendered by `render_error`."""
     if foreign_origin(request):  # a browser page from another origin (DNS rebinding)
         return mcp_server.error_reply(None, mcp.INVALID_REQUEST, "origin not allowed", 403)
     if not accepts_json(request.headers.get("Accept")):
         return mcp_server.error_reply(
             None, mcp.INVALID_REQUEST, "Not Acceptable: Client must accept application/json", 406
         )
-    return mcp_server.handle(read_json_body(request), request.headers)
+    return mcp_server.handle(read_json_body(request), request.headers, caller)
 
 
 def accepts_json(accept: str | None) -> bool:

@@ -36,6 +36,7 @@ from pydantic import ValidationError
 
 from shared import __version__
 from shared.api.errors import rule_for
+from shared.auth.principal import ANONYMOUS, Principal
 from shared.core.action import answer_chart_action
 from shared.infra.dependency_log import log_dependency_failure
 from shared.models.action import ChartActionRequest, ChartActionResponse
@@ -171,8 +172,8 @@ def _parse(request: mcp.JSONRPCRequest, version: str) -> Any:
         raise _Rejected(mcp.METHOD_NOT_FOUND, f"method not found in {version}") from None
 
 
-def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
-    """The HTTP answer for one decoded JSON-RPC message."""
+def handle(message: Any, headers: Mapping[str, str], caller: Principal = ANONYMOUS) -> McpReply:
+    """The HTTP answer for one decoded JSON-RPC message (tool calls act for `caller`)."""
     if isinstance(message, dict) and "id" not in message:
         return _acknowledge(message, headers)
     try:
@@ -184,7 +185,7 @@ def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
     version = None
     try:
         version = _request_version(request, headers)
-        result = _dispatch(_parse(request, version), version)
+        result = _dispatch(_parse(request, version), version, caller)
     except _Rejected as exc:
         modern = version in MODERN_PROTOCOL_VERSIONS
         status = exc.status or (MODERN_ERROR_STATUS.get(exc.code, 200) if modern else 200)
@@ -194,7 +195,7 @@ def handle(message: Any, headers: Mapping[str, str]) -> McpReply:
     return McpReply(200, {"jsonrpc": "2.0", "id": request.id, "result": body})
 
 
-def _dispatch(parsed: Any, version: str) -> Any:
+def _dispatch(parsed: Any, version: str, caller: Principal = ANONYMOUS) -> Any:
     """The result model for a parsed request (the SDK's types, dumped per version)."""
     match parsed:
         case mcp.InitializeRequest():
@@ -215,12 +216,14 @@ def _dispatch(parsed: Any, version: str) -> Any:
         case mcp.ListToolsRequest():
             return mcp.ListToolsResult(tools=[tool_definition()])
         case mcp.CallToolRequest(params=params):
-            return _call_tool(params)
+            return _call_tool(params, caller)
         case _:
             raise _Rejected(mcp.METHOD_NOT_FOUND, "method not supported")
 
 
-def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
+def _call_tool(
+    params: mcp.CallToolRequestParams, caller: Principal = ANONYMOUS
+) -> mcp.CallToolResult:
     """Run the tool. An unknown tool is a protocol error (-32602); arguments that break the
     input schema and failing dependencies are `isError` results, which the model reads and
     can act on (MCP 2025-11-25: input validation errors are tool execution errors)."""
@@ -232,7 +235,7 @@ def _call_tool(params: mcp.CallToolRequestParams) -> mcp.CallToolResult:
         fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
         return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
     try:
-        answer = answer_chart_action(request)
+        answer = answer_chart_action(caller.scope(request))
     except ChartControlError as exc:
         rule = rule_for(exc)
         if rule.mcp != "tool_error":

@@ -21,9 +21,12 @@ ROUTES = Routes(
 
 
 def store_context(request: Request) -> UpdateContextResponse:
-    """Validate the chart context and store it (ignored if an older `seq`)."""
+    """Validate the chart context and store it (ignored if an older `seq`), under the caller's
+    key for the session (the session id itself unless identity is configured)."""
+    caller = runtime().doors.user(request.headers)
     update = parse_model(UpdateContextRequest, read_json_body(request))
-    saved = runtime().sessions.save(update.session_id, update.chart_state(), update.seq)
+    key = caller.session_key(update.session_id)
+    saved = runtime().sessions.save(key, update.chart_state(), update.seq)
     return UpdateContextResponse(
         applied=saved.applied,
         session_id=update.session_id,

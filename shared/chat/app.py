@@ -35,4 +35,4 @@ def build_chat_endpoint(deps: Runtime) -> ChatEndpoint:
         agent = ChartAgent(settings)
     server = ChartChatServer(store, agent)
     limiter = TurnLimiter(settings.chatkit_turns_per_minute)
-    return ChatEndpoint(server, limiter, settings.allowed_origins)
+    return ChatEndpoint(server, limiter, settings.allowed_origins, deps.doors)

@@ -13,6 +13,7 @@ event instead of cutting it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -31,6 +32,8 @@ from shared import __version__
 from shared.api import strict_json
 from shared.api.errors import INTERNAL, RequestError, render, rule_for
 from shared.api.request_body import MAX_BODY_BYTES
+from shared.auth.doors import Doors
+from shared.auth.principal import ANONYMOUS, Principal
 from shared.chat.context import ChatRequestContext
 from shared.chat.limits import TurnLimiter
 from shared.chat.server import CHATKIT_REQUEST, ChartChatServer, message_text
@@ -169,10 +172,17 @@ async def guarded(
 class ChatEndpoint:
     """`POST /api/chatkit` (and `/` locally); GET is the health answer."""
 
-    def __init__(self, server: ChartChatServer, limiter: TurnLimiter, origins: tuple[str, ...]):
+    def __init__(
+        self,
+        server: ChartChatServer,
+        limiter: TurnLimiter,
+        origins: tuple[str, ...],
+        doors: Doors | None = None,
+    ):
         self.server = server
         self.limiter = limiter
         self.origins = origins
+        self.doors = doors or Doors()
 
     async def __call__(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -210,10 +220,15 @@ class ChatEndpoint:
             raise RequestError("method_not_allowed", "use POST", headers=allow)
         if (request.url.path.rstrip("/") or "/") not in ROUTES:
             raise RequestError("not_found", "no route; POST to /api/chatkit")
+        caller = await self._caller(request)
         session = chart_session(request)
         body = await read_body(request)
         parsed = parse_request(body)
-        context = ChatRequestContext(session_id=session, defer_item_writes=parsed.type in TURNS)
+        context = ChatRequestContext(
+            session_id=caller.session_key(session),
+            owner_key=caller.owner_key(),
+            defer_item_writes=parsed.type in TURNS,
+        )
         if parsed.type in TURNS and not self.limiter.allow(context.owner):
             limited = ErrorEvent(message="Too many messages; wait a minute.", allow_retry=True)
             return StreamingResponse(iter([sse(limited)]), media_type="text/event-stream")
@@ -239,6 +254,13 @@ class ChatEndpoint:
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
 
+    async def _caller(self, request: Request) -> Principal:
+        """The ID token's user (checked on a worker thread: a key fetch may block), or anyone
+        when identity is off."""
+        if not self.doors.identity:
+            return ANONYMOUS
+        return await asyncio.to_thread(self.doors.user, request.headers)
+
     def _cors(self, request: Request) -> dict[str, str]:
         origin = request.headers.get("origin", "").rstrip("/")
         if not origin or origin not in self.origins:
@@ -246,7 +268,7 @@ class ChatEndpoint:
         return {
             "Access-Control-Allow-Origin": origin,
             "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": f"Content-Type, {SESSION_HEADER}",
+            "Access-Control-Allow-Headers": f"Content-Type, Authorization, {SESSION_HEADER}",
             "Access-Control-Max-Age": "3600",
             "Vary": "Origin",
         }

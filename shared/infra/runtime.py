@@ -23,6 +23,7 @@ from shared.infra.settings import Settings
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
+    from shared.auth.doors import Doors
     from shared.chat.endpoint import ChatEndpoint
     from shared.market_data.base import MarketDataProvider
     from shared.planner.intent import FallbackPlanner
@@ -99,6 +100,19 @@ class Runtime:
         from shared.llm.openai_planner import OpenAIPlanner  # noqa: PLC0415
 
         return OpenAIPlanner(self.settings)
+
+    @once
+    def doors(self) -> Doors:
+        """Who each door lets in: the ID token verifier when AUTH_ISSUER is set (PyJWT is
+        imported on the first token), and chart_action's agent token."""
+        from shared.auth.doors import Doors  # noqa: PLC0415
+        from shared.auth.tokens import IdentityConfig, IdTokenVerifier  # noqa: PLC0415
+
+        settings = self.settings
+        identity = IdentityConfig.from_settings(settings)
+        verifier = IdTokenVerifier(identity) if identity else None
+        token = settings.chart_action_token
+        return Doors(verifier, token.get_secret_value() if token else None)
 
     @once
     def chat_endpoint(self) -> ChatEndpoint:

@@ -4,6 +4,7 @@
 // update-context), so the server reads what the chart shows itself; the turn's chart commands
 // arrive as a `chart_commands` client effect and are executed on the ChartController.
 
+import { withIdToken } from "./auth.js";
 import { newSessionId } from "./sync.js";
 
 export const CHART_SESSION_HEADER = "X-Chart-Session";
@@ -46,15 +47,18 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  * @param {(drawn: {commands: string[], drawn: string[], text?: string, data?: object}) => void} [options.onCommands]
  *                                        told after each effect (e.g. to show an analysis card)
  * @param {typeof fetch} [options.fetch]
+ * @param {() => string | null | undefined | Promise<string | null | undefined>} [options.getIdToken]
+ *                                        the host app's ID token, sent as a Bearer token on every
+ *                                        request (when the backend has identity configured)
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
-export function chatKitOptions({ url, domainKey, controller, sync, onCommands, fetch: fetchImpl = globalThis.fetch }) {
+export function chatKitOptions({ url, domainKey, controller, sync, onCommands, fetch: fetchImpl = globalThis.fetch, getIdToken }) {
   return {
     api: {
       url,
       domainKey,
-      fetch(input, init = {}) {
-        const headers = new Headers(init.headers);
+      async fetch(input, init = {}) {
+        const headers = await withIdToken(new Headers(init.headers), getIdToken);
         headers.set(CHART_SESSION_HEADER, sync.sessionId);
         return fetchImpl(input, { ...init, headers });
       },

@@ -4,6 +4,7 @@ export { describeCommand, formatTime, formatTimeRange, indicatorName, patternNam
 export { ChartController, COLORS, executeCommands } from "./execute.js";
 export { newSessionId, syncContext } from "./sync.js";
 export { CHART_EFFECT, CHART_SESSION_HEADER, chatKitOptions, persistentSessionId } from "./chatkit.js";
+export { AUTHORIZATION_HEADER, withIdToken } from "./auth.js";
 export * as indicators from "./indicators.js";
 
 /** @typedef {import("./commands.js").ChartCommand} ChartCommand */
