@@ -3,9 +3,11 @@
 Runs the functions the way production does (functions-framework's gunicorn gthread server) in
 front of the Firestore emulator, drives them from loopback with `hey` (bounded request counts),
 measures the raw client floor on the same emulator, counts Firestore RPCs per request, measures
-cold start, times the chatkit function's turns (devtools/bench_chatkit.py), runs the store
-outage scenario (devtools/bench_outage.py: 40 clients, the emulator stopped mid-run), and writes
-docs/benchmarks.md. Not part of `make test`: timing belongs here.
+cold start (devtools/bench_cold.py: process start to first right answer against a reference
+function, and the import-time table), times the chatkit function's turns
+(devtools/bench_chatkit.py), runs the store outage scenario (devtools/bench_outage.py: 40
+clients, the emulator stopped mid-run), and writes docs/benchmarks.md. Not part of `make test`:
+timing belongs here.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from pathlib import Path
 
 from devtools.bench_chatkit import measure as measure_chatkit
 from devtools.bench_chatkit import render as render_chatkit
+from devtools.bench_cold import measure as measure_cold_start
+from devtools.bench_cold import measure_imports
+from devtools.bench_cold import render as render_cold
 from devtools.bench_outage import measure as measure_outage
 from devtools.bench_outage import render as render_outage
 from devtools.bench_probes import (
     BARE_DEPENDENCIES,
     count_rpcs,
     firestore_floor,
-    first_response,
     handler_ms,
     import_times,
     planner_profile,
@@ -44,9 +48,10 @@ BODIES = {
     "chart_action": {"query": "draw support and resistance for TSLA", "session_id": SESSION},
 }
 UPDATE_CONTEXT_IMPORT_BUDGET_MS = 30
+ACTION_WARM_TARGET = 1.5  # chart_action p50 over the raw get (issue 24)
 TARGETS = (
     "chart_action p95 < 100 ms at 8 clients; update_context p50 <= 2x raw set; "
-    "chart_action p50 <= 3x raw get; cold import < 1 s; update_context's own import "
+    f"chart_action p50 <= {ACTION_WARM_TARGET:g}x raw get; update_context's own import "
     f"<= {UPDATE_CONTEXT_IMPORT_BUDGET_MS} ms over its bare dependencies"
 )
 
@@ -134,7 +139,7 @@ def _vs_floor(load: dict, floor: dict, handler: float) -> list[str]:
         f"- update_context p50 / raw set p50 = **{update / raw_set.p50:.2f}x** "
         f"(without the HTTP round trip: {update_net:.2f}x)",
         f"- chart_action p50 / raw get p50 = **{action / raw_get.p50:.2f}x** "
-        f"(without the HTTP round trip: {action_net:.2f}x)",
+        f"(without the HTTP round trip: {action_net:.2f}x; target {ACTION_WARM_TARGET:g}x)",
         f"- chart_action p95 at 8 clients = **{load['chart_action', 8].p95:.1f} ms**",
         "",
         _reading(update_net, action_net, http.p50, handler),
@@ -142,7 +147,7 @@ def _vs_floor(load: dict, floor: dict, handler: float) -> list[str]:
 
 
 def _rpcs_and_cold(rpcs: dict, cold: dict) -> list[str]:
-    """Firestore RPCs per request and cold-start tables."""
+    """Firestore RPCs per request and the import-cost table."""
     lines = ["", "## Firestore round trips per request", "| request | RPCs |", "| --- | --- |"]
     lines += [
         f"| {label} | {sum(c.values())} ({', '.join(f'{k} {v}' for k, v in sorted(c.items()))}) |"
@@ -150,18 +155,16 @@ def _rpcs_and_cold(rpcs: dict, cold: dict) -> list[str]:
     ]
     lines += [
         "",
-        "## Cold start",
+        "## Import cost beside the bare dependencies",
         f"Bare dependencies: {', '.join(BARE_DEPENDENCIES)}, imported in the same fresh process "
         "just before the function's `main` (medians of 7 processes). pydantic builds its schema "
         "machinery on the first model any code defines; that one-time cost is shown apart.",
         "",
-        "| function | bare dependencies (ms) | pydantic's first model (ms) | main on top (ms) "
-        "| process to first answer (s) | first POST (s) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| function | bare dependencies (ms) | pydantic's first model (ms) | main on top (ms) |",
+        "| --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {fn} | {c['bare_ms']:.0f} | {c['first_model_ms']:.0f} | {c['main_ms']:.0f} "
-        f"| {c['ready_s']:.2f} | {c['first_post_s']:.3f} |"
+        f"| {fn} | {c['bare_ms']:.0f} | {c['first_model_ms']:.0f} | {c['main_ms']:.0f} |"
         for fn, c in cold.items()
     ]
     own = cold["update_context"]["main_ms"]
@@ -196,7 +199,7 @@ def render(load: dict, floor: dict, rpcs: dict, cold: dict, handler: float) -> s
 def main() -> int:
     """Run everything, write docs/benchmarks.md, print the ratios."""
     log_dir = REPO / "build" / "bench-logs"
-    # cold start of the two JSON functions; chatkit has its own section (bench_chatkit)
+    # import cost of the two JSON functions; cold start of all three is bench_cold's
     bundles = {fn: build_bundle(fn, REPO / "build") for fn in FUNCTIONS if fn in BODIES}
     with local_stack(log_dir) as stack:
         urls = {"update_context": stack.update_context_url, "chart_action": stack.chart_action_url}
@@ -206,16 +209,16 @@ def main() -> int:
         rpcs = count_rpcs(stack.emulator_host, REPO)
         chatkit_bundle = build_bundle("chatkit", REPO / "build")
         chatkit = measure_chatkit(stack.emulator_host, urls, log_dir, chatkit_bundle)
-        cold = {
-            fn: {
-                **import_times(bundle),
-                **first_response(bundle, stack.emulator_host, log_dir, BODIES[fn]),
-            }
-            for fn, bundle in bundles.items()
-        }
+        cold = {fn: import_times(bundle) for fn, bundle in bundles.items()}
+        cold_start = measure_cold_start(stack.emulator_host, log_dir)
     outage = measure_outage(log_dir)  # its own emulator and functions, once the stack is gone
     handler = handler_ms(BODIES["chart_action"]["query"])
-    sections = [*render_chatkit(chatkit), *render_outage(outage), *planner_profile()]
+    sections = [
+        *render_cold(cold_start, measure_imports()),
+        *render_chatkit(chatkit),
+        *render_outage(outage),
+        *planner_profile(),
+    ]
     report = render(load, floor, rpcs, cold, handler) + "\n".join(sections) + "\n"
     (REPO / "docs" / "benchmarks.md").write_text(report)
     print(report)

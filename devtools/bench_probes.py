@@ -1,6 +1,5 @@
 """Measurements for `make bench` that are not load: the raw Firestore floor, Firestore round
-trips per request, and cold start (import time beside the bare dependencies', time to first
-response)."""
+trips per request, and import cost (import time beside the bare dependencies')."""
 
 from __future__ import annotations
 
@@ -16,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from devtools.bench_stats import Latency
-from devtools.processes import start_function
-from devtools.stack import function_env
 
 RPC_METHODS = ("batch_get_documents", "commit", "begin_transaction", "rollback", "run_query")
 
@@ -48,19 +45,19 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
     os.environ["FIRESTORE_EMULATOR_HOST"] = emulator_host
     sys.path.insert(0, str(repo))
     import functions_framework  # noqa: PLC0415
-
-    from shared.infra.runtime import runtime  # noqa: PLC0415
+    from google.cloud.firestore_v1.services.firestore.client import (  # noqa: PLC0415
+        FirestoreClient,
+    )
 
     counts: Counter[str] = Counter()
-    api = runtime().firestore._firestore_api
-    for name in RPC_METHODS:
-        original = getattr(api, name)
+    for name in RPC_METHODS:  # on the class: every client the functions build is counted
+        original = getattr(FirestoreClient, name)
 
         def counted(*args: Any, _name: str = name, _orig: Any = original, **kwargs: Any) -> Any:
             counts[_name] += 1
             return _orig(*args, **kwargs)
 
-        setattr(api, name, counted)
+        setattr(FirestoreClient, name, counted)
     clients = {
         fn: functions_framework.create_app(
             fn, str(repo / "functions" / fn / "main.py")
@@ -115,24 +112,6 @@ def import_times(bundle: Path, runs: int = 7) -> dict[str, float]:
         )  # fmt: skip
         samples.append(json.loads(completed.stdout))
     return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
-
-
-def first_response(
-    bundle: Path, emulator_host: str, log_dir: Path, body: dict[str, Any]
-) -> dict[str, float]:
-    """A fresh functions-framework process: seconds to first health answer and first POST."""
-    import requests  # noqa: PLC0415
-
-    started = time.perf_counter()
-    process = start_function(bundle.name, function_env(emulator_host), log_dir, source_dir=bundle)
-    try:
-        ready = time.perf_counter() - started
-        post_started = time.perf_counter()
-        response = requests.post(process.url, json=body, timeout=30)
-        response.raise_for_status()
-        return {"ready_s": ready, "first_post_s": time.perf_counter() - post_started}
-    finally:
-        process.stop()
 
 
 def handler_ms(query: str, samples: int = 300) -> float:

@@ -76,7 +76,7 @@ variable "session_ttl_seconds" {
 }
 
 variable "min_instances" {
-  description = "Warm instances kept per function (0 scales to zero; 1 removes cold starts for a few dollars a month each)."
+  description = "Warm instances kept per function, a cost choice: 0 (default) scales to zero, so a request that finds no instance waits for a cold start (measured per function in docs/benchmarks.md, 'Cold start'); each warm instance removes that wait and is billed while idle."
   type        = number
   default     = 0
 

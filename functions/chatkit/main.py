@@ -11,11 +11,11 @@ import functions_framework.aio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from shared.infra.runtime import boot, runtime
+from shared.app.runtime import boot
 
-boot()
-# Built at cold start, so chatkit and the Agents SDK load before the first turn, not in it.
-endpoint = runtime().chat_endpoint
+# The composition root builds the endpoint at cold start (thread store, server, the one action
+# core), so the first turn finds it ready.
+endpoint = boot().chat_endpoint
 
 
 @functions_framework.aio.http

@@ -1,18 +1,18 @@
 """update_context Cloud Function: the page reports what its chart shows (SPEC 3).
 
-The composition root: the routes, the store and the error table live in `shared.api`.
+The composition root (`shared.app`) builds the door once per process, with its session store;
+the routes, the store and the error table live in `shared`.
 """
 
 import functions_framework
 from flask import Request, Response
 
-from shared.api.update_context import update_context as serve
-from shared.infra.runtime import boot
+from shared.app.runtime import boot
 
-boot()
+door = boot().update_context_door
 
 
 @functions_framework.http
 def update_context(request: Request) -> Response:
     """Cloud Functions entry point."""
-    return serve(request)
+    return door(request)

@@ -15,7 +15,7 @@ because the SDK and the Agents SDK always send one and plain HTTP clients (urlli
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mcp_types as mcp
 from flask import Request
@@ -26,6 +26,9 @@ from shared.api.transport import foreign_origin, read_json_body
 from shared.auth.principal import ANONYMOUS, Principal
 from shared.models.errors import ChartControlError
 
+if TYPE_CHECKING:
+    from shared.core.action import ActionCore
+
 JSON = "application/json"
 ACCEPTED = frozenset({JSON, "application/*", "*/*"})
 PARSE_ERROR_MESSAGE = "parse error: the body is not valid JSON"
@@ -33,17 +36,19 @@ PARSE_ERROR_MESSAGE = "parse error: the body is not valid JSON"
 _CODES = {"invalid_json": mcp.PARSE_ERROR, "internal_error": mcp.INTERNAL_ERROR}
 
 
-def answer(request: Request, caller: Principal = ANONYMOUS) -> mcp_server.McpReply:
+def answer(
+    request: Request, core: ActionCore, origins: tuple[str, ...], caller: Principal = ANONYMOUS
+) -> mcp_server.McpReply:
     """One POST on the MCP door: guards first (the order the SDK checks them), then the
-    message, whose tool calls act on the caller's sessions. Refusals raised here or below are
-    rendered by `render_error`."""
-    if foreign_origin(request):  # a browser page from another origin (DNS rebinding)
+    message, answered with `core`. Refusals raised here or below are rendered by
+    `render_error`."""
+    if foreign_origin(request, origins):  # a browser page from another origin (DNS rebinding)
         return mcp_server.error_reply(None, mcp.INVALID_REQUEST, "origin not allowed", 403)
     if not accepts_json(request.headers.get("Accept")):
         return mcp_server.error_reply(
             None, mcp.INVALID_REQUEST, "Not Acceptable: Client must accept application/json", 406
         )
-    return mcp_server.handle(read_json_body(request), request.headers, caller)
+    return mcp_server.handle(read_json_body(request), request.headers, core, caller)
 
 
 def accepts_json(accept: str | None) -> bool:

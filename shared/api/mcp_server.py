@@ -10,7 +10,7 @@ protocol's shapes is written by hand here. Clients on the handshake versions
 skip it and name their version in every request's `_meta`.
 
 A parsed request is one of the SDK's request types, dispatched with `match`; the tool calls the
-action core directly. Error codes and the HTTP status of a JSON-RPC error on the 2026-07-28
+`ActionCore` it is handed. Error codes and the HTTP status of a JSON-RPC error on the 2026-07-28
 wire are the SDK's own (`mcp_types`, and `ERROR_CODE_HTTP_STATUS` from the `mcp` package);
 a domain error inside the tool is answered as the error table (`shared.api.errors`) says.
 """
@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mcp_types as mcp
 from mcp_types.methods import parse_client_request, serialize_server_result
@@ -37,10 +37,12 @@ from pydantic import ValidationError
 from shared import __version__
 from shared.api.errors import rule_for
 from shared.auth.principal import ANONYMOUS, Principal
-from shared.core.action import answer_chart_action
 from shared.infra.dependency_log import log_dependency_failure
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.errors import ChartControlError, ErrorDetail
+
+if TYPE_CHECKING:
+    from shared.core.action import ActionCore
 
 TOOL_NAME = "chart_control"
 TOOL_DESCRIPTION = (
@@ -172,8 +174,10 @@ def _parse(request: mcp.JSONRPCRequest, version: str) -> Any:
         raise _Rejected(mcp.METHOD_NOT_FOUND, f"method not found in {version}") from None
 
 
-def handle(message: Any, headers: Mapping[str, str], caller: Principal = ANONYMOUS) -> McpReply:
-    """The HTTP answer for one decoded JSON-RPC message (tool calls act for `caller`)."""
+def handle(
+    message: Any, headers: Mapping[str, str], core: ActionCore, caller: Principal = ANONYMOUS
+) -> McpReply:
+    """The HTTP answer for one decoded JSON-RPC message."""
     if isinstance(message, dict) and "id" not in message:
         return _acknowledge(message, headers)
     try:
@@ -185,7 +189,7 @@ def handle(message: Any, headers: Mapping[str, str], caller: Principal = ANONYMO
     version = None
     try:
         version = _request_version(request, headers)
-        result = _dispatch(_parse(request, version), version, caller)
+        result = _dispatch(_parse(request, version), version, core, caller)
     except _Rejected as exc:
         modern = version in MODERN_PROTOCOL_VERSIONS
         status = exc.status or (MODERN_ERROR_STATUS.get(exc.code, 200) if modern else 200)
@@ -195,7 +199,7 @@ def handle(message: Any, headers: Mapping[str, str], caller: Principal = ANONYMO
     return McpReply(200, {"jsonrpc": "2.0", "id": request.id, "result": body})
 
 
-def _dispatch(parsed: Any, version: str, caller: Principal = ANONYMOUS) -> Any:
+def _dispatch(parsed: Any, version: str, core: ActionCore, caller: Principal = ANONYMOUS) -> Any:
     """The result model for a parsed request (the SDK's types, dumped per version)."""
     match parsed:
         case mcp.InitializeRequest():
@@ -216,13 +220,13 @@ def _dispatch(parsed: Any, version: str, caller: Principal = ANONYMOUS) -> Any:
         case mcp.ListToolsRequest():
             return mcp.ListToolsResult(tools=[tool_definition()])
         case mcp.CallToolRequest(params=params):
-            return _call_tool(params, caller)
+            return _call_tool(params, core, caller)
         case _:
             raise _Rejected(mcp.METHOD_NOT_FOUND, "method not supported")
 
 
 def _call_tool(
-    params: mcp.CallToolRequestParams, caller: Principal = ANONYMOUS
+    params: mcp.CallToolRequestParams, core: ActionCore, caller: Principal = ANONYMOUS
 ) -> mcp.CallToolResult:
     """Run the tool. An unknown tool is a protocol error (-32602); arguments that break the
     input schema and failing dependencies are `isError` results, which the model reads and
@@ -235,7 +239,7 @@ def _call_tool(
         fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
         return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
     try:
-        answer = answer_chart_action(caller.scope(request))
+        answer = core.answer(caller.scope(request))  # the caller's session
     except ChartControlError as exc:
         rule = rule_for(exc)
         if rule.mcp != "tool_error":

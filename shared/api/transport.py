@@ -38,7 +38,6 @@ from shared.api.errors import INTERNAL, RequestError, render, rule_for
 from shared.api.request_body import read_body, settle_body
 from shared.infra.dependency_log import log_dependency_failure
 from shared.infra.logs import RequestIds, current_request
-from shared.infra.runtime import runtime
 from shared.models.errors import ChartControlError, ErrorDetail
 
 ALLOW = "GET, POST, OPTIONS"
@@ -104,18 +103,18 @@ def parse_model(model: type[M], data: Any) -> M:
         raise RequestError("invalid_request", f"invalid fields: {fields}", details) from None
 
 
-def foreign_origin(request: Request) -> str | None:
-    """The browser Origin when it is not one we serve (ALLOWED_ORIGINS), else None."""
+def foreign_origin(request: Request, origins: tuple[str, ...]) -> str | None:
+    """The browser Origin when it is not one we serve (`origins`: ALLOWED_ORIGINS), else None."""
     origin = request.headers.get("Origin")
-    if origin and origin.rstrip("/") not in runtime().settings.allowed_origins:
+    if origin and origin.rstrip("/") not in origins:
         return origin
     return None
 
 
-def cors_headers(request: Request) -> dict[str, str]:
+def cors_headers(request: Request, origins: tuple[str, ...]) -> dict[str, str]:
     """CORS headers for an allowed Origin; none at all for others (the browser then blocks)."""
     origin = request.headers.get("Origin")
-    if not origin or foreign_origin(request):
+    if not origin or foreign_origin(request, origins):
         return {}
     return {
         "Access-Control-Allow-Origin": origin,
@@ -146,6 +145,7 @@ class Exchange:
 
     request: Request
     routes: Routes
+    origins: tuple[str, ...] = ()  # ALLOWED_ORIGINS, for CORS (`routes.cors`)
     response: Response = field(default_factory=lambda: Response(status=204))
     _ids: RequestIds | None = None
     _started: float = 0.0
@@ -215,7 +215,7 @@ class Exchange:
         request, response = self.request, self.response
         settle_body(request, response)
         if self.routes.cors:
-            response.headers.update(cors_headers(request))
+            response.headers.update(cors_headers(request, self.origins))
         assert self._ids is not None
         response.headers["X-Request-Id"] = self._ids.request_id
         log.info(

@@ -32,7 +32,7 @@ from chatkit.store import Store
 from chatkit.types import ThreadMetadata, ThreadStreamEvent
 from pydantic import ValidationError
 
-from shared.chat.chart_tool import human_sentence
+from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
 from shared.infra.settings import Settings
 from shared.models.action import ChartActionRequest, ChartActionResponse
@@ -72,14 +72,15 @@ def describe(chart: ChartState | None) -> str:
 def tool_result(response: ChartActionResponse) -> str:
     """What the model reads back: the sentence and the structured data, not command lines."""
     data = response.data.model_dump(mode="json", exclude_none=True)
-    return json.dumps({"summary": human_sentence(response), "data": data})
+    return json.dumps({"summary": response.summary, "data": data})
 
 
 class ChartAgent:
     """Builds and streams the agent; one per process (its OpenAI client is reused)."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, tool: ChartTool):
         assert settings.openai_api_key is not None
+        self._tool = tool
         self._key = settings.openai_api_key.get_secret_value()
         self._model_name = settings.openai_model
         self._timeout = settings.openai_timeout_seconds
@@ -120,7 +121,7 @@ class ChartAgent:
             name="chart assistant",
             instructions=INSTRUCTIONS.format(chart=describe(chart)),
             model=self.model,
-            tools=[chart_control_tool(context.session_id)],
+            tools=[chart_control_tool(context.session_id, self._tool)],
         )
         async for event in self._run(agent, thread, context, store):
             yield event
@@ -182,9 +183,8 @@ def _stream_error_in(exc: BaseException) -> CustomStreamError | None:
     return None
 
 
-def chart_control_tool(session_id: str) -> FunctionTool:
+def chart_control_tool(session_id: str, chart: ChartTool) -> FunctionTool:
     """`chart_control` for this chart session: the chart action, in-process."""
-    from shared.chat.server import chart_action, chart_effect  # noqa: PLC0415 - no import cycle
 
     async def invoke(ctx: ToolContext[AgentContext[ChatRequestContext]], arguments: str) -> str:
         try:
@@ -197,7 +197,7 @@ def chart_control_tool(session_id: str) -> FunctionTool:
                 else ["arguments"]
             )
             return f"chart_control: invalid {', '.join(names)}"
-        response = await chart_action(request)  # a failing dependency ends the turn
+        response = await chart.answer(request)  # a failing dependency ends the turn
         await ctx.context.stream(chart_effect(response))
         return tool_result(response)
 

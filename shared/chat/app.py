@@ -1,38 +1,49 @@
-"""How the chatkit function's endpoint is put together from the process's runtime.
-
-`shared.infra.runtime.Runtime.chat_endpoint` calls this once per process (and again after
-`reset_runtime()`), like every other process-wide object.
-"""
+"""How the chatkit function's endpoint is put together from the parts the composition root
+(`shared.app`) hands in: its Firestore client, the breaker every store user shares, and the
+process's one action core."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from shared.chat.chart_tool import ChartTool
 from shared.chat.endpoint import ChatEndpoint
 from shared.chat.limits import TurnLimiter
 from shared.chat.server import ChartChatServer
 from shared.chat.thread_store import FirestoreThreadStore
+from shared.infra.settings import Settings
 
 if TYPE_CHECKING:
-    from shared.infra.runtime import Runtime
+    from google.cloud.firestore import Client
+
+    from shared.auth.doors import Doors
+    from shared.core.action import ActionCore
+    from shared.store.breaker import CircuitBreaker
 
 
-def build_chat_endpoint(deps: Runtime) -> ChatEndpoint:
+def build_chat_endpoint(
+    settings: Settings,
+    client: Callable[[], Client],
+    breaker: CircuitBreaker,
+    core: ActionCore,
+    doors: Doors | None = None,
+) -> ChatEndpoint:
     """Thread store (behind the same Firestore breaker as the session store), server (with the
     agent when OPENAI_API_KEY is set), turn limit."""
-    settings = deps.settings
     store = FirestoreThreadStore(
-        client=lambda: deps.firestore,
+        client=client,
         collection=settings.chatkit_threads_collection,
         ttl_seconds=settings.chatkit_thread_ttl_seconds,
         timeout=settings.store_timeout_seconds,
-        breaker=deps.firestore_breaker,
+        breaker=breaker,
     )
+    tool = ChartTool(core)
     agent = None
     if settings.openai_api_key is not None:  # the Agents SDK agent narrates and decides
         from shared.chat.agent import ChartAgent  # noqa: PLC0415 - only with a key
 
-        agent = ChartAgent(settings)
-    server = ChartChatServer(store, agent)
+        agent = ChartAgent(settings, tool)
+    server = ChartChatServer(store, tool, agent)
     limiter = TurnLimiter(settings.chatkit_turns_per_minute)
-    return ChatEndpoint(server, limiter, settings.allowed_origins, deps.doors)
+    return ChatEndpoint(server, limiter, settings.allowed_origins, doors)

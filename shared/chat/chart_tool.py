@@ -1,36 +1,61 @@
-"""The chart action as the chat sees it: one call into the action core, and its effect.
+"""The chart action as the chat sees it: the one action core, on a worker thread, and its effect.
 
-`run_chart_action` is the only place the chatkit function reaches the action core, the same
-`answer_chart_action` the JSON route and MCP call. It is blocking
-(a Firestore read, market data); callers run it on a worker thread.
+`ChartTool` is the only way the chatkit function reaches the action core: the same `ActionCore`
+the JSON route and MCP hold, handed in by the composition root (`shared.app`). The core blocks
+(a Firestore read, market data), so every call runs on a worker thread; store and market-data
+failures become readable stream errors.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from shared.infra.runtime import runtime
+from chatkit.errors import CustomStreamError
+from chatkit.types import ClientEffectEvent
+
+from shared.market_data.base import MarketDataError
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.context import ChartState
+from shared.store.firestore import StoreError
+
+if TYPE_CHECKING:
+    from shared.core.action import ActionCore
 
 EFFECT_NAME = "chart_commands"
+T = TypeVar("T")
 
 
-def run_chart_action(request: ChartActionRequest) -> ChartActionResponse:
-    """The validated request's answer: the session's context (one read), then the plan."""
-    from shared.core.action import answer_chart_action  # noqa: PLC0415 - planner on use
+async def readable(fn: Callable[[Any], T], argument: Any) -> T:
+    """`fn(argument)` on a worker thread; store and market-data failures say what failed."""
+    try:
+        return await asyncio.to_thread(fn, argument)
+    except StoreError as exc:
+        message = f"Could not read the chart's context: {exc}."
+        raise CustomStreamError(message, allow_retry=True) from exc
+    except MarketDataError as exc:
+        raise CustomStreamError(f"Could not get market data: {exc}.", allow_retry=True) from exc
 
-    return answer_chart_action(request)
 
+@dataclass(frozen=True)
+class ChartTool:
+    """The action core for the chat server and the agent's `chart_control` tool."""
 
-def chart_context(session_id: str) -> ChartState | None:
-    """What the session's chart shows (one read), for the agent's instructions."""
-    return runtime().sessions.load(session_id)
+    core: ActionCore
 
+    def understood(self, text: str, session_id: str) -> bool:
+        """Whether the rules answer the message (the core's own verdict, no I/O)."""
+        return self.core.plan(ChartActionRequest(query=text, session_id=session_id)).understood
 
-def human_sentence(response: ChartActionResponse) -> str:
-    """The answer's first line: the sentence for people (command lines follow it)."""
-    return response.text.split("\n", 1)[0]
+    async def answer(self, request: ChartActionRequest) -> ChartActionResponse:
+        """The validated request's answer: the session's context (one read), then the plan."""
+        return await readable(self.core.answer, request)
+
+    async def chart(self, session_id: str) -> ChartState | None:
+        """What the session's chart shows (one read), for the agent's instructions."""
+        return await readable(self.core.context, session_id)
 
 
 def effect_data(response: ChartActionResponse) -> dict[str, Any]:
@@ -40,3 +65,8 @@ def effect_data(response: ChartActionResponse) -> dict[str, Any]:
         "text": response.text,
         "data": response.data.model_dump(mode="json"),
     }
+
+
+def chart_effect(response: ChartActionResponse) -> ClientEffectEvent:
+    """The page's instruction: execute these commands."""
+    return ClientEffectEvent(name=EFFECT_NAME, data=effect_data(response))

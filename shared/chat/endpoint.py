@@ -234,14 +234,14 @@ class ChatEndpoint:
             return StreamingResponse(iter([sse(limited)]), media_type="text/event-stream")
         if isinstance(message := getattr(parsed.params, "input", None), UserMessageInput):
             self.server.begin_turn(message_text(message), context)
-        return await self._process(parsed, body, context)
+        return await self._process(parsed, context)
 
-    async def _process(self, parsed: Any, body: bytes, context: ChatRequestContext) -> Response:
+    async def _process(self, parsed: Any, context: ChatRequestContext) -> Response:
         try:
             if thread_id := getattr(parsed.params, "thread_id", None):
                 # an unknown thread is a 404 now, not a failed stream (the read is reused)
                 await self.server.store.load_thread(thread_id, context)
-            result = await self.server.process(body, context)
+            result = await self.server.process(parsed, context)  # validated once, above
             if not isinstance(result, StreamingResult):
                 return Response(result.json, media_type="application/json")
             stream = aiter(result)

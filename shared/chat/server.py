@@ -16,17 +16,15 @@ message says what failed; the stream always ends.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
-from chatkit.errors import CustomStreamError
 from chatkit.server import ChatKitServer, NonStreamingResult, StreamingResult
 from chatkit.types import (
     AssistantMessageContent,
     AssistantMessageItem,
     ChatKitReq,
-    ClientEffectEvent,
     ThreadItemDoneEvent,
     ThreadMetadata,
     ThreadStreamEvent,
@@ -36,24 +34,15 @@ from chatkit.types import (
 )
 from pydantic import TypeAdapter
 
-from shared.chat.chart_tool import (
-    EFFECT_NAME,
-    chart_context,
-    effect_data,
-    human_sentence,
-    run_chart_action,
-)
+from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
 from shared.chat.thread_store import FirestoreThreadStore
-from shared.market_data.base import MarketDataError
 from shared.models.action import ChartActionRequest, ChartActionResponse
-from shared.store.firestore import StoreError
 
 if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
 
 TITLE_CHARS = 60
-T = TypeVar("T")
 # chatkit's own `process` builds a TypeAdapter over the whole request union on every call
 # (5-7 ms, more than the chart action itself); one, built once, serves every request.
 CHATKIT_REQUEST: TypeAdapter[ChatKitReq] = TypeAdapter(ChatKitReq)
@@ -64,39 +53,15 @@ def message_text(message: UserMessageItem | UserMessageInput) -> str:
     return " ".join(part.text for part in message.content).strip()
 
 
-def chart_effect(response: ChartActionResponse) -> ClientEffectEvent:
-    """The page's instruction: execute these commands."""
-    return ClientEffectEvent(name=EFFECT_NAME, data=effect_data(response))
-
-
-async def chart_action(request: ChartActionRequest) -> ChartActionResponse:
-    """The chart action on a worker thread; a dependency failure becomes a readable error."""
-    return await readable(run_chart_action, request)
-
-
-async def readable(fn: Callable[[Any], T], argument: Any) -> T:
-    """`fn(argument)` on a worker thread; store and market-data failures say what failed."""
-    try:
-        return await asyncio.to_thread(fn, argument)
-    except StoreError as exc:
-        message = f"Could not read the chart's context: {exc}."
-        raise CustomStreamError(message, allow_retry=True) from exc
-    except MarketDataError as exc:
-        raise CustomStreamError(f"Could not get market data: {exc}.", allow_retry=True) from exc
-
-
-def rules_map(query: str) -> bool:
-    """Whether the rules planner understands the message (the fast path)."""
-    from shared.planner.rules import parse_query  # noqa: PLC0415 - loaded with the action core
-
-    return parse_query(query).recognised
-
-
 class ChartChatServer(ChatKitServer[ChatRequestContext]):
-    """ChatKit over the Firestore thread store, answering with the chart action."""
+    """ChatKit over the Firestore thread store, answering with the chart action (`tool`: the
+    process's one action core)."""
 
-    def __init__(self, store: FirestoreThreadStore, agent: ChartAgent | None = None):
+    def __init__(
+        self, store: FirestoreThreadStore, tool: ChartTool, agent: ChartAgent | None = None
+    ):
         super().__init__(store)
+        self.tool = tool
         self.agent = agent
 
     @property
@@ -118,22 +83,27 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
-        elif rules_map(text):
+        elif self.tool.understood(text, context.session_id):
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             async for event in self.agent.narrate(thread, context, self.store, response):
                 yield event
         else:
-            chart = await readable(chart_context, context.session_id)
+            chart = await self.tool.chart(context.session_id)
             async for event in self.agent.converse(thread, context, self.store, chart):
                 yield event
         thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
 
     async def process(
-        self, request: str | bytes | bytearray, context: ChatRequestContext
+        self, request: str | bytes | bytearray | ChatKitReq, context: ChatRequestContext
     ) -> StreamingResult | NonStreamingResult:
-        """chatkit's dispatch, with the request adapter built once (see CHATKIT_REQUEST)."""
-        parsed = CHATKIT_REQUEST.validate_json(request)
+        """chatkit's dispatch, with the request adapter built once (see CHATKIT_REQUEST); a
+        request the endpoint has already validated is not validated again."""
+        parsed = (
+            CHATKIT_REQUEST.validate_json(request)
+            if isinstance(request, str | bytes | bytearray)
+            else request
+        )
         if is_streaming_req(parsed):
             return StreamingResult(self._process_streaming(parsed, context))
         return NonStreamingResult(await self._process_non_streaming(parsed, context))
@@ -141,10 +111,10 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
     def begin_turn(self, text: str, context: ChatRequestContext) -> None:
         """Start the turn's chart action now, while chatkit stores the thread and the message,
         when the answer will be the chart action's (no key, or the rules map the message)."""
-        if self.agent is not None and not rules_map(text):
+        if self.agent is not None and not self.tool.understood(text, context.session_id):
             return  # the agent decides what to ask the tool
         request = ChartActionRequest(query=text, session_id=context.session_id)
-        task = asyncio.create_task(chart_action(request))
+        task = asyncio.create_task(self.tool.answer(request))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
@@ -153,7 +123,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         early, context.early_action = context.early_action, None
         if early is not None and early[0] == text:
             return await early[1]
-        return await chart_action(ChartActionRequest(query=text, session_id=context.session_id))
+        return await self.tool.answer(ChartActionRequest(query=text, session_id=context.session_id))
 
     def assistant_message(
         self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse
@@ -163,5 +133,5 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             id=self.store.generate_item_id("message", thread, context),
             thread_id=thread.id,
             created_at=datetime.now(),
-            content=[AssistantMessageContent(text=human_sentence(response))],
+            content=[AssistantMessageContent(text=response.summary)],
         )

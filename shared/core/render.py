@@ -380,12 +380,12 @@ NOTICES = {
 def answer(
     chart: ChartState | None, sentences: Sequence[str], commands: Sequence[BaseCommand]
 ) -> tuple[str, list[str]]:
-    """(text, command lines): the summary "TSLA 1D: ..." on one line, then every command line
-    (so a page that sees only the agent's message can still parse them)."""
+    """(summary, command lines): the summary "TSLA 1D: ..." is one line; the response's `text`
+    is it followed by every command line (so a page that sees only the agent's message can
+    still parse them)."""
     lines = command_strings(commands)
     prefix = f"{chart.symbol} {chart.timeframe.value}: " if chart else ""
-    summary = prefix + (" ".join(sentences) or "done.")
-    return "\n".join([summary, *lines]), lines
+    return prefix + (" ".join(sentences) or "done."), lines
 
 
 def sentence(outcome: Outcome) -> str:

@@ -1,7 +1,5 @@
 """Infrastructure every layer may use: settings from the environment (`settings`), structured
-Cloud Logging lines (`logs`), wall-clock deadlines (`deadline`), and the one holder of the
-process's long-lived objects (`runtime`). Imports only `shared.models` and the standard
-library at import time; `runtime` builds the stores, market data, the planner and (in chatkit)
-the chat endpoint lazily, importing their modules only when first asked for them, so a function
-loads only the layers it uses.
+Cloud Logging lines (`logs`), wall-clock deadlines (`deadline`), the one way a long-lived
+object is built lazily across threads (`lazy.once`). Imports only `shared.models` and the
+standard library; the process's objects are built above every door, in `shared.app`.
 """

@@ -1,6 +1,6 @@
 """`once`: the one way a long-lived object is built lazily and shared across request threads.
 
-Used by `shared.infra.runtime` for the process's objects and by objects that hold a client of
+Used by `shared.app.runtime` for the process's objects and by objects that hold a client of
 their own (the Alpaca provider's HTTP pool).
 """
 

@@ -1,5 +1,5 @@
 """Runtime configuration, read once per process from environment variables (the process's
-`Settings` instance is held by `shared.infra.runtime`).
+`Settings` instance is held by `shared.app.runtime`).
 
 The field aliases *are* the environment variable names, so the list of variables the code
 reads (`ENV_VARS`) is derived from this model and Terraform is checked against it.

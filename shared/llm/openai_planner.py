@@ -34,7 +34,7 @@ TIMED_OUT = PlannerOutcome(None, failure="the AI planner timed out")
 
 class OpenAIPlanner:
     """The fallback planner: `(query, chart) -> PlannerOutcome`, one pooled client per instance
-    (the process holds one instance in `shared.infra.runtime`)."""
+    (the process holds one instance in `shared.app.runtime`)."""
 
     def __init__(self, settings: Settings):
         self._settings = settings

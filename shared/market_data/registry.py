@@ -4,7 +4,7 @@
 validates MARKET_DATA_PROVIDER against it at boot); nothing is imported until
 `create_provider` asks for that name, so the default `sample` never loads a vendor SDK and a
 new vendor slots in with one entry. The process's one provider is held by
-`shared.infra.runtime`, not here.
+`shared.app.runtime`, not here.
 """
 
 from __future__ import annotations

@@ -258,7 +258,12 @@ class ChartActionResponse(BaseModel):
     """200 answer of chart_action: relayable text plus commands the page executes."""
 
     success: bool = True
-    text: str
+    text: str = Field(
+        description="The summary, then every command line (one per line), for an agent to relay."
+    )
+    summary: str = Field(
+        description="The one human sentence of `text` (no command lines): what a chat shows."
+    )
     chart_commands: list[str]
     data: ActionData
     error: ErrorInfo | None = None

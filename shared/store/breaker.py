@@ -17,7 +17,7 @@ Only outages count (unavailable, deadline, connection): a store that answers wit
 error (a conflict, an invalid document name) is alive, so such an answer closes the breaker
 like a success. Otherwise a client sending reserved ids could switch the store off for all.
 
-One breaker per process per Firestore (`shared.infra.runtime`), shared by every request thread.
+One breaker per process per Firestore (`shared.app.runtime`), shared by every request thread.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ class TtlCollection:
 
 
 def new_client(project: str | None, database: str) -> Client:
-    """A Firestore client (thread-safe; the process holds one in `shared.infra.runtime`) whose
+    """A Firestore client (thread-safe; the process holds one in `shared.app.runtime`) whose
     channel reconnects within a second once the store is back (`firestore_channel`)."""
     from shared.store.firestore_channel import Client  # noqa: PLC0415 - lazy: heavy library
 

@@ -4,6 +4,7 @@ dependencies (functions-framework, google-cloud-firestore, pydantic, flask), are
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -29,17 +30,30 @@ ALLOWED = {
     "shared.api.strict_json",
     "shared.api.transport",
     "shared.api.update_context",
+    "shared.app",
+    "shared.app.runtime",
+    # who may come in (a few small modules; PyJWT loads only with identity configured)
+    "shared.auth",
+    "shared.auth.doors",
+    "shared.auth.errors",
+    "shared.auth.principal",
+    "shared.auth.tokens",
     "shared.infra",
+    "shared.infra.deadline",
     "shared.infra.dependency_log",
     "shared.infra.lazy",
     "shared.infra.logs",
-    "shared.infra.runtime",
     "shared.infra.settings",
     "shared.models",
     "shared.models.context",
     "shared.models.errors",
     "shared.models.fields",
     "shared.models.prices",
+    # the door is built at cold start with its session store (the client opens on first use)
+    "shared.store",
+    "shared.store.breaker",
+    "shared.store.firestore",
+    "shared.store.sessions",
 }
 
 
@@ -67,3 +81,55 @@ def test_update_context_loads_only_its_own_modules():
     assert extra & ALLOWED == ALLOWED  # the probe saw the function load
     others = {m for m in extra - ALLOWED if not is_stdlib_or_dependency(m)}
     assert others == set(), "update_context imports more than it runs"
+
+
+def loaded_by(function: str, env: dict[str, str] | None = None) -> set[str]:
+    """Every module a fresh process has loaded once the function's `main` is imported."""
+    probe = (
+        "import json, sys\n"
+        f"sys.path.insert(0, 'functions/{function}')\n"
+        "import main\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    environment = {**os.environ, **(env or {})}
+    if env is None:
+        environment.pop("OPENAI_API_KEY", None)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True,
+        env=environment,
+    )  # fmt: skip
+    return set(json.loads(out.stdout))
+
+
+def test_chart_action_loads_mcp_on_its_first_message_not_at_boot():
+    loaded = loaded_by("chart_action")
+    assert "shared.core.action" in loaded  # the core is built at cold start
+    assert not {m for m in loaded if m.startswith(("mcp", "shared.api.mcp"))}
+
+
+def test_chatkit_without_a_key_never_loads_the_agents_sdk_or_openai():
+    loaded = loaded_by("chatkit")
+    assert "chatkit.server" in loaded and "shared.chat.server" in loaded
+    assert not {m for m in loaded if m.partition(".")[0] in ("agents", "openai", "mcp")}
+
+
+def test_chatkit_with_a_key_loads_the_agents_sdk_at_boot():
+    loaded = loaded_by("chatkit", {"OPENAI_API_KEY": "sk-test"})
+    assert {"agents", "openai", "shared.chat.agent"} <= loaded
+
+
+def test_the_real_agents_sdk_still_loads_after_chatkit_was_imported_without_it():
+    probe = (
+        "import sys\n"
+        "from shared.chat.sdk import load_chatkit_server\n"
+        "server = load_chatkit_server(with_agents=False)\n"
+        "assert 'agents' not in sys.modules\n"
+        "with server.agents_sdk_user_agent_override():\n"  # what chatkit runs around a turn
+        "    pass\n"
+        "import agents\n"
+        "print(hasattr(agents, 'Runner'), agents.__version__ != 'not loaded')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "True"]

@@ -20,7 +20,7 @@ import pytest
 
 from devtools.processes import REPO
 from shared.analysis.swings import find_pivots
-from shared.infra.runtime import Runtime
+from shared.app.runtime import Runtime
 from shared.infra.settings import Settings
 from shared.market_data.base import Bar, MarketDataProvider
 from shared.market_data.calendars import bar_times, session_at
@@ -187,9 +187,9 @@ class FakeProvider:
 def test_registry_is_lazy():
     probe = (
         "import sys\n"
-        "from shared.infra.runtime import runtime\n"
+        "from shared.app.runtime import Runtime\n"
         "from shared.models.fields import Timeframe\n"
-        "runtime().market_data.get_bars('A', Timeframe.D1, 5)\n"
+        "Runtime().market_data.get_bars('A', Timeframe.D1, 5)\n"
         "heavy = ('httpx', 'shared.market_data.alpaca', 'openai')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

@@ -1,38 +1,35 @@
-"""The process-wide objects: one holder, rebuilt for tests with `reset_runtime`; one error
-table covering every error code."""
+"""The composition root: a process's objects built once from its settings and handed to the
+doors; one error table covering every error code."""
 
 from __future__ import annotations
 
 from typing import get_args
 
-import pytest
-
 from shared.api.errors import ERRORS
-from shared.infra.runtime import Runtime, reset_runtime, runtime
+from shared.app.runtime import Runtime
 from shared.infra.settings import Settings
 from shared.models.errors import ErrorCode
 
 
-def test_reset_rebuilds_from_the_environment(monkeypatch: pytest.MonkeyPatch):
+def test_the_doors_share_one_core_built_from_the_runtimes_settings():
+    runtime = Runtime(Settings.from_env({"MARKET_DATA_PROVIDER": "sample"}))
+    core = runtime.core
+    assert core is runtime.core  # built once
+    assert core.sessions is runtime.sessions and core.market_data is runtime.market_data
+    assert runtime.fallback_planner is None and core.fallback is None
+    assert runtime.chart_action_door.keywords["core"] is core
+
+
+def test_settings_come_from_the_environment_unless_given(monkeypatch):
     monkeypatch.setenv("SESSION_TTL_SECONDS", "60")
-    reset_runtime()
-    try:
-        first = runtime()
-        assert first is runtime() and first.settings.session_ttl_seconds == 60
-        monkeypatch.setenv("SESSION_TTL_SECONDS", "90")
-        reset_runtime()
-        assert runtime() is not first and runtime().settings.session_ttl_seconds == 90
-    finally:
-        reset_runtime()
+    assert Runtime().settings.session_ttl_seconds == 60
+    given = Settings.from_env({"SESSION_TTL_SECONDS": "90"})
+    assert Runtime(given).sessions is not None and Runtime(given).settings is given
 
 
-def test_a_test_can_install_its_own_runtime():
-    mine = Runtime(Settings.from_env({"MARKET_DATA_PROVIDER": "sample"}))
-    reset_runtime(mine)
-    try:
-        assert runtime() is mine and runtime().fallback_planner is None
-    finally:
-        reset_runtime()
+def test_the_token_reaches_the_door_as_a_plain_string():
+    runtime = Runtime(Settings.from_env({"CHART_ACTION_TOKEN": "s3cret-token-value"}))
+    assert runtime.chart_action_door.keywords["token"] == "s3cret-token-value"
 
 
 def test_every_error_code_has_one_answer():

@@ -142,6 +142,8 @@ def test_the_example_tfvars_pass_validation_with_every_option(module):
         ("allowed_origins", "[]"),
         ("session_ttl_seconds", "30"),
         ("min_instances", "11"),
+        ("min_instances", "-1"),
+        ("min_instances", "1.5"),
         ("max_instances", "0"),
         ("market_data_provider", "yahoo"),
         ("secret_versions", '{CHART_ACTION_TOKEN = "latest"}'),
@@ -154,3 +156,12 @@ def test_variable_validation_refuses(module, variable, value):
     message = evaluate(module, "local.enabled_secrets", **{variable: value})
     assert isinstance(message, str) and "Invalid value for variable" in message, message
     assert f'variable "{variable}"' in message
+
+
+def test_min_instances_scales_to_zero_unless_the_deployer_chooses_warm_instances(module):
+    """A cost choice offered beside the measured cold start (docs/benchmarks.md): 0 unless set,
+    and every function's service takes it."""
+    assert evaluate(module, "var.min_instances") == 0  # the example leaves it unset
+    assert evaluate(module, "var.min_instances", min_instances="2") == 2
+    service = Tf(load()).resources("google_cloudfunctions2_function")["fn"]["service_config"][0]
+    assert service["min_instance_count"] == "${var.min_instances}"

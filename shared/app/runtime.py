@@ -1,19 +1,20 @@
-"""The one holder of process-wide objects: settings, the Firestore client and its circuit
-breaker, the session store, the market data provider and the fallback planner.
+"""The composition root: one `Runtime` per process builds the objects its function's door needs
+and hands them down; nothing below reaches up for them.
 
-Each is built on first use (so a cold start pays only for what a request needs: the Firestore
-client on the first store call, a market-data vendor on the first chart action), once per
-process even when request threads race for it, and then shared by every request thread. The
+Each function's `main.py` calls `boot()` at import and takes its door from the runtime
+(`update_context_door`, `chart_action_door`, `chat_endpoint`), so that door and what it holds
+are built at cold start, before the first request, and shared by every request thread. Each
+object is built once (even when threads race for it) and only when some door asks for it: the
 modules that build them are imported inside the builders, so update_context never loads the
-market data or planner code it does not run.
+action core, market data or planner code it does not run, and the Firestore client opens its
+channel on the first store call.
 
-Tests rebuild everything from a changed environment with `reset_runtime()`, or install a
-`Runtime(settings)` of their own with `reset_runtime(Runtime(settings))`.
+Tests build their own `Runtime(settings)`.
 """
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 from typing import TYPE_CHECKING
 
 from shared.infra.lazy import once
@@ -21,14 +22,20 @@ from shared.infra.logs import configure_logging
 from shared.infra.settings import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from flask import Request, Response
     from google.cloud.firestore import Client
 
     from shared.auth.doors import Doors
     from shared.chat.endpoint import ChatEndpoint
+    from shared.core.action import ActionCore
     from shared.market_data.base import MarketDataProvider
     from shared.planner.intent import FallbackPlanner
     from shared.store.breaker import CircuitBreaker
     from shared.store.sessions import SessionStore
+
+    FlaskDoor = Callable[[Request], Response]
 
 
 class Runtime:
@@ -49,6 +56,10 @@ class Runtime:
 
         return new_client(self.settings.gcp_project, self.settings.firestore_database)
 
+    def firestore_client(self) -> Client:
+        """The client, for stores that make it on their first call."""
+        return self.firestore
+
     @once
     def firestore_breaker(self) -> CircuitBreaker:
         """The one circuit breaker for the one Firestore: every store user of the process (the
@@ -65,7 +76,7 @@ class Runtime:
 
         settings = self.settings
         return SessionStore(
-            client=lambda: self.firestore,
+            client=self.firestore_client,
             collection=settings.sessions_collection,
             ttl_seconds=settings.session_ttl_seconds,
             timeout=settings.store_timeout_seconds,
@@ -85,7 +96,7 @@ class Runtime:
 
         return CachedProvider(
             provider,
-            client=lambda: self.firestore,
+            client=self.firestore_client,
             collection=settings.bars_cache_collection,
             timeout=settings.store_timeout_seconds,
             breaker=self.firestore_breaker,
@@ -102,52 +113,68 @@ class Runtime:
         return OpenAIPlanner(self.settings)
 
     @once
+    def core(self) -> ActionCore:
+        """The one action core every door of the process answers with."""
+        from shared.core.action import ActionCore  # noqa: PLC0415 - not in update_context
+
+        return ActionCore(self.sessions, self.market_data, self.fallback_planner)
+
+    @once
     def doors(self) -> Doors:
         """Who each door lets in: the ID token verifier when AUTH_ISSUER is set (PyJWT is
         imported on the first token), and chart_action's agent token."""
         from shared.auth.doors import Doors  # noqa: PLC0415
         from shared.auth.tokens import IdentityConfig, IdTokenVerifier  # noqa: PLC0415
 
-        settings = self.settings
-        identity = IdentityConfig.from_settings(settings)
-        verifier = IdTokenVerifier(identity) if identity else None
-        token = settings.chart_action_token
-        return Doors(verifier, token.get_secret_value() if token else None)
+        identity = IdentityConfig.from_settings(self.settings)
+        token = self.settings.chart_action_token
+        return Doors(
+            IdTokenVerifier(identity) if identity else None,
+            token.get_secret_value() if token else None,
+        )
+
+    @once
+    def update_context_door(self) -> FlaskDoor:
+        """update_context's routes with the session store (no action core) and its doors."""
+        from shared.api.update_context import update_context  # noqa: PLC0415
+
+        return partial(
+            update_context,
+            sessions=self.sessions,
+            origins=self.settings.allowed_origins,
+            doors=self.doors,
+        )
+
+    @once
+    def chart_action_door(self) -> FlaskDoor:
+        """chart_action's JSON and MCP routes with the action core and who may call them (the
+        agent's bearer token; a user's ID token with identity)."""
+        from shared.api.chart_action import chart_action  # noqa: PLC0415
+
+        return partial(
+            chart_action,
+            core=self.core,
+            doors=self.doors,
+            origins=self.settings.allowed_origins,
+        )
 
     @once
     def chat_endpoint(self) -> ChatEndpoint:
         """The chatkit function's endpoint: thread store, server (with the Agents SDK agent
-        when OPENAI_API_KEY is set) and turn limit; only chatkit imports the chat layer."""
-        from shared.chat.app import build_chat_endpoint  # noqa: PLC0415 - chatkit only
+        when OPENAI_API_KEY is set) and turn limit; only chatkit imports the chat layer.
+        Without a key the Agents SDK is never loaded (`shared.chat.sdk`)."""
+        from shared.chat.sdk import load_chatkit_server  # noqa: PLC0415 - chatkit only
 
-        return build_chat_endpoint(self)
+        load_chatkit_server(with_agents=self.settings.openai_api_key is not None)
+        from shared.chat.app import build_chat_endpoint  # noqa: PLC0415
 
-
-_current: Runtime | None = None
-_current_lock = threading.Lock()
-
-
-def runtime() -> Runtime:
-    """The process's runtime (created on first use)."""
-    global _current  # noqa: PLW0603 - the one process-wide root
-    current = _current
-    if current is None:
-        with _current_lock:
-            if _current is None:
-                _current = Runtime()
-            current = _current
-    return current
+        return build_chat_endpoint(
+            self.settings, self.firestore_client, self.firestore_breaker, self.core, self.doors
+        )
 
 
-def reset_runtime(replacement: Runtime | None = None) -> None:
-    """Forget every process-wide object (tests change the environment between cases); the next
-    `runtime()` rebuilds from the environment, or is `replacement` when one is given."""
-    global _current  # noqa: PLW0603
-    with _current_lock:
-        _current = replacement
-
-
-def boot() -> None:
-    """Per-process setup a function's module runs at import: logging only (cheap)."""
-    settings = runtime().settings
-    configure_logging(settings.log_level, settings.gcp_project)
+def boot(settings: Settings | None = None) -> Runtime:
+    """A function's process at import: logging configured, and its runtime."""
+    runtime = Runtime(settings)
+    configure_logging(runtime.settings.log_level, runtime.settings.gcp_project)
+    return runtime

@@ -1,0 +1,24 @@
+"""The cold-start reference: the least a Firestore-backed HTTP function can be.
+
+One global Firestore client (the official `google-cloud-firestore`, as Google's samples make
+it), and per request one document read and one write. `make bench` starts it with
+functions-framework exactly like the real functions and divides their first answer by its own
+(devtools/bench_cold.py).
+"""
+
+import functions_framework
+from flask import Request
+from google.cloud import firestore
+
+client = firestore.Client()
+
+
+@functions_framework.http
+def reference(request: Request) -> dict:
+    """Read the session document, write it back with a counter: one get and one set."""
+    body = request.get_json(silent=True) or {}
+    document = client.collection("cold_reference").document(str(body.get("session_id", "s")))
+    snapshot = document.get()
+    seen = (snapshot.to_dict() or {}).get("seen", 0) if snapshot.exists else 0
+    document.set({"symbol": body.get("symbol"), "seen": seen + 1})
+    return {"ok": True, "seen": seen + 1}
