@@ -7,6 +7,7 @@ locals {
   bars_cache_collection = "market_bars"     # TTL policy in database.tf
   chatkit_threads       = "chatkit_threads" # TTL policy and list index in database.tf
   chatkit_items         = "items"           # each thread's items (a subcollection / group)
+  model_budget          = "model_budget"    # the daily model-turn budget, one document a day
 
   # Read by every function.
   common_env = {
@@ -53,8 +54,14 @@ locals {
     CHATKIT_THREADS_COLLECTION = local.chatkit_threads
     CHATKIT_THREAD_TTL_SECONDS = tostring(var.chatkit_thread_ttl_seconds)
     CHATKIT_TURNS_PER_MINUTE   = tostring(var.chatkit_turns_per_minute)
-    CHATKIT_TURN_SECONDS       = "20"   # a turn's whole budget; functions.tf's timeout is well above
-    FUNCTION_USE_ASGI          = "true" # functions-framework serves the async (ASGI) handler
+    CHATKIT_TURN_SECONDS       = "20" # a turn's whole budget; functions.tf's timeout is well above
+    # The ceiling on model spend (docs/deploy.md, "A ceiling on model spend").
+    CHATKIT_MODEL_TURNS_PER_HOUR            = tostring(var.model_turns_per_hour)
+    CHATKIT_MODEL_TURNS_PER_INSTANCE_MINUTE = tostring(var.model_turns_per_instance_minute)
+    CHATKIT_MODEL_TURNS_PER_DAY             = tostring(var.model_turns_per_day)
+    MODEL_BUDGET_COLLECTION                 = local.model_budget
+    CHATKIT_CLIENT_IP_HOP                   = "2"    # X-Forwarded-For: <client>, <forwarding rule>
+    FUNCTION_USE_ASGI                       = "true" # functions-framework serves the async (ASGI) handler
   }
 
   # Secrets: which function reads each one, and whether this deployment uses it. A secret

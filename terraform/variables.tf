@@ -215,6 +215,39 @@ variable "identity_jwks_url" {
   default     = ""
 }
 
+variable "model_turns_per_hour" {
+  description = "Chat turns with the model one spender may start per hour on one chatkit instance: the signed-in user (with identity), else the client address the load balancer reports. Past it the rules answer goes out with a sentence that the model is unavailable."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.model_turns_per_hour >= 1 && var.model_turns_per_hour <= 100000 && floor(var.model_turns_per_hour) == var.model_turns_per_hour
+    error_message = "model_turns_per_hour must be a whole number between 1 and 100000."
+  }
+}
+
+variable "model_turns_per_instance_minute" {
+  description = "Chat turns with the model one chatkit instance starts per minute, over all spenders."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.model_turns_per_instance_minute >= 1 && var.model_turns_per_instance_minute <= 100000 && floor(var.model_turns_per_instance_minute) == var.model_turns_per_instance_minute
+    error_message = "model_turns_per_instance_minute must be a whole number between 1 and 100000."
+  }
+}
+
+variable "model_turns_per_day" {
+  description = "Chat turns with the model the whole project starts per UTC day (kept in Firestore, shared by every instance). Cost arithmetic: docs/deploy.md."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.model_turns_per_day >= 1 && var.model_turns_per_day <= 10000000 && floor(var.model_turns_per_day) == var.model_turns_per_day
+    error_message = "model_turns_per_day must be a whole number between 1 and 10000000."
+  }
+}
+
 variable "log_level" {
   description = "Log level of every function (structured JSON on stdout, collected by Cloud Logging)."
   type        = string

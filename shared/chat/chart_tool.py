@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chatkit.errors import CustomStreamError
@@ -49,9 +49,11 @@ class ChartTool:
         """Whether the rules answer the message (the core's own verdict, no I/O)."""
         return self.core.plan(ChartActionRequest(query=text, session_id=session_id)).understood
 
-    async def answer(self, request: ChartActionRequest) -> ChartActionResponse:
-        """The validated request's answer: the session's context (one read), then the plan."""
-        return await readable(self.core.answer, request)
+    async def answer(self, request: ChartActionRequest, model: bool = True) -> ChartActionResponse:
+        """The validated request's answer: the session's context (one read), then the plan;
+        `model=False` (the spend ceiling said no) never asks the OpenAI fallback planner."""
+        core = self.core if model else replace(self.core, fallback=None)
+        return await readable(core.answer, request)
 
     async def chart(self, session_id: str) -> ChartState | None:
         """What the session's chart shows (one read), for the agent's instructions."""

@@ -37,6 +37,7 @@ from shared.auth.principal import ANONYMOUS, Principal
 from shared.chat.context import ChatRequestContext
 from shared.chat.limits import TurnLimiter
 from shared.chat.server import CHATKIT_REQUEST, ChartChatServer, message_text
+from shared.chat.spend import client_address, spender_key
 from shared.chat.thread_store import AttachmentsNotSupported
 from shared.infra.dependency_log import log_dependency_failure
 from shared.models.errors import ChartControlError, ErrorDetail
@@ -178,11 +179,13 @@ class ChatEndpoint:
         limiter: TurnLimiter,
         origins: tuple[str, ...],
         doors: Doors | None = None,
+        client_ip_hop: int = 2,
     ):
         self.server = server
         self.limiter = limiter
         self.origins = origins
         self.doors = doors or Doors()
+        self.client_ip_hop = client_ip_hop  # CHATKIT_CLIENT_IP_HOP (`shared.chat.spend`)
 
     async def __call__(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -227,6 +230,7 @@ class ChatEndpoint:
         context = ChatRequestContext(
             session_id=caller.session_key(session),
             owner_key=caller.owner_key(),
+            spender=self._spender(request, caller),
             defer_item_writes=parsed.type in TURNS,
         )
         if parsed.type in TURNS and not self.limiter.allow(context.owner):
@@ -260,6 +264,12 @@ class ChatEndpoint:
         if not self.doors.identity:
             return ANONYMOUS
         return await asyncio.to_thread(self.doors.user, request.headers)
+
+    def _spender(self, request: Request, caller: Principal) -> str:
+        """The user, or the client address the load balancer reports (model spend limits)."""
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.get("x-forwarded-for")
+        return spender_key(caller.owner_key(), client_address(forwarded, peer, self.client_ip_hop))
 
     def _cors(self, request: Request) -> dict[str, str]:
         origin = request.headers.get("origin", "").rstrip("/")

@@ -36,11 +36,13 @@ from pydantic import TypeAdapter
 
 from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
+from shared.chat.spend import MODEL_UNAVAILABLE
 from shared.chat.thread_store import FirestoreThreadStore
 from shared.models.action import ChartActionRequest, ChartActionResponse
 
 if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
+    from shared.chat.spend import SpendCeiling
 
 TITLE_CHARS = 60
 # chatkit's own `process` builds a TypeAdapter over the whole request union on every call
@@ -58,11 +60,16 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
     process's one action core)."""
 
     def __init__(
-        self, store: FirestoreThreadStore, tool: ChartTool, agent: ChartAgent | None = None
+        self,
+        store: FirestoreThreadStore,
+        tool: ChartTool,
+        agent: ChartAgent | None = None,
+        ceiling: SpendCeiling | None = None,
     ):
         super().__init__(store)
         self.tool = tool
         self.agent = agent
+        self.ceiling = ceiling
 
     @property
     def threads(self) -> FirestoreThreadStore:
@@ -83,6 +90,11 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
             yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
+        elif not await self.model_allowed(context):  # the spend ceiling: the rules answer
+            response = await self.chart_answer(text, context, model=False)
+            yield chart_effect(response)
+            note = f"{response.summary} {MODEL_UNAVAILABLE}"
+            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response, note))
         elif self.tool.understood(text, context.session_id):
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
@@ -118,20 +130,32 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
-    async def chart_answer(self, text: str, context: ChatRequestContext) -> ChartActionResponse:
-        """The chart action for the message: the one begun early, or run now."""
+    async def model_allowed(self, context: ChatRequestContext) -> bool:
+        """The one place a turn asks the spend ceiling (`shared.chat.spend`) for the model."""
+        return self.ceiling is None or await self.ceiling.admit(context.spender)
+
+    async def chart_answer(
+        self, text: str, context: ChatRequestContext, *, model: bool = True
+    ) -> ChartActionResponse:
+        """The chart action for the message: the one begun early (the rules understood it, so
+        no model), or run now (`model=False`: never the OpenAI fallback planner)."""
         early, context.early_action = context.early_action, None
         if early is not None and early[0] == text:
             return await early[1]
-        return await self.tool.answer(ChartActionRequest(query=text, session_id=context.session_id))
+        request = ChartActionRequest(query=text, session_id=context.session_id)
+        return await self.tool.answer(request, model=model)
 
     def assistant_message(
-        self, thread: ThreadMetadata, context: ChatRequestContext, response: ChartActionResponse
+        self,
+        thread: ThreadMetadata,
+        context: ChatRequestContext,
+        response: ChartActionResponse,
+        text: str | None = None,
     ) -> AssistantMessageItem:
         """The rules answer as the assistant's message: the sentence, not the command lines."""
         return AssistantMessageItem(
             id=self.store.generate_item_id("message", thread, context),
             thread_id=thread.id,
             created_at=datetime.now(),
-            content=[AssistantMessageContent(text=response.summary)],
+            content=[AssistantMessageContent(text=text or response.summary)],
         )

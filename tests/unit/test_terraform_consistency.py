@@ -52,6 +52,7 @@ def test_the_checker_reads_what_it_checks(code):
         "SESSIONS_COLLECTION": defaults.sessions_collection,
         "BARS_CACHE_COLLECTION": defaults.bars_cache_collection,
         "CHATKIT_THREADS_COLLECTION": defaults.chatkit_threads_collection,
+        "MODEL_BUDGET_COLLECTION": defaults.model_budget_collection,
     }
     assert {tf.resolve(v) for v in tf.locals["ttl_collections"].values()} == {
         *code.collections.values(),
