@@ -5,6 +5,7 @@
 // arrive as a `chart_commands` client effect and are executed on the ChartController.
 
 import { withIdToken } from "./auth.js";
+import { readableFetch } from "./network.js";
 import { newSessionId } from "./sync.js";
 
 export const CHART_SESSION_HEADER = "X-Chart-Session";
@@ -60,7 +61,7 @@ export function chatKitOptions({ url, domainKey, controller, sync, onCommands, f
       async fetch(input, init = {}) {
         const headers = await withIdToken(new Headers(init.headers), getIdToken);
         headers.set(CHART_SESSION_HEADER, sync.sessionId);
-        return fetchImpl(input, { ...init, headers });
+        return readableFetch(fetchImpl, input, { ...init, headers });
       },
     },
     onEffect({ name, data }) {

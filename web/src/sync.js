@@ -3,6 +3,7 @@
 // overwrites a newer chart state, and retries with backoff while the backend answers 503/504.
 
 import { withIdToken } from "./auth.js";
+import { readableFetch } from "./network.js";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 const RETRYABLE = new Set([503, 504]);
@@ -73,7 +74,7 @@ export function syncContext({
       let response;
       try {
         const headers = await withIdToken(new Headers({ "Content-Type": "application/json" }), getIdToken);
-        response = await fetchImpl(url, { method: "POST", headers, body: JSON.stringify(body) });
+        response = await readableFetch(fetchImpl, url, { method: "POST", headers, body: JSON.stringify(body) });
         if (!RETRYABLE.has(response.status) || attempt >= retries) return response.json();
       } catch (error) {
         if (attempt >= retries) throw error;
