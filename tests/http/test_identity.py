@@ -166,3 +166,18 @@ def test_a_rotated_key_is_picked_up_on_every_door(servers, chat_url, issuer: Loc
     for door, call in doors(servers, chat_url).items():
         assert call(new).status_code == 200, door  # an unknown kid refreshes the key set
         assert call(old).status_code == 401, door  # the withdrawn key no longer verifies
+
+
+def test_the_mcp_door_files_under_the_caller_too(servers, issuer: LocalIssuer):
+    session = new_session_id("mcp")
+    assert update(servers, session, "AMD", issuer.token("gina")).status_code == 200
+    url = servers.chart_action_url + "/api/chatkit/mcp"
+
+    def context_seen_by(token: str) -> dict | None:
+        client = McpClient(url, token)
+        client.handshake()
+        result = client.chart_control(query="support and resistance", session_id=session)
+        return result["result"]["structuredContent"]["data"]["chart_context"]
+
+    assert context_seen_by(issuer.token("gina"))["symbol"] == "AMD"
+    assert context_seen_by(issuer.token("hank")) is None  # another user: not gina's chart

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from google.cloud import firestore
 
-from shared.chat.spend import MODEL_UNAVAILABLE, client_address
+from shared.chat.spend import MODEL_UNAVAILABLE, client_address, spender_key
 from tests.chatkit_client import ChatKitClient, Stream
 from tests.fake_responses import NARRATION, ToolCallingModel
 from tests.helpers import new_session_id
@@ -92,3 +92,10 @@ def test_the_daily_budget_holds_across_two_instances(chatkit, model: ToolCalling
     assert all(a.effects() for a in answers)
     days = firestore.Client(project=os.environ["GOOGLE_CLOUD_PROJECT"]).collection("model_budget")
     assert [doc.to_dict()["turns"] for doc in days.stream()] == [4]
+
+
+def test_with_identity_the_spender_is_the_user_wherever_they_connect_from():
+    alice, bob = "user\0iss\0alice", "user\0iss\0bob"
+    assert spender_key(alice, "203.0.113.7") == spender_key(alice, "198.51.100.1")
+    assert spender_key(alice, "203.0.113.7") != spender_key(bob, "203.0.113.7")
+    assert spender_key(None, "203.0.113.7") != spender_key(None, "203.0.113.8")
