@@ -41,8 +41,9 @@ build: install ## Deployable bundles in build/<function>/
 openapi: install ## Regenerate docs/openapi.json from the pydantic models
 	$(BIN)/python -m devtools.openapi docs/openapi.json
 
-docs: openapi ## Regenerate generated docs (OpenAPI, Agent Builder guide)
+docs: openapi ## Regenerate generated docs (OpenAPI, Agent Builder guide, the web kit's payload types)
 	$(BIN)/python -m devtools.agent_builder_doc
+	$(BIN)/python -m devtools.web_types
 
 bench: install ## Latency/throughput vs the raw Firestore floor -> docs/benchmarks.md (not in make test)
 	command -v hey >/dev/null || (apt-get update -qq && apt-get install -y -qq hey)

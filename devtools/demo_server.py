@@ -5,9 +5,13 @@ Dev tooling only (stdlib `ThreadingHTTPServer`); `make run` starts it, and so do
 test. `python -m devtools.demo_server [--port 8080] [UPDATE_URL] [ACTION_URL] [CHATKIT_URL]` runs it
 on its own (defaults: the functions on 8081, 8082 and 8083, as `make run` starts them).
 
-Sample bars come from the backend's own sample provider, so the levels chart_action computes sit
-on the candles the page shows. When CHART_ACTION_TOKEN is set, the proxy adds the bearer token
-server-side, as a real backend-for-frontend would: the browser never sees it.
+The page's bars are chart_action's bars route (`GET /api/chatkit/bars`, the kit's `barsUrl`), so
+the levels chart_action computes sit on the candles the page shows. The proxy relays what a load
+balancer does: methods (GET, POST and the browser's OPTIONS preflight), the query string, the
+request's Origin, Authorization and If-None-Match, and the answer's status and CORS, caching and
+Retry-After headers, so a page on another origin can use it as the API (the kit's README walk
+does). When CHART_ACTION_TOKEN is set, the proxy adds the bearer token server-side, as a real
+backend-for-frontend would: the browser never sees it.
 
 The page's chat talks to chatkit (`POST /api/chatkit`, relayed as a stream). `/demo/config.json`
 tells the page which chat to show: with CHATKIT_DOMAIN_KEY set (a ChatKit domain key; `make run`
@@ -21,27 +25,32 @@ import argparse
 import json
 import mimetypes
 import os
-import re
 import threading
 import urllib.error
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from devtools.processes import REPO
-from shared.infra.settings import Settings
-from shared.market_data.sample import SampleProvider
-from shared.models.fields import SYMBOL_PATTERN, parse_timeframe
 
 WEB = REPO / "web"
 STATIC_ROOTS = ("/src/", "/demo/", "/node_modules/lightweight-charts/dist/")
-DEMO_BARS = 300
 CHATKIT_ROUTE = "/api/chatkit"  # the ChatKit protocol, streamed (SSE)
 CONFIG_ROUTE = "/demo/config.json"
 SESSION_HEADER = "X-Chart-Session"
 RELAYED_HEADERS = ("Content-Type", "Retry-After")  # the page's error messages read Retry-After
+# what a load balancer passes on: the request's headers, and the answer's
+FORWARDED_REQUEST_HEADERS = (
+    "Content-Type", "Origin", "Authorization", "If-None-Match",
+    "Access-Control-Request-Method", "Access-Control-Request-Headers",
+)  # fmt: skip
+FORWARDED_ANSWER_HEADERS = (
+    "Retry-After", "Cache-Control", "ETag", "Vary", "Allow", "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -85,57 +94,80 @@ def _handler(
             return
 
         def _send(
-            self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+            self,
+            status: int,
+            body: bytes,
+            content_type: str | None,
+            headers: dict[str, str] | None = None,
         ) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+            _write(self, status, body, content_type, headers or {})
 
         def do_GET(self) -> None:
             url = urlparse(self.path)
-            if url.path == "/demo/bars":
-                return self._bars(parse_qs(url.query))
+            if url.path in routes:
+                return self._proxy("GET")
             if url.path == CONFIG_ROUTE:
                 return self._send(200, config.page_json(), "application/json")
             return self._send(*_static(url.path))
 
-        def _bars(self, query: dict[str, list[str]]) -> None:
-            symbol = query.get("symbol", ["TSLA"])[0].strip().upper()
-            try:
-                timeframe = parse_timeframe(query.get("timeframe", ["1D"])[0])
-                if not re.match(SYMBOL_PATTERN, symbol):
-                    raise ValueError(f"invalid symbol {symbol!r}")
-            except ValueError as error:
-                return self._send(
-                    400, json.dumps({"error": str(error)}).encode(), "application/json"
-                )
-            sample = SampleProvider(Settings.from_env())  # SAMPLE_MARKET_DAY, as the functions
-            bars = [asdict(b) for b in sample.get_bars(symbol, timeframe, DEMO_BARS)]
-            return self._send(200, json.dumps(bars).encode(), "application/json")
+        def do_OPTIONS(self) -> None:
+            if urlparse(self.path).path not in routes:
+                return self._send(404, b"", None)
+            return self._proxy("OPTIONS")
 
         def do_POST(self) -> None:
-            target = routes.get(urlparse(self.path).path)
-            if target is None:
+            if urlparse(self.path).path not in routes:
                 return self._send(404, b'{"error": "no such route"}', "application/json")
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, answer, headers = _forward(target, body, self.headers.get("Content-Type"))
-            calls.append(
-                {"path": self.path, "body": _json(body), "status": status, "answer": _json(answer)}
-            )
-            return self._send(status, answer, "application/json", headers)
+            return self._proxy("POST")
+
+        def _proxy(self, method: str) -> None:
+            status, answer, headers = _relay(self, method, routes, calls)
+            return self._send(status, answer, headers.pop("Content-Type", None), headers)
 
     return Handler
 
 
+def _write(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes,
+    content_type: str | None,
+    headers: dict[str, str],
+) -> None:
+    """One whole answer; not cached unless the function said how (the bars route does)."""
+    handler.send_response(status)
+    if content_type and status != 304:
+        handler.send_header("Content-Type", content_type)
+    for name, value in {"Cache-Control": "no-store", **headers}.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def _relay(
+    handler: BaseHTTPRequestHandler, method: str, routes: dict[str, str], calls: list[dict]
+) -> tuple[int, bytes, dict[str, str]]:
+    """Relay the handler's request to its function (path and query kept) and record it."""
+    url = urlparse(handler.path)
+    target = routes[url.path] + (f"?{url.query}" if url.query else "")
+    body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+    sent = {k: v for k in FORWARDED_REQUEST_HEADERS if (v := handler.headers.get(k))}
+    status, answer, headers = _forward(method, target, body, sent)
+    if method != "OPTIONS":
+        calls.append(
+            {"path": url.path, "query": url.query, "method": method,
+             "body": _json(body), "status": status, "answer": _json(answer)}
+        )  # fmt: skip
+    return status, answer, headers
+
+
 def _static(path: str) -> tuple[int, bytes, str]:
-    """A file under STATIC_ROOTS of web/ (the page at /), else a 404."""
+    """A file under STATIC_ROOTS of web/ (the page at /), else a 404. Containment is checked on
+    the normalised path, not the resolved one: web/node_modules may be a symlink (a worktree
+    sharing another checkout's packages)."""
     path = "/demo/index.html" if path in ("/", "/index.html") else path
-    file = (WEB / path.lstrip("/")).resolve()
+    file = Path(os.path.normpath(WEB / path.lstrip("/")))
     if not path.startswith(STATIC_ROOTS) or not file.is_relative_to(WEB) or not file.is_file():
         return 404, b"not found", "text/plain"
     script = file.suffix in (".js", ".mjs")
@@ -214,25 +246,33 @@ def _json(raw: bytes) -> Any:
 
 
 def _forward(
-    target: str, body: bytes, content_type: str | None
+    method: str, target: str, body: bytes, sent: dict[str, str]
 ) -> tuple[int, bytes, dict[str, str]]:
-    """POST `body` to the function: its status, body and Retry-After (the page's backoff reads
-    it). A function that is down becomes a JSON 502, not a connection reset."""
-    headers = {"Content-Type": content_type or "application/json"}
+    """Relay one request to the function: its status, body and the headers a load balancer
+    passes on (Content-Type, Retry-After for the page's backoff, CORS, caching). A function that
+    is down becomes a JSON 502, not a connection reset."""
+    headers = dict(sent)
+    if method == "POST":
+        headers.setdefault("Content-Type", "application/json")
     token = os.environ.get("CHART_ACTION_TOKEN")
-    if token and target.endswith("/chart-action"):
+    if token and urlparse(target).path.endswith("/chart-action"):
         headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(target, data=body, method="POST", headers=headers)
+    data = body if method == "POST" else None
+    request = urllib.request.Request(target, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read(), {}
+            return response.status, response.read(), _answer_headers(response.headers)
     except urllib.error.HTTPError as error:
-        retry_after = error.headers.get("Retry-After")
-        return error.code, error.read(), {"Retry-After": retry_after} if retry_after else {}
+        return error.code, error.read(), _answer_headers(error.headers)
     except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
         message = f"function unreachable: {getattr(error, 'reason', error)}"
         answer = {"success": False, "error": {"code": "bad_gateway", "message": message}}
-        return 502, json.dumps(answer).encode(), {}
+        return 502, json.dumps(answer).encode(), {"Content-Type": "application/json"}
+
+
+def _answer_headers(received: Any) -> dict[str, str]:
+    names = ("Content-Type", *FORWARDED_ANSWER_HEADERS)
+    return {name: value for name in names if (value := received.get(name))}
 
 
 def start_demo_server(
@@ -247,7 +287,10 @@ def start_demo_server(
     routes = {
         "/api/chatkit/update-context": update_context_url.rstrip("/")
         + "/api/chatkit/update-context",
+        "/api/chatkit/chart-document": update_context_url.rstrip("/")
+        + "/api/chatkit/chart-document",
         "/api/chatkit/chart-action": chart_action_url.rstrip("/") + "/api/chatkit/chart-action",
+        "/api/chatkit/bars": chart_action_url.rstrip("/") + "/api/chatkit/bars",
     }
     calls: list[dict[str, Any]] = []
     handler = _handler(routes, calls, config or DemoConfig.from_env())

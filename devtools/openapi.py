@@ -17,13 +17,20 @@ from pydantic.json_schema import models_json_schema
 
 from shared import __version__
 from shared.models.action import ChartActionRequest, ChartActionResponse
-from shared.models.context import UpdateContextRequest, UpdateContextResponse
+from shared.models.bars import BarsQuery, BarsResponse
+from shared.models.context import (
+    ChartDocumentRequest,
+    ChartDocumentResponse,
+    UpdateContextRequest,
+    UpdateContextResponse,
+)
 from shared.models.errors import ErrorResponse
 
 REF = "#/components/schemas/{model}"
 ERRORS = {
     "update": {"400", "405", "413", "415", "503", "504"},
     "action": {"400", "401", "404", "405", "413", "415", "503", "504"},
+    "bars": {"400", "404", "503", "504"},
 }
 ERROR_TEXT = {
     "400": "invalid_json or invalid_request (details name the field)",
@@ -56,9 +63,35 @@ def _post(summary: str, request: type[BaseModel], response: type[BaseModel], err
     }
 
 
+def _get_bars() -> dict[str, Any]:
+    """The bars route: its query parameters come from `BarsQuery`'s schema."""
+    query = BarsQuery.model_json_schema(ref_template=REF)
+    parameters = [
+        {"name": name, "in": "query", "required": name in query.get("required", []),
+         "schema": schema}
+        for name, schema in query["properties"].items()
+    ]  # fmt: skip
+    answers: dict[str, Any] = {
+        "200": {"description": "OK (Cache-Control, ETag)", "content": _json(BarsResponse)},
+        "304": {"description": "not modified (If-None-Match)"},
+    }
+    for status in sorted(ERRORS["bars"]):
+        answers[status] = {"description": ERROR_TEXT[status], "content": _json(ErrorResponse)}
+    summary = "The bars the analysis reads"
+    return {"summary": summary, "parameters": parameters, "responses": answers}
+
+
 def build_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document as a dict."""
-    models = [UpdateContextRequest, UpdateContextResponse, ChartActionRequest, ChartActionResponse]
+    models = [
+        UpdateContextRequest,
+        UpdateContextResponse,
+        ChartDocumentRequest,
+        ChartDocumentResponse,
+        ChartActionRequest,
+        ChartActionResponse,
+        BarsResponse,
+    ]
     _, schemas = models_json_schema(
         [(m, "validation" if m.__name__.endswith("Request") else "serialization") for m in models]
         + [(ErrorResponse, "serialization")],
@@ -83,7 +116,16 @@ def build_document() -> dict[str, Any]:
                     ERRORS["update"],
                 )
             },
+            "/api/chatkit/chart-document": {
+                "post": _post(
+                    "Read the session's chart document",
+                    ChartDocumentRequest,
+                    ChartDocumentResponse,
+                    ERRORS["update"],
+                )
+            },
             "/api/chatkit/chart-action": {"post": action},
+            "/api/chatkit/bars": {"get": _get_bars()},
         },
         "components": {
             "schemas": schemas["$defs"],

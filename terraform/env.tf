@@ -48,13 +48,18 @@ locals {
     ALPACA_STOCK_FEED           = var.alpaca_stock_feed
     OPENAI_MODEL                = var.openai_model
     OPENAI_TIMEOUT_SECONDS      = "8"
+    OPENAI_MAX_CALLS            = "8"     # model calls in flight per instance; past it, the rules answer
+    OPENAI_PLANNER_MAX_TOKENS   = "300"   # the planner's max_tokens
+    OPENAI_STORE                = "false" # requests and answers are not stored at OpenAI
   }
 
   chatkit_only_env = {
     CHATKIT_THREADS_COLLECTION = local.chatkit_threads
     CHATKIT_THREAD_TTL_SECONDS = tostring(var.chatkit_thread_ttl_seconds)
     CHATKIT_TURNS_PER_MINUTE   = tostring(var.chatkit_turns_per_minute)
-    CHATKIT_TURN_SECONDS       = "20" # a turn's whole budget; functions.tf's timeout is well above
+    CHATKIT_TURN_SECONDS       = "20"   # one wall-clock budget per turn with the model; functions.tf's timeout is well above
+    CHATKIT_HISTORY_TOKENS     = "2000" # the conversation the agent reads, trimmed by tokens
+    OPENAI_MAX_OUTPUT_TOKENS   = "400"  # the agent's max_output_tokens per call
     # The ceiling on model spend (docs/deploy.md, "A ceiling on model spend").
     CHATKIT_MODEL_TURNS_PER_HOUR            = tostring(var.model_turns_per_hour)
     CHATKIT_MODEL_TURNS_PER_INSTANCE_MINUTE = tostring(var.model_turns_per_instance_minute)

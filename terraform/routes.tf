@@ -6,8 +6,10 @@ locals {
   # SPEC section 2: production path => function.
   routes = {
     "/api/chatkit/update-context" = "update_context"
+    "/api/chatkit/chart-document" = "update_context"
     "/api/chatkit/chart-action"   = "chart_action"
     "/api/chatkit/mcp"            = "chart_action"
+    "/api/chatkit/bars"           = "chart_action"
     "/api/chatkit"                = "chatkit"
   }
 }

@@ -99,6 +99,8 @@ def chatkit_with(firestore_emulator: str) -> Iterator[Callable[..., str]]:
             running[key] = start_function("chatkit", fenv, logs, source_dir=folder)
         return running[key].url
 
+    url.processes = running  # type: ignore[attr-defined]  # tests read a server's log
+
     yield url
     for process in running.values():
         process.stop()

@@ -9,6 +9,8 @@ from typing import Any
 
 from werkzeug import Request, Response
 
+from tests.fake_responses import estimated_tokens
+
 
 def completion(content: str | None, refusal: str | None = None) -> dict[str, Any]:
     """A `chat.completion` object as the API returns it."""
@@ -26,6 +28,13 @@ def completion(content: str | None, refusal: str | None = None) -> dict[str, Any
         ],
         "usage": {"prompt_tokens": 50, "completion_tokens": 20, "total_tokens": 70},
     }
+
+
+def usage(sent: dict[str, Any], answer: dict[str, Any]) -> dict[str, int]:
+    """Token counts estimated from sizes, as tests/fake_responses.py estimates them."""
+    prompt = estimated_tokens([sent.get("messages"), sent.get("response_format")])
+    made = estimated_tokens(answer.get("content"))
+    return {"prompt_tokens": prompt, "completion_tokens": made, "total_tokens": prompt + made}
 
 
 def dripping(body: dict[str, Any], interval: float) -> Response:
@@ -53,13 +62,18 @@ class FakeOpenAI:
         self.plan = plan or {}
         self.delay = delay
         self.requests: list[dict[str, Any]] = []
+        self.usages: list[dict[str, int]] = []  # what each answer reported
 
     def __call__(self, request: Request) -> Response:
-        self.requests.append(json.loads(request.get_data()))
+        sent = json.loads(request.get_data())
+        self.requests.append(sent)
         if self.mode == "drip":
             return dripping(completion(json.dumps(self.plan)), self.delay)
         time.sleep(self.delay)
         status, body = self.answer()
+        if "usage" in body:  # what the API would count for this request and answer
+            body["usage"] = usage(sent, body["choices"][0]["message"])
+            self.usages.append(body["usage"])
         return Response(json.dumps(body), status, content_type="application/json")
 
     def answer(self) -> tuple[int, dict[str, Any]]:

@@ -11,6 +11,7 @@ import ast
 import importlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -42,11 +43,24 @@ def _decorated_functions(tree: ast.Module) -> set[str]:
 
 
 def _post_routes(function: str) -> set[str]:
-    """The POST paths a function serves: the `ROUTES` of `shared.api.<function>` (a `Routes`),
-    or of the module named in ROUTE_MODULES (a set of paths)."""
+    """The paths a function serves: the POST and GET paths of the `ROUTES` of
+    `shared.api.<function>` (a `Routes`), or of the module named in ROUTE_MODULES (a set of
+    paths)."""
     module = ROUTE_MODULES.get(function, f"{API_PACKAGE}.{function}")
     routes = importlib.import_module(module).ROUTES
-    return set(getattr(routes, "post", routes))
+    return set(getattr(routes, "post", routes)) | set(getattr(routes, "get", ()))
+
+
+def get_routes(functions: Iterable[str]) -> dict[str, str]:
+    """Production GET routes beyond the contract's POST table (chart_action's bars): path ->
+    function, from the code's route tables."""
+    found = {}
+    for function in functions:
+        module = ROUTE_MODULES.get(function, f"{API_PACKAGE}.{function}")
+        for path in getattr(importlib.import_module(module).ROUTES, "get", ()):
+            if path.startswith("/api/"):
+                found[path] = function
+    return found
 
 
 def contract_routes(contract: Path = CONTRACT) -> dict[str, str]:
@@ -92,7 +106,7 @@ class CodeFacts:
                 for name, field in settings.Settings.model_fields.items()
                 if name.endswith("_collection")
             },
-            routes=contract_routes(),
+            routes=contract_routes() | get_routes(trees),
             openapi_paths=frozenset(json.loads((REPO / "docs/openapi.json").read_text())["paths"]),
             providers=frozenset(importlib.import_module(PROVIDERS_MODULE).PROVIDERS),
             concurrency=dict(getattr(settings, "INSTANCE_CONCURRENCY", {})),

@@ -3,7 +3,7 @@
 - `swings.find_pivots(bars, window=3) -> list[Pivot]`, `swings.average_true_range(bars, 14)`
 - `levels.support_resistance(bars, max_per_side=2) -> SupportResistance`
 - `levels.fibonacci_range(bars) -> (high, low)`
-- `trendline.latest_trendline(bars) -> Trendline | None`
+- `trendline.trend_trendline(bars) -> Trendline | None`
 - `patterns.detect_patterns(bars) -> list[Pattern]`, `technical.technical_summary(...)`
 - `trade_plan.plan_trade(levels, atr, "long" | "short") -> TradePlan | None`
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Request, Response
 
+from shared.api.bars import BARS_PATHS, answer_bars
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body
 from shared.auth.doors import Doors
 from shared.auth.principal import Principal
@@ -40,6 +41,8 @@ ROUTES = Routes(
         "/api/chatkit/mcp": "mcp",
     },
     post_only=frozenset({"/mcp", "/api/chatkit/mcp"}),
+    get=dict.fromkeys(BARS_PATHS, "bars"),
+    cors=True,  # ALLOWED_ORIGINS: a page there reads the bars (POST still needs the token)
     error_renderers={"/mcp": render_mcp_error, "/api/chatkit/mcp": render_mcp_error},
 )
 
@@ -69,4 +72,6 @@ def chart_action(
 
                 reply = mcp_http.answer(request, core, origins, caller)
                 exchange.reply(reply.body, reply.status)
+            case "bars":
+                answer_bars(request, exchange, core.market_data)
     return exchange.response

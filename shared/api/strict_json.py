@@ -4,11 +4,14 @@ Python's `json` accepts more than RFC 8259 and fails in ways a route cannot answ
 `NaN` and `Infinity` are extensions, `1e999` becomes infinity, `"\\ud800"` becomes a lone
 surrogate that cannot be encoded back to UTF-8 (so echoing or storing it raises later), an
 integer literal over 4300 digits raises a bare `ValueError`, and nesting a few thousand deep
-raises `RecursionError`. Each of those must be a client's 400 `invalid_json` (JSON-RPC -32700
+raises `RecursionError`, and a key given twice silently keeps its last value (so a filter in
+front that reads the first `session_id` and this function would act on different ones). Each
+of those must be a client's 400 `invalid_json` (JSON-RPC -32700
 on MCP), never a 500, so this module decodes with hooks that refuse them up front and walks
 the result once for what the hooks cannot see (depth, lone surrogates).
 
-Error messages name the rule that was broken and where (line and column), never the input.
+Error messages name the rule that was broken and where (line and column), never the input;
+a duplicate key is named when it is a plain field name (short, letters, digits and `_.-`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 MAX_DEPTH = 32  # arrays/objects inside each other; the deepest real body is 4
 MAX_INTEGER_DIGITS = 64  # far above any field (seq < 2**63 has 19) and cheap to convert
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a valid pair decodes to one astral char
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 class StrictJsonError(ValueError):
@@ -44,7 +48,20 @@ def _constant(_name: str) -> Any:
     raise StrictJsonError("a non-finite number constant is not JSON (RFC 8259)")
 
 
-_DECODER = json.JSONDecoder(parse_int=_integer, parse_float=_number, parse_constant=_constant)
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are each given once."""
+    value: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in value:
+            named = f"'{key}'" if _PLAIN_KEY.fullmatch(key) else "(a key)"
+            raise StrictJsonError(f"duplicate key {named}: each key may appear once per object")
+        value[key] = item
+    return value
+
+
+_DECODER = json.JSONDecoder(
+    parse_int=_integer, parse_float=_number, parse_constant=_constant, object_pairs_hook=_object
+)
 
 
 def loads(raw: bytes | str) -> Any:

@@ -33,11 +33,11 @@ from functions_framework.execution_id import (
 from pydantic import BaseModel, ValidationError
 
 from shared import __version__
-from shared.api import strict_json
+from shared.api import read_deadline, strict_json
 from shared.api.errors import INTERNAL, RequestError, render, rule_for
 from shared.api.request_body import read_body, settle_body
 from shared.infra.dependency_log import log_dependency_failure
-from shared.infra.logs import RequestIds, current_request
+from shared.infra.logs import RequestIds, current_request, cut
 from shared.models.errors import ChartControlError, ErrorDetail
 
 ALLOW = "GET, POST, OPTIONS"
@@ -50,6 +50,7 @@ ErrorRenderer = Callable[
     [ChartControlError], tuple[int, BaseModel | dict[str, Any], dict[str, str]]
 ]
 log = logging.getLogger("chart_control.http")
+read_deadline.install()  # the JSON functions' server bounds reading each request
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Routes:
     service: str
     post: Mapping[str, str]
     post_only: frozenset[str] = frozenset()  # paths where GET is not a health check (MCP)
+    get: Mapping[str, str] = field(default_factory=dict)  # GET paths -> route names (else health)
     cors: bool = False  # answer browsers from ALLOWED_ORIGINS (the page calls this directly)
     # paths whose errors are not the SPEC 6 envelope (JSON-RPC on MCP), by their renderer
     error_renderers: Mapping[str, ErrorRenderer] = field(default_factory=dict)
@@ -104,15 +106,18 @@ def parse_model(model: type[M], data: Any) -> M:
 
 
 def foreign_origin(request: Request, origins: tuple[str, ...]) -> str | None:
-    """The browser Origin when it is not one we serve (`origins`: ALLOWED_ORIGINS), else None."""
+    """The browser Origin when it is not exactly one we serve (`origins`: ALLOWED_ORIGINS), else
+    None. A browser sends its origin canonical (no path, no trailing slash, lower-case scheme
+    and host), so another spelling of an allowed origin is not that origin."""
     origin = request.headers.get("Origin")
-    if origin and origin.rstrip("/") not in origins:
+    if origin and origin not in origins:
         return origin
     return None
 
 
 def cors_headers(request: Request, origins: tuple[str, ...]) -> dict[str, str]:
-    """CORS headers for an allowed Origin; none at all for others (the browser then blocks)."""
+    """CORS headers for an exactly allowed Origin, which is answered as it is listed; none at
+    all for others (the browser then blocks)."""
     origin = request.headers.get("Origin")
     if not origin or foreign_origin(request, origins):
         return {}
@@ -166,6 +171,9 @@ class Exchange:
         if path in self.routes.post_only and request.method != "POST":
             # MCP: no SSE stream to open on GET; stateless servers answer 405
             raise RequestError("method_not_allowed", "use POST", headers={"Allow": "POST"})
+        if request.method in ("GET", "HEAD") and path in self.routes.get:
+            self._route = self.routes.get[path]
+            return self._route
         if request.method in ("GET", "HEAD"):
             health = {"status": "ok", "service": self.routes.service, "version": __version__}
             self.reply(health)
@@ -218,16 +226,17 @@ class Exchange:
             response.headers.update(cors_headers(request, self.origins))
         assert self._ids is not None
         response.headers["X-Request-Id"] = self._ids.request_id
+        path = cut(request.path)  # request-derived: a hostile path is 200 KB
         log.info(
             "%s %s -> %s",
-            request.method,
-            request.path,
+            cut(request.method),
+            path,
             response.status_code,
             extra={
                 "fields": {
                     "httpRequest": {
-                        "requestMethod": request.method,
-                        "requestUrl": request.path,
+                        "requestMethod": cut(request.method),
+                        "requestUrl": path,
                         "status": response.status_code,
                         "latency": f"{time.perf_counter() - self._started:.6f}s",
                     },

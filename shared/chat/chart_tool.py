@@ -1,16 +1,19 @@
 """The chart action as the chat sees it: the one action core, on a worker thread, and its effect.
 
 `ChartTool` is the only way the chatkit function reaches the action core: the same `ActionCore`
-the JSON route and MCP hold, handed in by the composition root (`shared.app`). The core blocks
-(a Firestore read, market data), so every call runs on a worker thread; store and market-data
-failures become readable stream errors.
+the JSON route and MCP hold, handed in by the composition root (`shared.app`), without the
+OpenAI planner: in the chat the agent is the model (a message the rules cannot handle goes to
+it), so a chart action never waits on a model or holds a worker thread while one answers. The
+core blocks (a Firestore read, market data), so every call runs on a worker thread; store and
+market-data failures become readable stream errors.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chatkit.errors import CustomStreamError
@@ -23,6 +26,7 @@ from shared.store.firestore import StoreError
 
 if TYPE_CHECKING:
     from shared.core.action import ActionCore
+    from shared.core.plan import Plan
 
 EFFECT_NAME = "chart_commands"
 T = TypeVar("T")
@@ -45,15 +49,19 @@ class ChartTool:
 
     core: ActionCore
 
-    def understood(self, text: str, session_id: str) -> bool:
-        """Whether the rules answer the message (the core's own verdict, no I/O)."""
-        return self.core.plan(ChartActionRequest(query=text, session_id=session_id)).understood
+    def plan(self, text: str, session_id: str) -> Plan:
+        """The message's plan (the core's own, no I/O): its `understood` decides whether the
+        rules answer without a model, and the answer is made on this same plan."""
+        return self.core.plan(ChartActionRequest(query=text, session_id=session_id))
 
-    async def answer(self, request: ChartActionRequest, model: bool = True) -> ChartActionResponse:
-        """The validated request's answer: the session's context (one read), then the plan;
-        `model=False` (the spend ceiling said no) never asks the OpenAI fallback planner."""
-        core = self.core if model else replace(self.core, fallback=None)
-        return await readable(core.answer, request)
+    async def answer(
+        self, request: ChartActionRequest, plan: Plan | None = None, thread: str | None = None
+    ) -> ChartActionResponse:
+        """The validated request's answer: the session's context (one read), then the plan
+        (the chat's, when it made one for this request), on the chart of the turn's `thread`,
+        without the OpenAI planner (the chat's agent is the model)."""
+        core_answer = partial(self.core.answer, plan=plan, thread=thread, with_fallback=False)
+        return await readable(core_answer, request)
 
     async def chart(self, session_id: str) -> ChartState | None:
         """What the session's chart shows (one read), for the agent's instructions."""

@@ -14,18 +14,19 @@ event instead of cutting it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 from chatkit.errors import CustomStreamError
 from chatkit.server import StreamingResult
 from chatkit.store import NotFoundError
-from chatkit.types import ErrorEvent, UserMessageInput
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from starlette.requests import Request
+from chatkit.types import ErrorEvent, UserMessageInput, UserMessageItem
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
 from shared import __version__
@@ -38,10 +39,12 @@ from shared.chat.context import ChatRequestContext
 from shared.chat.limits import TurnLimiter
 from shared.chat.server import CHATKIT_REQUEST, ChartChatServer, message_text
 from shared.chat.spend import client_address, spender_key
+from shared.chat.stream import DONE, shown_when_stored
 from shared.chat.thread_store import AttachmentsNotSupported
 from shared.infra.dependency_log import log_dependency_failure
+from shared.infra.logs import adopt_library_logger, cut
 from shared.models.errors import ChartControlError, ErrorDetail
-from shared.models.fields import QUERY_MAX_LENGTH, SessionId
+from shared.models.fields import Query, SessionId
 
 SESSION_HEADER = "X-Chart-Session"
 ROUTES = frozenset({"/", "/api/chatkit"})
@@ -58,7 +61,27 @@ OFFERED = TURNS | {
     "items.feedback",
 }
 _SESSION: TypeAdapter[str] = TypeAdapter(SessionId)
+_MESSAGE: TypeAdapter[str] = TypeAdapter(Query)  # chart_action's rule for the same words
+MAX_PAGE = 100  # threads.list / items.list rows per page
+MAX_FEEDBACK_ITEMS = 50
 log = logging.getLogger("chart_control.chatkit")
+
+
+class BoundedParams(BaseModel):
+    """What chatkit's own request models leave loose, checked strictly before they are used:
+    a page size is an integer 1-100 (not "5", not true, not 2**31, which Firestore refuses),
+    and feedback names 1-50 item ids. Other fields are chatkit's to validate."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] | None = None
+    item_ids: (
+        Annotated[
+            list[Annotated[str, StringConstraints(max_length=128)]],
+            Field(min_length=1, max_length=MAX_FEEDBACK_ITEMS),
+        ]
+        | None
+    ) = None
 
 
 def json_answer(body: BaseModel | dict[str, Any], status: int = 200, **headers: str) -> Response:
@@ -98,10 +121,19 @@ async def read_body(request: Request) -> bytes:
     if media not in JSON_OR_PLAIN and not media.endswith("+json"):
         raise RequestError("unsupported_media_type", "send the body as application/json")
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise RequestError("payload_too_large", f"body must be at most {MAX_BODY_BYTES} bytes")
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY_BYTES:
+                limit = f"body must be at most {MAX_BODY_BYTES} bytes"
+                raise RequestError("payload_too_large", limit)
+    except ClientDisconnect:  # a hang-up mid-body, or framing the server could not parse
+        log.info("client error: unreadable request body (ClientDisconnect)")
+        raise RequestError(
+            "invalid_request",
+            "the request body could not be read (broken framing or connection)",
+            headers={"Connection": "close"},
+        ) from None
     return body
 
 
@@ -112,13 +144,16 @@ def parse_request(body: bytes) -> Any:
     except strict_json.StrictJsonError as exc:
         raise RequestError("invalid_json", f"body is not valid JSON: {exc}") from None
     kind = data.get("type") if isinstance(data, dict) else None
-    if kind not in OFFERED:  # unknown, or a feature this server does not offer
+    if not isinstance(kind, str) or kind not in OFFERED:  # not a name, unknown, not offered
         raise field_error("type", f"type must be one of {', '.join(sorted(OFFERED))}")
+    params = data.get("params")
     try:
+        if isinstance(params, dict):
+            BoundedParams.model_validate(params)
         parsed = CHATKIT_REQUEST.validate_python(data)
     except ValidationError as exc:
-        details = [  # locations start with the request type; the field is what follows
-            d.model_copy(update={"field": (d.field or "").removeprefix(f"{kind}.") or None})
+        details = [  # chatkit's locations start with the request type; ours with the field
+            d.model_copy(update={"field": _field_name(d.field, kind)})
             for d in ErrorDetail.from_validation_error(exc)
         ]
         fields = ", ".join(sorted({d.field for d in details if d.field}))
@@ -129,20 +164,29 @@ def parse_request(body: bytes) -> Any:
     return parsed
 
 
+def _field_name(location: str | None, kind: str) -> str | None:
+    field = (location or "").removeprefix(f"{kind}.")
+    if field and not field.startswith("params."):  # BoundedParams names fields in params
+        field = f"params.{field}"
+    return field or None
+
+
 def check_message(message: UserMessageInput) -> None:
-    """No attachments; text of 1 to QUERY_MAX_LENGTH characters, like chart_action's query."""
+    """No attachments; a text chart_action would take as its query: 1-2000 characters, at
+    least one of them visible (not only spaces, control, zero-width or bidi characters)."""
     if message.attachments:
         raise field_error("params.input.attachments", "attachments are not supported")
-    length = len(message_text(message))
-    if not 0 < length <= QUERY_MAX_LENGTH:
-        rule = f"the message must be 1-{QUERY_MAX_LENGTH} characters"
-        raise field_error("params.input.content", rule)
+    try:
+        _MESSAGE.validate_python(message_text(message))
+    except ValidationError as exc:
+        rule = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise field_error("params.input.content", f"the message: {rule}") from None
 
 
 def failure(exc: Exception) -> ChartControlError:
     """A chatkit or store failure before any answer went out (a store error is its own)."""
     if isinstance(exc, ChartControlError):
-        if rule_for(exc).status >= 500:  # the same WARNING line as the JSON routes log
+        if rule_for(exc).status >= 500:  # the same WARNING line as the JSON routes (once)
             log_dependency_failure(exc, "chatkit")
         return exc
     if isinstance(exc, NotFoundError):
@@ -154,13 +198,12 @@ def failure(exc: Exception) -> ChartControlError:
 
 
 async def guarded(
-    first: bytes, rest: AsyncIterator[bytes], settled: Callable[[], Awaitable[None]]
+    events: AsyncIterator[bytes], settled: Callable[[], Awaitable[None]]
 ) -> AsyncIterator[bytes]:
-    """The stream after its first event; it ends once `settled` (the writes behind it) has
-    returned, and a failure of either ends it with an error event."""
-    yield first
+    """The stream; it ends once `settled` (the writes behind it) has returned, and a failure
+    of either ends it with an error event."""
     try:
-        async for chunk in rest:
+        async for chunk in events:
             yield chunk
         await settled()
     except CustomStreamError as exc:
@@ -186,6 +229,7 @@ class ChatEndpoint:
         self.origins = origins
         self.doors = doors or Doors()
         self.client_ip_hop = client_ip_hop  # CHATKIT_CLIENT_IP_HOP (`shared.chat.spend`)
+        adopt_library_logger("chatkit")  # loaded by now: its lines become ours (JSON, once)
 
     async def __call__(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -194,16 +238,17 @@ class ChatEndpoint:
         except ChartControlError as exc:
             response = refusal(exc)
         response.headers.update(self._cors(request))
+        path = cut(request.url.path)
         log.info(
             "%s %s -> %s",
-            request.method,
-            request.url.path,
+            cut(request.method),
+            path,
             response.status_code,
             extra={
                 "fields": {
                     "httpRequest": {
-                        "requestMethod": request.method,
-                        "requestUrl": request.url.path,
+                        "requestMethod": cut(request.method),
+                        "requestUrl": path,
                         "status": response.status_code,
                         "latency": f"{time.perf_counter() - started:.6f}s",
                     },
@@ -233,6 +278,8 @@ class ChatEndpoint:
             spender=self._spender(request, caller),
             defer_item_writes=parsed.type in TURNS,
         )
+        if parsed.type in TURNS:  # the chart document of the turn's thread ("": a new one)
+            context.chart_thread = getattr(parsed.params, "thread_id", None) or ""
         if parsed.type in TURNS and not self.limiter.allow(context.owner):
             limited = ErrorEvent(message="Too many messages; wait a minute.", allow_retry=True)
             return StreamingResponse(iter([sse(limited)]), media_type="text/event-stream")
@@ -245,15 +292,20 @@ class ChatEndpoint:
             if thread_id := getattr(parsed.params, "thread_id", None):
                 # an unknown thread is a 404 now, not a failed stream (the read is reused)
                 await self.server.store.load_thread(thread_id, context)
+            if parsed.type == "threads.retry_after_item":
+                await self._check_retry(parsed.params.thread_id, parsed.params.item_id, context)
             result = await self.server.process(parsed, context)  # validated once, above
             if not isinstance(result, StreamingResult):
                 return Response(result.json, media_type="application/json")
             stream = aiter(result)
-            first = await anext(stream)
+            head = await self._head(parsed.type, stream, context)
         except Exception as exc:  # nothing went out yet: a JSON answer
             raise failure(exc) from None
         return StreamingResponse(
-            guarded(first, stream, lambda: self.server.threads.flush(context)),
+            guarded(
+                shown_when_stored(_chain(head, stream), context),
+                lambda: self.server.threads.flush(context),
+            ),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
@@ -271,9 +323,37 @@ class ChatEndpoint:
         forwarded = request.headers.get("x-forwarded-for")
         return spender_key(caller.owner_key(), client_address(forwarded, peer, self.client_ip_hop))
 
+    async def _head(
+        self, kind: str, stream: AsyncIterator[bytes], context: ChatRequestContext
+    ) -> list[bytes]:
+        """The events awaited before the 200: the first (an unknown thread or a dead store is
+        still a JSON answer); for a new thread, up to its first item, whose commit also
+        creates the thread: it is awaited here, so a create that fails leaves nothing."""
+        head = [await anext(stream)]
+        if kind != "threads.create":
+            return head
+        try:
+            while not head[-1].startswith(DONE):
+                head.append(await anext(stream))
+            await self.server.threads.flush(context)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await stream.aclose()  # type: ignore[attr-defined]
+            raise
+        return head
+
+    async def _check_retry(self, thread_id: str, item_id: str, context: ChatRequestContext) -> None:
+        """A retry answers a user message stored in the thread; anything else is refused
+        before chatkit starts (it would fail mid-stream)."""
+        item = await self.server.store.load_item(thread_id, item_id, context)
+        if not isinstance(item, UserMessageItem):
+            raise field_error("params.item_id", "retry after a user message of this thread")
+
     def _cors(self, request: Request) -> dict[str, str]:
-        origin = request.headers.get("origin", "").rstrip("/")
-        if not origin or origin not in self.origins:
+        """The grant for an exact allowed origin (a browser sends it canonical; another
+        spelling is not that origin), answered with the allowed entry itself."""
+        origin = request.headers.get("origin", "")
+        if origin not in self.origins:
             return {}
         return {
             "Access-Control-Allow-Origin": origin,
@@ -282,3 +362,10 @@ class ChatEndpoint:
             "Access-Control-Max-Age": "3600",
             "Vary": "Origin",
         }
+
+
+async def _chain(head: list[bytes], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    for chunk in head:
+        yield chunk
+    async for chunk in rest:
+        yield chunk

@@ -3,14 +3,22 @@
 Per turn:
 - **No OPENAI_API_KEY**: the chart action runs on the message, its commands go to the page as a
   `chart_commands` client effect, and its human sentence is the assistant message (no model).
-- **With a key, message the rules planner maps** (the fast path): the chart action runs first and
-  its effect is sent before the model starts; the agent then narrates from the result with no
-  tool (one model call).
-- **With a key, message the rules cannot map**: the agent decides; its `chart_control` tool runs
-  the same chart action in-process and sends the effect when it returns (two model calls).
+- **With a key, message the core understands** (the fast path: `shared.core.plan`'s
+  `understood`, the same the chart action asks before its own fallback, on the same plan): the
+  chart action runs first and its effect is sent before the model starts (no model is asked
+  before it, not even the OpenAI planner); the agent then narrates from the result with no tool
+  (one model call).
+- **With a key, message the core does not understand** (nothing mapped, or a name the rules
+  cannot place): the agent decides; its `chart_control` tool runs the same chart action
+  in-process and sends the effect when it returns (at most two model calls).
+- **With a key, all OPENAI_MAX_CALLS model slots of the instance taken**: the rules answer, with
+  a sentence that the assistant is busy (no model call, no waiting).
+- **With a key, past the spend ceiling** (per user or client address, per instance, the daily
+  budget: `shared.chat.spend`): the rules answer, with a sentence that the model is unavailable.
 
-Failures of the store, market data or the model end the turn with a ChatKit error event whose
-message says what failed; the stream always ends.
+The thread's title is set before anything can fail. Failures of the store, market data or the
+model end the turn with a ChatKit error event whose message says what failed; the stream
+always ends.
 """
 
 from __future__ import annotations
@@ -38,13 +46,15 @@ from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
 from shared.chat.spend import MODEL_UNAVAILABLE
 from shared.chat.thread_store import FirestoreThreadStore
-from shared.models.action import ChartActionRequest, ChartActionResponse
+from shared.models.action import ChartActionResponse
 
 if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
     from shared.chat.spend import SpendCeiling
+    from shared.core.plan import Plan
 
 TITLE_CHARS = 60
+BUSY = "The assistant is busy right now, so this is the chart's own answer; try again shortly."
 # chatkit's own `process` builds a TypeAdapter over the whole request union on every call
 # (5-7 ms, more than the chart action itself); one, built once, serves every request.
 CHATKIT_REQUEST: TypeAdapter[ChatKitReq] = TypeAdapter(ChatKitReq)
@@ -86,25 +96,46 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         if input_user_message is None:  # only client tools answer without a message: none here
             return
         text = message_text(input_user_message)
-        if self.agent is None:
+        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit, failed turn too
+        agent = self.agent
+        without_model = "" if agent is None else await self.without_model(agent, context)
+        if agent is None or without_model:
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
-            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response))
-        elif not await self.model_allowed(context):  # the spend ceiling: the rules answer
-            response = await self.chart_answer(text, context, model=False)
-            yield chart_effect(response)
-            note = f"{response.summary} {MODEL_UNAVAILABLE}"
-            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response, note))
-        elif self.tool.understood(text, context.session_id):
-            response = await self.chart_answer(text, context)
-            yield chart_effect(response)
-            async for event in self.agent.narrate(thread, context, self.store, response):
-                yield event
-        else:
-            chart = await self.tool.chart(context.session_id)
-            async for event in self.agent.converse(thread, context, self.store, chart):
-                yield event
-        thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit after the turn
+            item = self.assistant_message(thread, context, response, without_model)
+            yield ThreadItemDoneEvent(item=item)
+            return
+        try:
+            if self.plan_of(text, context).understood:
+                turn = agent.turn("narrate")
+                response = await self.chart_answer(text, context)
+                yield chart_effect(response)
+                async for event in agent.narrate(thread, context, self.store, response, turn):
+                    yield event
+            else:
+                turn = agent.turn("converse")
+                chart = await self.tool.chart(context.session_id)
+                async for event in agent.converse(thread, context, self.store, chart, turn):
+                    yield event
+        finally:
+            agent.gate.leave()
+
+    async def without_model(self, agent: ChartAgent, context: ChatRequestContext) -> str:
+        """Why this turn gets no model call ("" when it does, and then it holds a model slot):
+        every slot taken, or the spend ceiling (`shared.chat.spend`, asked here and nowhere
+        else) says no; the slot is taken first, so a refused turn spends no budget."""
+        if not agent.gate.enter():
+            return BUSY
+        if self.ceiling is not None and not await self.ceiling.admit(context.spender):
+            agent.gate.leave()
+            return MODEL_UNAVAILABLE
+        return ""
+
+    async def add_feedback(  # type: ignore[override]  # chatkit's FeedbackKind is a str
+        self, thread_id: str, item_ids: list[str], feedback: str, context: ChatRequestContext
+    ) -> None:
+        """Record the page's thumbs up or down on the items (owned like them: 404 otherwise)."""
+        await self.threads.save_feedback(thread_id, item_ids, feedback, context)
 
     async def process(
         self, request: str | bytes | bytearray | ChatKitReq, context: ChatRequestContext
@@ -120,42 +151,43 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
             return StreamingResult(self._process_streaming(parsed, context))
         return NonStreamingResult(await self._process_non_streaming(parsed, context))
 
+    def plan_of(self, text: str, context: ChatRequestContext) -> Plan:
+        """The message's plan, made once per turn (`begin_turn` makes it first)."""
+        if context.turn_plan is None or context.turn_plan.request.query != text:
+            context.turn_plan = self.tool.plan(text, context.session_id)
+        return context.turn_plan
+
     def begin_turn(self, text: str, context: ChatRequestContext) -> None:
         """Start the turn's chart action now, while chatkit stores the thread and the message,
-        when the answer will be the chart action's (no key, or the rules map the message)."""
-        if self.agent is not None and not self.tool.understood(text, context.session_id):
+        when the answer will be the chart action's (no key, or the core understands it)."""
+        plan = self.plan_of(text, context)
+        if self.agent is not None and not plan.understood:
             return  # the agent decides what to ask the tool
-        request = ChartActionRequest(query=text, session_id=context.session_id)
-        task = asyncio.create_task(self.tool.answer(request))
+        task = asyncio.create_task(self.tool.answer(plan.request, plan, context.chart_thread))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.early_action = (text, task)
 
-    async def model_allowed(self, context: ChatRequestContext) -> bool:
-        """The one place a turn asks the spend ceiling (`shared.chat.spend`) for the model."""
-        return self.ceiling is None or await self.ceiling.admit(context.spender)
-
-    async def chart_answer(
-        self, text: str, context: ChatRequestContext, *, model: bool = True
-    ) -> ChartActionResponse:
-        """The chart action for the message: the one begun early (the rules understood it, so
-        no model), or run now (`model=False`: never the OpenAI fallback planner)."""
+    async def chart_answer(self, text: str, context: ChatRequestContext) -> ChartActionResponse:
+        """The chart action for the message, on its plan: the one begun early, or run now."""
         early, context.early_action = context.early_action, None
         if early is not None and early[0] == text:
             return await early[1]
-        request = ChartActionRequest(query=text, session_id=context.session_id)
-        return await self.tool.answer(request, model=model)
+        plan = self.plan_of(text, context)
+        return await self.tool.answer(plan.request, plan, context.chart_thread)
 
     def assistant_message(
         self,
         thread: ThreadMetadata,
         context: ChatRequestContext,
         response: ChartActionResponse,
-        text: str | None = None,
+        after: str = "",
     ) -> AssistantMessageItem:
-        """The rules answer as the assistant's message: the sentence, not the command lines."""
+        """The rules answer as the assistant's message: the sentence, not the command lines
+        (and `after` it, why no model answered)."""
+        text = " ".join(part for part in (response.summary, after) if part)
         return AssistantMessageItem(
             id=self.store.generate_item_id("message", thread, context),
             thread_id=thread.id,
             created_at=datetime.now(),
-            content=[AssistantMessageContent(text=text or response.summary)],
+            content=[AssistantMessageContent(text=text)],
         )

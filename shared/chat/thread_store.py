@@ -28,8 +28,17 @@ schema can grow without a migration, and only the fields queries need are real f
 - **Writes behind the stream**: in a turn (`ChatRequestContext.defer_item_writes`) item writes
   run in the background, in order, so the chart effect goes out without waiting for the user
   message's write; every other call of the request first waits for them (a read sees its own
-  writes), and the endpoint waits for the last before the stream ends (`flush`). The thread
-  itself is still created before the first event, so a dead store is a JSON 503, not a stream.
+  writes). Each item's write is recorded (`context.writes`): the endpoint shows an item as
+  done only once it has landed (docs/thread-store.md).
+- **No thread without its message**: a thread created in a turn is written in one commit with
+  its first item (the user's message); the endpoint waits for that commit before the 200, so
+  a failing store is a JSON 503/504 and leaves nothing, and a commit that lands after its 504
+  leaves a thread with its message, which a retry answers.
+- **No item under a deleted thread**: every item write is one commit with an update of its
+  thread (which must exist), and a delete is one commit conditioned on the thread's update
+  time, so an item written meanwhile makes the delete read again; an item write that comes
+  after the delete fails (`ThreadGone`) instead of landing.
+- **Feedback** on items is recorded on the item documents (`feedback`), owned like them.
 
 The Firestore client is the synchronous one the other functions share; calls run on worker
 threads so the event loop keeps streaming other responses meanwhile.
@@ -54,6 +63,7 @@ from shared.infra.dependency_log import log_dependency_failure
 from shared.store.breaker import CircuitOpen
 from shared.store.firestore import (
     TTL_FIELD,
+    StoreBusy,
     StoreError,
     StoreTimeout,
     StoreUnavailable,
@@ -69,6 +79,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 ITEMS = "items"  # the items subcollection (and collection group for the TTL policy)
 DELETE_BATCH = 400  # below Firestore's 500 writes per batch
+DELETE_ATTEMPTS = 4  # reads of a thread whose turn keeps writing while it is deleted
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")  # ids chatkit and the Responses API generate
 _ITEM: TypeAdapter[ThreadItem] = TypeAdapter(ThreadItem)
 
@@ -87,6 +98,16 @@ class ThreadStoreTimeout(StoreTimeout, CustomStreamError):
     def __init__(self, message: str):
         StoreTimeout.__init__(self, message)
         CustomStreamError.__init__(self, message, allow_retry=True)
+
+
+class ThreadGone(NotFoundError, CustomStreamError):
+    """The thread was deleted while its turn was writing: nothing more is stored under it."""
+
+    def __init__(self) -> None:
+        NotFoundError.__init__(self, "thread not found")
+        CustomStreamError.__init__(
+            self, "This chat was deleted; the answer was not saved.", allow_retry=False
+        )
 
 
 class AttachmentsNotSupported(Exception):
@@ -135,12 +156,18 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
             with watched(self._breaker):
                 return await asyncio.wait_for(asyncio.to_thread(fn), self._timeout)
         except CircuitOpen as exc:
-            raise ThreadStoreUnavailable("the thread store is unavailable") from exc
+            error: StoreError | None = ThreadStoreUnavailable("the thread store is unavailable")
+            cause: BaseException = exc
         except BaseException as exc:
             error = translated(exc, ThreadStoreTimeout, ThreadStoreUnavailable, "thread")
             if error is None:
                 raise
-            raise error from exc
+            cause = exc
+        try:
+            raise error from cause
+        except StoreError as raised:  # the one WARNING line, whoever handles it later
+            log_dependency_failure(raised, "chatkit thread store")
+            raise
 
     async def _owned(self, thread_id: str, context: ChatRequestContext) -> datetime:
         """The thread's expiry if it is live and the caller's; NotFoundError otherwise."""
@@ -157,22 +184,22 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
         if pending is not None:
             await asyncio.shield(pending)
 
-    def _write_behind(self, context: ChatRequestContext, write: Callable[[], Any]) -> None:
-        """Queue `write` after the request's earlier deferred writes (order is kept)."""
+    def _write_behind(
+        self, context: ChatRequestContext, item_id: str, write: Callable[[], Any]
+    ) -> None:
+        """Queue `write` (storing item `item_id`) after the request's earlier deferred writes:
+        order is kept, and an earlier failure ends the chain (it was logged where it failed)."""
         previous = context.pending
 
         async def chained() -> None:
             if previous is not None:
-                await previous  # an earlier failure ends the chain (it was logged there)
-            try:
-                await self._run(write)
-            except StoreError as exc:  # logged even if the client left before the flush
-                log_dependency_failure(exc, "chatkit write behind")
-                raise
+                await previous
+            await self._run(write)
 
         task = asyncio.create_task(chained())
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
         context.pending = task
+        context.writes[item_id] = task
 
     # --- threads -------------------------------------------------------------------------
     async def load_thread(self, thread_id: str, context: ChatRequestContext) -> ThreadMetadata:
@@ -186,6 +213,7 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
             raise NotFoundError(f"thread {thread_id} not found")
         assert data is not None
         context.owned[thread_id] = data[TTL_FIELD]
+        context.versions[thread_id] = snapshot.update_time
         thread = ThreadMetadata.model_validate_json(data["thread"])
         context.loaded[thread_id] = thread.model_copy(deep=True)
         return thread
@@ -205,6 +233,10 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
         metadata = plain.model_dump_json()
         doc = self._thread_doc(thread.id)
         context.loaded.pop(thread.id, None)
+        if thread.id in context.unsaved:  # not written yet: it goes with its first item
+            context.unsaved[thread.id]["thread"] = metadata
+            context.loaded[thread.id] = plain
+            return
         if thread.id in context.owned:
             await self._run(lambda: doc.update({"thread": metadata}, **self._call_options()))
             context.loaded[thread.id] = plain
@@ -216,6 +248,11 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
             TTL_FIELD: expires_at,
             "thread": metadata,
         }
+        if context.defer_item_writes:  # a turn: one commit with the user's message
+            context.unsaved[thread.id] = record
+            context.owned[thread.id] = expires_at
+            context.loaded[thread.id] = plain
+            return
         try:  # create, never overwrite: an existing id may belong to another session
             await self._run(lambda: doc.create(record, **self._call_options()))
             context.owned[thread.id] = expires_at
@@ -262,19 +299,41 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
         return rows
 
     async def delete_thread(self, thread_id: str, context: ChatRequestContext) -> None:
-        """Delete the thread's items, then the thread (batched writes)."""
+        """Delete the thread and its items in one commit, conditioned on the thread's update
+        time: an item written meanwhile (every item write updates its thread) makes the commit
+        fail, and the items are listed again. A thread too large for one commit loses its
+        thread document first (no item can be written after that), then its items."""
         await self.flush(context)
         await self._owned(thread_id, context)
         doc = self._thread_doc(thread_id)
+        version = context.versions.get(thread_id)
 
         def delete_all() -> None:
-            client = self._client()
-            refs = [*doc.collection(ITEMS).list_documents(), doc]
-            for start in range(0, len(refs), DELETE_BATCH):
+            from google.api_core import exceptions as gexc  # noqa: PLC0415
+
+            client, options = self._client(), self._call_options()
+            seen = version
+            for _attempt in range(DELETE_ATTEMPTS):
+                if seen is None:
+                    snapshot = doc.get(**options)
+                    if not snapshot.exists:
+                        return
+                    seen = snapshot.update_time
+                refs = list(doc.collection(ITEMS).list_documents(**options))
                 batch = client.batch()
-                for ref in refs[start : start + DELETE_BATCH]:
+                batch.delete(doc, option=client.write_option(last_update_time=seen))
+                if len(refs) >= DELETE_BATCH:
+                    batch.commit(**options)
+                    _delete_in_batches(client, refs, options)
+                    return
+                for ref in refs:
                     batch.delete(ref)
-                batch.commit(**self._call_options())
+                try:
+                    batch.commit(**options)
+                    return
+                except gexc.FailedPrecondition:  # an item landed since: read and list again
+                    seen = None
+            raise StoreBusy("the thread is busy; try again")
 
         await self._run(delete_all)
         context.owned.pop(thread_id, None)
@@ -317,20 +376,35 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
     async def save_item(
         self, thread_id: str, item: ThreadItem, context: ChatRequestContext
     ) -> None:
-        """Upsert by id; the item expires with its thread."""
+        """Upsert by id, in one commit with its thread: the thread's creation when this is the
+        turn's first item, else an update of the thread, which must still exist (so nothing
+        lands under a deleted thread). The item expires with its thread."""
         expires_at = await self._owned(thread_id, context)
         record = {
             "created_at": utc(item.created_at),
             TTL_FIELD: expires_at,
             "item": item.model_dump_json(),
         }
+        thread_doc = self._thread_doc(thread_id)
         doc = self._item_doc(thread_id, item.id)
+        creating = context.unsaved.pop(thread_id, None)
 
         def write() -> None:
-            doc.set(record, **self._call_options())
+            from google.api_core import exceptions as gexc  # noqa: PLC0415
+
+            batch = self._client().batch()
+            if creating is not None:
+                batch.create(thread_doc, creating)
+            else:
+                batch.update(thread_doc, {"updated_at": datetime.now(UTC)})
+            batch.set(doc, record)
+            try:
+                batch.commit(**self._call_options())
+            except gexc.NotFound:
+                raise ThreadGone from None
 
         if context.defer_item_writes:
-            self._write_behind(context, write)
+            self._write_behind(context, item.id, write)
         else:
             await self._run(write)
 
@@ -358,6 +432,37 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
         doc = await self._owned_item(thread_id, item_id, context)
         await self._run(lambda: doc.delete(**self._call_options()))
 
+    # --- feedback ------------------------------------------------------------------------
+    async def save_feedback(
+        self, thread_id: str, item_ids: list[str], kind: str, context: ChatRequestContext
+    ) -> None:
+        """Record `kind` (positive/negative) on each item, in one commit: all of them, or
+        NotFoundError (nothing recorded) when one is not an item of the caller's thread."""
+        docs = [await self._owned_item(thread_id, item_id, context) for item_id in item_ids]
+
+        def write() -> None:
+            from google.api_core import exceptions as gexc  # noqa: PLC0415
+
+            batch = self._client().batch()
+            for doc in docs:
+                batch.update(doc, {"feedback": kind, "feedback_at": datetime.now(UTC)})
+            try:
+                batch.commit(**self._call_options())
+            except gexc.NotFound:
+                raise NotFoundError("item not found") from None
+
+        await self._run(write)
+
+    async def load_feedback(
+        self, thread_id: str, item_id: str, context: ChatRequestContext
+    ) -> str | None:
+        """The feedback recorded on one of the caller's items, if any."""
+        doc = await self._owned_item(thread_id, item_id, context)
+        snapshot = await self._run(lambda: doc.get(**self._call_options()))
+        if not snapshot.exists:
+            raise NotFoundError("item not found")
+        return (snapshot.to_dict() or {}).get("feedback")
+
     # --- attachments: not offered ----------------------------------------------------------
     async def save_attachment(self, attachment: Attachment, context: ChatRequestContext) -> None:
         raise AttachmentsNotSupported("attachments are not supported by this server")
@@ -367,6 +472,14 @@ class FirestoreThreadStore(TtlCollection, Store[ChatRequestContext]):
 
     async def delete_attachment(self, attachment_id: str, context: ChatRequestContext) -> None:
         raise AttachmentsNotSupported("attachments are not supported by this server")
+
+
+def _delete_in_batches(client: Any, refs: list[Any], options: dict[str, Any]) -> None:
+    for start in range(0, len(refs), DELETE_BATCH):
+        batch = client.batch()
+        for ref in refs[start : start + DELETE_BATCH]:
+            batch.delete(ref)
+        batch.commit(**options)
 
 
 def _page(rows: list[T], limit: int) -> Page[T]:

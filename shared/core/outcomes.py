@@ -35,9 +35,11 @@ class Notice(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Cleared:
-    """The removals sent, in order."""
+    """The removals sent, in order, and what they could not do exactly ("remove resistance
+    only", "keep SMA 200 only": see `QueryIntent.removal_limits`)."""
 
     kinds: tuple[ClearCommand, ...]
+    limits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ class RangeShown:
 @dataclass(frozen=True, slots=True)
 class RangeNotShown:
     """A time span that gives no range on this chart; `reason` is one of "future", "short",
-    "no_anchor"."""
+    "no_anchor", "impossible"."""
 
     phrase: str
     reason: str
@@ -222,9 +224,16 @@ class Unsupported:
     words: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    """Studies asked for that this chart does not draw ("stochastic", "ichimoku")."""
+
+    names: tuple[str, ...]
+
+
 Outcome = (
     Notice | Cleared | Switched | IndicatorsAdded | Compared | RangeShown
     | RangeNotShown | Zoomed | TechnicalRead | LevelsFound | TrendlineFound | FibonacciRange
     | PatternsFound | TradePlanned | NoTradePlan | IndicatorAnswer | TrendAnswer | CrossAnswer
-    | NearLevelAnswer | UnknownSymbols | LooseWords | Unsupported
+    | NearLevelAnswer | UnknownSymbols | LooseWords | Unsupported | Unavailable
 )  # fmt: skip

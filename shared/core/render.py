@@ -36,6 +36,7 @@ from shared.core.outcomes import (
     TradePlanned,
     TrendAnswer,
     TrendlineFound,
+    Unavailable,
     UnknownSymbols,
     Unsupported,
     Zoomed,
@@ -118,6 +119,16 @@ def _cleared(kinds: Sequence[ClearCommand]) -> str:
         return f"cleared {coarse[0].what.lower()}."
     named = [REMOVED_KINDS.get(k.what) or _removed_indicator(k.indicator or "") for k in kinds]
     return f"removed {and_list(named)}."
+
+
+def _limit(tag: str) -> str:
+    """A removal's limit, said: "remove resistance only", "keep SMA 200 only"."""
+    verb, what, *rest = tag.split()
+    if verb == "remove":
+        other = "support" if what == "resistance" else "resistance"
+        return f"(support and resistance are removed together; ask for {other} to draw it again.)"
+    shown = INDICATOR_WORDS.get(what, what)
+    return f"(kept every {shown}, not only the {rest[0]}: a removal takes every period of it.)"
 
 
 def _removed_indicator(name: str) -> str:
@@ -268,6 +279,11 @@ def _unsupported(outcome: Unsupported) -> str:
     )
 
 
+def _unavailable(outcome: Unavailable) -> str:
+    drawn = and_list(list(INDICATOR_WORDS.values()))
+    return f"{and_list(list(outcome.names))}: not on this chart (it draws {drawn})."
+
+
 def _compared(outcome: Compared) -> str:
     parts = []
     if outcome.symbols:
@@ -286,6 +302,7 @@ def _range_not_shown(outcome: RangeNotShown) -> str:
         "future": "no bars there yet",
         "short": f"shorter than two bars of the {outcome.timeframe.value} chart",
         "no_anchor": "no such bars in the data",
+        "impossible": "not a time span any chart can show",
     }[outcome.reason]
     return f"{outcome.phrase}: {why}, so the view is unchanged."
 
@@ -342,7 +359,7 @@ def _no_plan(outcome: NoTradePlan) -> str:
 
 # One writer per outcome type: adding an outcome without its words fails at the first answer.
 WRITERS: dict[type, Callable[[Any], str]] = {
-    Cleared: lambda o: _cleared(o.kinds),
+    Cleared: lambda o: " ".join([_cleared(o.kinds), *map(_limit, o.limits)]),
     Switched: lambda o: f"loading {o.symbol}." if o.symbol else f"switching to {o.timeframe}.",
     IndicatorsAdded: lambda o: _added(o.added),
     Compared: _compared,
@@ -365,6 +382,7 @@ WRITERS: dict[type, Callable[[Any], str]] = {
     UnknownSymbols: _unknown,
     LooseWords: _loose,
     Unsupported: _unsupported,
+    Unavailable: _unavailable,
 }
 
 

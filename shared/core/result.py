@@ -15,6 +15,7 @@ from typing import Any
 from shared.core.outcomes import Outcome
 from shared.core.render import sentence
 from shared.models.action import Analysis, Levels, MarketDataInfo, UsedTool
+from shared.models.chart import TradeFacts
 from shared.models.commands import BaseCommand
 
 
@@ -31,10 +32,15 @@ class ActionResult:
     levels: Levels | None = None
     market_data: MarketDataInfo | None = None
     analysis: Analysis | None = None
+    # the tool behind each command, index for index (the chart document records it)
+    origins: list[UsedTool | None] = field(default_factory=list)
+    # a trade plan's prices and reasons, for "why?" after it
+    trade: TradeFacts | None = None
 
     def add(self, tool: UsedTool, *commands: BaseCommand) -> None:
         """Record commands under the tool that produced them."""
         self.commands.extend(commands)
+        self.origins.extend(tool for _ in commands)
         if tool not in self.tools:
             self.tools.append(tool)
 

@@ -19,8 +19,8 @@ from shared.analysis.levels import SupportResistance, fibonacci_range, support_r
 from shared.analysis.patterns import DETECTED, detect_patterns
 from shared.analysis.swings import average_true_range
 from shared.analysis.technical import Technical, technical_summary
-from shared.analysis.trade_plan import plan_trade, protective_stop
-from shared.analysis.trendline import latest_trendline
+from shared.analysis.trade_plan import MIN_REWARD_RISK, STOP_ATR, plan_trade, protective_stop
+from shared.analysis.trendline import trend_trendline
 from shared.core.answers import answer_questions, bars_wanted, cross_periods
 from shared.core.outcomes import (
     AddedIndicator,
@@ -36,6 +36,7 @@ from shared.core.outcomes import (
     TechnicalRead,
     TradePlanned,
     TrendlineFound,
+    Unavailable,
     UnknownSymbols,
     Unsupported,
 )
@@ -51,6 +52,7 @@ from shared.models.action import (
     ToolName,
     TradeDirection,
 )
+from shared.models.chart import TradeFacts
 from shared.models.commands import (
     AnalyzeCommand,
     FibonacciCommand,
@@ -63,7 +65,7 @@ from shared.models.commands import (
     TrendlineCommand,
 )
 from shared.models.fields import Timeframe
-from shared.models.prices import price_rounder, round_price
+from shared.models.prices import format_price, price_rounder, round_price
 from shared.planner.indicators import PeriodUnit
 from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
 from shared.planner.periods import equivalent_period
@@ -94,7 +96,8 @@ def run_steps(
     if intent.clear is not None:
         kinds = intent.clear_kinds or (intent.clear,)
         result.add("clear", *kinds)
-        result.say(Cleared(kinds))
+        result.say(Cleared(kinds, intent.removal_limits))
+        result.ignored += list(intent.removal_limits)
     switch_chart(target, result)
     before = len(result.commands)
     units = period_units(intent)
@@ -160,6 +163,9 @@ def _say_unsupported(intent: QueryIntent, result: ActionResult) -> None:
     if intent.unsupported:
         result.ignored += list(intent.unsupported)
         result.say(Unsupported(intent.unsupported))
+    if intent.unavailable:
+        result.ignored += [f"indicator {name}" for name in intent.unavailable]
+        result.say(Unavailable(intent.unavailable))
 
 
 def _wanted_tools(intent: QueryIntent) -> list[ToolName]:
@@ -271,7 +277,9 @@ def analyse(
     if summary is not None and "technical_analysis" in wanted:
         add_technical(summary, result)
         nearest = (summary.support_distance_pct, summary.resistance_distance_pct)
-        add_levels(levels, result, BOTH_SIDES, nearest)
+        sides = analysis_sides(intent)
+        if sides:
+            add_levels(levels, result, sides, nearest)
     elif "support_resistance" in wanted:
         add_levels(levels, result, intent.level_sides)
     if "trendline" in wanted:
@@ -298,6 +306,14 @@ def analyse(
             timeframe=timeframe,
             result=result,
         )
+
+
+def analysis_sides(intent: QueryIntent) -> tuple[LevelSide, ...]:
+    """A technical analysis draws both sides of the levels, less what the request ruled out
+    ("technicals but no resistance", "analyze it but don't draw any levels")."""
+    if "support_resistance" in intent.ruled_out:
+        return ()
+    return tuple(side for side in BOTH_SIDES if side not in intent.ruled_out)
 
 
 def note_technical(summary: Technical, result: ActionResult) -> None:
@@ -364,8 +380,8 @@ def add_levels(
 
 
 def add_trendline(bars: list[Bar], result: ActionResult, symbol: str) -> None:
-    """The trendline through the latest swings, if the bars have two."""
-    line = latest_trendline(bars, symbol=symbol)
+    """The trendline of the trend over the bars (`trend_trendline`), if they have one."""
+    line = trend_trendline(bars, symbol=symbol)
     if line is None:
         result.say(Notice.NO_TRENDLINE)
         return
@@ -384,6 +400,7 @@ def add_trade_plan(
     """ENTRY/TARGET/STOPLOSS of a setup worth taking, or a sentence saying why not."""
     if not levels.support or not levels.resistance:
         result.say(NoTradePlan(direction, missing_side=True))
+        result.trade = TradeFacts(direction=direction, reasons=[_MISSING_SIDE])
         return
     atr = average_true_range(bars)
     plan = plan_trade(levels, atr, direction, price_rounder(symbol))
@@ -392,8 +409,20 @@ def add_trade_plan(
         stop = protective_stop(levels, atr, direction)
         shown = round_price(stop, symbol) if stop and stop > 0 else None
         result.say(NoTradePlan(direction, missing_side=False, stop=shown))
+        ahead = "resistance above" if direction == "long" else "support below"
+        reason = f"no {direction} plan: no {ahead} the close pays {MIN_REWARD_RISK:g}x the risk"
+        where = f" to a stop at {format_price(shown)}" if shown else ""
+        result.trade = TradeFacts(direction=direction, stop=shown, reasons=[reason + where])
         return
     entry, target, stop = prices
+    result.trade = TradeFacts(
+        direction=direction,
+        entry=entry,
+        target=target,
+        stop=stop,
+        reward_risk=round(plan.reward_risk, 2),
+        reasons=trade_reasons(levels, direction, prices, atr, plan.reward_risk, symbol),
+    )
     result.add(
         "trade_plan",
         LevelCommand(verb="ENTRY", price=entry),
@@ -401,3 +430,29 @@ def add_trade_plan(
         LevelCommand(verb="STOPLOSS", price=stop),
     )
     result.say(TradePlanned(direction, entry, target, stop, plan.reward_risk))
+
+
+_MISSING_SIDE = "no trade plan: it needs support below and resistance above the close"
+
+
+def trade_reasons(  # noqa: PLR0917 - the plan's parts, each needed in its sentence
+    levels: SupportResistance,
+    direction: TradeDirection,
+    prices: list[float],
+    atr: float,
+    reward_risk: float,
+    symbol: str,
+) -> list[str]:
+    """Why the entry, stop and target are where they are (the answer to "why?" after it)."""
+    entry, target, stop = (format_price(p) for p in prices)
+    long = direction == "long"
+    behind = levels.support[0] if long else levels.resistance[0]
+    side, ahead = ("support", "resistance") if long else ("resistance", "support")
+    where = "below" if long else "above"
+    return [
+        f"entry {entry} is the last close",
+        f"stop {stop} sits {STOP_ATR:g} ATR ({format_price(round_price(atr, symbol))}) {where} "
+        f"the nearest {side} at {format_price(behind)}, so the day's noise does not reach it",
+        f"target {target} is the nearest {ahead} that pays at least {MIN_REWARD_RISK:g}x the "
+        f"risk (reward/risk {reward_risk:.1f})",
+    ]

@@ -113,7 +113,9 @@ def visible_span(
     provider: MarketDataProvider,
 ) -> tuple[int, int] | str:
     """(first bar time, last bar time) of the span, or why there is none ("future", "short",
-    "no_anchor")."""
+    "no_anchor", "impossible")."""
+    if visible.kind == "impossible":
+        return "impossible"
     last = bars[-1].time
     if visible.kind == "since":
         start = _anchor_time(visible, symbol, timeframe, bars, provider)

@@ -21,9 +21,12 @@ MAX_CHAIN = 5  # causes followed (raise ... from ...), innermost last
 def log_dependency_failure(error: ChartControlError, route: str) -> None:
     """Log `error` (a store or market-data failure: a 5xx rule) as one WARNING line, unless it
     says the dependency is fine (`dependency_failure = False`: a contended session,
-    `StoreBusy`); the request's own log line still records its status."""
-    if not getattr(error, "dependency_failure", True):
+    `StoreBusy`); the request's own log line still records its status. An error is logged
+    once, however many layers see it pass (the chat's store logs where a call fails, and the
+    endpoint or a later write that waited on it meet the same error again)."""
+    if not getattr(error, "dependency_failure", True) or getattr(error, "logged", False):
         return
+    error.logged = True  # type: ignore[attr-defined]
     code = error.code
     chain = _chain(error)
     innermost = chain[-1]

@@ -6,6 +6,12 @@ Cloud Logging indexes them without an agent-side parser: `logging.googleapis.com
 execution id functions-framework gives every request (as a label, where functions-framework's
 own logging puts it). Values are passed explicitly via `extra={"fields": {...}}`; nothing logs
 request bodies or headers, so secrets cannot leak.
+
+Every line stays small: a request path, a method or any other string a request brings is cut
+to MAX_VALUE_CHARS (the message to MAX_MESSAGE_CHARS, a traceback to MAX_TRACE_CHARS), so a
+hostile 200 KB path cannot make a line over Cloud Logging's 256 KB entry limit. Libraries
+that bring their own handler (chatkit adds a plain-text one when LOG_LEVEL is set) are adopted
+(`adopt_library_logger`): their lines go through this formatter too, once.
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 TRACE_FIELD = "logging.googleapis.com/trace"
+MAX_VALUE_CHARS = 512  # a request-derived string in a field (a path, a method)
+MAX_MESSAGE_CHARS = 2048
+MAX_TRACE_CHARS = 8192
 SPAN_FIELD = "logging.googleapis.com/spanId"
 LABELS_FIELD = "logging.googleapis.com/labels"
 
@@ -46,15 +55,15 @@ class CloudJsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "severity": record.levelname,
-            "message": record.getMessage(),
+            "message": cut(record.getMessage(), MAX_MESSAGE_CHARS),
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "logger": record.name,
         }
         if (ids := current_request.get()) is not None:
             entry.update(self._request_fields(ids))
-        entry.update(getattr(record, "fields", {}))
+        entry.update(_bounded(getattr(record, "fields", {})))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = cut(self.formatException(record.exc_info), MAX_TRACE_CHARS)
         return json.dumps(entry, default=str)
 
     def _request_fields(self, ids: RequestIds) -> dict[str, Any]:
@@ -66,6 +75,48 @@ class CloudJsonFormatter(logging.Formatter):
         if ids.execution_id:
             fields[LABELS_FIELD] = {"execution_id": ids.execution_id}
         return fields
+
+
+def cut(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """`text`, or its start and how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}...[{len(text) - limit} chars cut]"
+
+
+def _bounded(value: Any) -> Any:
+    """Every string inside a record's fields, cut."""
+    if isinstance(value, str):
+        return cut(value)
+    if isinstance(value, dict):
+        return {key: _bounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_bounded(item) for item in value]
+    return value
+
+
+def adopt_library_logger(name: str) -> None:
+    """Make a library's logger ours: its own handlers go (its lines reach the root's JSON
+    handler once), and a failure our code already reports is not logged again by it (a store
+    error is the one dependency WARNING line; a readable error event is not a traceback)."""
+    logger = logging.getLogger(name)
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.propagate = True
+    if _reported_elsewhere not in logger.filters:
+        logger.addFilter(_reported_elsewhere)
+
+
+def _reported_elsewhere(record: logging.LogRecord) -> bool:
+    """False (drop the record) when its exception is one our layers report themselves."""
+    from shared.models.errors import ChartControlError  # noqa: PLC0415 - loaded by then
+
+    error = record.exc_info[1] if record.exc_info else record.msg
+    while isinstance(error, BaseException):
+        if isinstance(error, ChartControlError) or type(error).__name__ == "CustomStreamError":
+            return False
+        error = error.__cause__
+    return True
 
 
 def configure_logging(level: str = "INFO", project: str | None = None) -> None:

@@ -125,6 +125,22 @@ class Settings(BaseModel):
     openai_timeout_seconds: float = Field(
         8.0, gt=0, le=60, alias="OPENAI_TIMEOUT_SECONDS", json_schema_extra=ACTION
     )
+    # Model calls in flight on one instance (planner and agent alike); beyond it a turn is
+    # answered by the rules with a sentence that the assistant is busy.
+    openai_max_calls: int = Field(
+        8, ge=1, le=1000, alias="OPENAI_MAX_CALLS", json_schema_extra=ACTION
+    )
+    # Output caps: the planner's plan (Chat Completions `max_tokens`) and each of the chat
+    # agent's calls (Responses `max_output_tokens`).
+    openai_planner_max_tokens: int = Field(
+        300, ge=16, le=16384, alias="OPENAI_PLANNER_MAX_TOKENS", json_schema_extra=ACTION
+    )
+    openai_max_output_tokens: int = Field(
+        400, ge=16, le=16384, alias="OPENAI_MAX_OUTPUT_TOKENS", json_schema_extra=CHATKIT
+    )
+    # `store` sent with every model call: False keeps requests and answers out of OpenAI's
+    # stored responses unless the deployer opts in.
+    openai_store: bool = Field(False, alias="OPENAI_STORE", json_schema_extra=ACTION)
 
     # --- chatkit (the ChatKit server; it also reads chart_action's settings above) ---------
     chatkit_threads_collection: str = Field(
@@ -161,6 +177,10 @@ class Settings(BaseModel):
     # One wall-clock budget for a turn with a model: tool and every model call inside it.
     chatkit_turn_seconds: float = Field(
         20.0, gt=0, le=120, alias="CHATKIT_TURN_SECONDS", json_schema_extra=CHATKIT
+    )
+    # The conversation the agent reads, trimmed to about this many tokens (newest kept).
+    chatkit_history_tokens: int = Field(
+        2000, ge=100, le=100_000, alias="CHATKIT_HISTORY_TOKENS", json_schema_extra=CHATKIT
     )
     # Read by functions-framework, not by our code: it selects the ASGI server for the async
     # handler. Declared so the deployed environment is checked against the code like the rest.

@@ -5,22 +5,19 @@
 targets from `ClearCommand`), plus the model's sentence; it is sent as a strict Structured
 Output, so the model can only pick intents, and our analysis then computes every price. The
 answer goes through the same conversion as an agent's arguments (`shared.planner.structured`),
-and the model's one free-text field is dropped if it carries a number that could pass for a
-price.
+and the model's one free-text field goes through the number check (`shared.llm.facts`): it may
+name only numbers of the plan itself (the 21 of "the 21 EMA"), and no forecast or advice; a
+sentence that fails is dropped (and logged), so the answer's own sentences stand alone.
 """
 
 from __future__ import annotations
 
-import re
-
 from pydantic import Field
 
+from shared.llm.facts import Facts, checked
 from shared.models.action import ChartArguments
 from shared.planner.intent import QueryIntent
 from shared.planner.structured import to_intent
-
-# 3+ digits or a decimal: "at 250", "1.0850". Periods ("21 EMA") and "4H" stay allowed.
-PRICE_LIKE = re.compile(r"\d{3,}|\d[.,]\d")
 
 
 class ChartPlan(ChartArguments):
@@ -35,6 +32,9 @@ class ChartPlan(ChartArguments):
         return to_intent(self)
 
     def safe_reply(self) -> str:
-        """The model's sentence, unless it states a number our analysis did not compute."""
+        """The model's sentences that state only the plan's own numbers and neither forecast
+        nor advise; the rest are dropped (the answer's own sentences follow anyway)."""
+        facts = Facts()
+        facts.add_data(self.model_dump(mode="json", exclude={"reply"}))
         reply = " ".join(self.reply.split())[:300]
-        return "" if PRICE_LIKE.search(reply) else reply
+        return checked(reply, facts, "", "planner reply").text

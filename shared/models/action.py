@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, StrictInt, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from shared.models.commands import ClearWhat, IndicatorName
+from shared.models.chart import ChartDocument
+from shared.models.commands import ClearTarget, IndicatorName
 from shared.models.context import ChartState, StrictModel
 from shared.models.errors import ErrorInfo
 from shared.models.fields import Price, Query, SessionId, Symbol, TimeframeField
@@ -36,11 +37,6 @@ PlannerName = Literal["rules", "openai", "structured"]
 OWN_FIELD_TOOLS: frozenset[str] = frozenset({"load_symbol", "set_timeframe", "indicators", "clear"})
 PLAN_TOOLS: tuple[str, ...] = tuple(t for t in get_args(ToolName) if t not in OWN_FIELD_TOOLS)
 PlanTool: Any = Literal[PLAN_TOOLS]  # type: ignore[valid-type]  # built from ToolName
-# CLEAR's argument as the grammar writes it: a family, one kind, or INDICATOR:<NAME>
-CLEAR_TARGETS: tuple[str, ...] = tuple(w for w in get_args(ClearWhat) if w != "INDICATOR") + tuple(
-    f"INDICATOR:{name}" for name in get_args(IndicatorName)
-)
-ClearTarget: Any = Literal[CLEAR_TARGETS]  # type: ignore[valid-type]  # built from ClearWhat
 
 
 class PlannedIndicator(StrictModel):
@@ -50,7 +46,8 @@ class PlannedIndicator(StrictModel):
         description="Indicator: SMA/EMA (moving averages), RSI, MACD, BBANDS (Bollinger "
         "Bands), VWAP or VOLUME."
     )
-    period: Annotated[int, Field(ge=1, le=500)] | None = Field(
+    # strictly an integer: "50" or true is refused, not coerced (true would draw SMA 1)
+    period: Annotated[StrictInt, Field(ge=1, le=500)] | None = Field(
         None,
         description='Look-back period, 1-500, as the user said it ("the 200 day" -> 200), or '
         "null for the indicator's default. It counts bars of the chart's timeframe; when the "
@@ -245,13 +242,18 @@ class ActionData(BaseModel):
         description="What the query asked that was not done as asked, each said in `text`: "
         "symbols with no market data, a compare symbol whose market data failed just now, a "
         "word that named no symbol (the chart's own symbol was used instead), requests the "
-        "grammar lacks (undo).",
+        "grammar lacks (undo), studies the chart does not draw ('indicator stochastic').",
     )
     chart_context: ChartState | None
     levels: Levels | None = None
     market_data: MarketDataInfo | None = None
     analysis: Analysis | None = None
     planner: PlannerName = "rules"
+    chart: ChartDocument | None = Field(
+        None,
+        description="The session's chart document after this answer (drawings with their ids, "
+        "indicators, overlays, view, the last answer): null without a session_id.",
+    )
 
 
 class ChartActionResponse(BaseModel):

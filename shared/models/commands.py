@@ -8,7 +8,7 @@ so the grammar cannot drift between the producer and the tests (or the frontend'
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
@@ -20,6 +20,11 @@ IndicatorName = Literal["SMA", "EMA", "RSI", "MACD", "BBANDS", "VWAP", "VOLUME"]
 ClearWhat = Literal[
     "ALL", "DRAWINGS", "INDICATORS", "TRENDLINES", "LEVELS", "FIBONACCI", "PATTERNS", "INDICATOR"
 ]
+# CLEAR's argument as the grammar writes it: a family, one kind, or INDICATOR:<NAME>
+CLEAR_TARGETS: tuple[str, ...] = tuple(w for w in get_args(ClearWhat) if w != "INDICATOR") + tuple(
+    f"INDICATOR:{name}" for name in get_args(IndicatorName)
+)
+ClearTarget: Any = Literal[CLEAR_TARGETS]  # type: ignore[valid-type]  # built from ClearWhat
 ZoomMode = Literal["IN", "OUT", "FIT"]
 LevelVerb = Literal["SUPPORT", "RESISTANCE", "ENTRY", "TARGET", "STOPLOSS"]
 PRICE_FIELDS = frozenset({"price", "p1", "p2", "high", "low"})
@@ -150,6 +155,15 @@ class RangeCommand(BaseCommand):
         return self
 
 
+class RemoveCommand(BaseCommand):
+    """Remove one drawing, indicator or overlay by the id the chart document gave it
+    (`REMOVE:d7`). Sent only where no CLEAR line removes exactly the same; a page that predates
+    ids ignores the line, as it ignores any verb it does not know, and can redraw the document."""
+
+    verb: Literal["REMOVE"] = "REMOVE"
+    id: Annotated[str, Field(pattern=r"^[a-z][0-9]{1,9}$")]
+
+
 class ZoomCommand(BaseCommand):
     """Zoom the time axis in or out, or fit every bar."""
 
@@ -169,6 +183,7 @@ ChartCommand = Annotated[
     | ClearCommand
     | CompareCommand
     | RangeCommand
+    | RemoveCommand
     | ZoomCommand,
     Field(discriminator="verb"),
 ]

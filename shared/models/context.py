@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from shared.models.fields import Seq, SessionId, SnapshotId, Symbol, TimeframeField
+from shared.models.chart import ChartDocument
+from shared.models.commands import ClearTarget
+from shared.models.fields import (
+    DrawingId,
+    Seq,
+    SessionId,
+    SnapshotId,
+    Symbol,
+    ThreadId,
+    TimeframeField,
+)
 
 
 class StrictModel(BaseModel):
@@ -31,12 +41,36 @@ class UpdateContextRequest(StrictModel):
     timeframe: TimeframeField
     snapshot_id: SnapshotId | None = None
     seq: Seq | None = None
+    removed: list[DrawingId] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Ids of drawings, indicators or overlays the user removed on the page.",
+    )
+    cleared: ClearTarget | None = Field(
+        None, description="What the user cleared on the page, as CLEAR's argument (ALL, ...)."
+    )
+    thread_id: ThreadId | None = Field(
+        None, description="The ChatKit thread the page shows, when it has one."
+    )
+
+    def page_edit(self) -> PageEdit | None:
+        """The user's own edits of the chart document, if any."""
+        if not self.removed and self.cleared is None:
+            return None
+        return PageEdit(removed=tuple(self.removed), cleared=self.cleared)
 
     def chart_state(self) -> ChartState:
         """The chart part of the request, without the session bookkeeping."""
         return ChartState(
             symbol=self.symbol, timeframe=self.timeframe, snapshot_id=self.snapshot_id
         )
+
+
+class PageEdit(BaseModel):
+    """What the user changed on the page besides the chart context."""
+
+    removed: tuple[str, ...] = ()
+    cleared: str | None = None
 
 
 class StoredContext(ChartState):
@@ -54,3 +88,21 @@ class UpdateContextResponse(BaseModel):
     session_id: SessionId
     chart_context: StoredContext
     expires_at: datetime
+    chart: ChartDocument | None = Field(
+        None, description="The session's chart document after this update (null: not read)."
+    )
+
+
+class ChartDocumentRequest(StrictModel):
+    """POST body of update_context's document route: which session's chart to read."""
+
+    session_id: SessionId
+    thread_id: ThreadId | None = None
+
+
+class ChartDocumentResponse(BaseModel):
+    """The document route's answer: the chart document, or null for an unknown session."""
+
+    success: bool = True
+    session_id: SessionId
+    chart: ChartDocument | None

@@ -80,7 +80,12 @@ SYMBOL_PATTERN = r"^[A-Z0-9^][A-Z0-9.^=/-]{0,14}$"
 
 
 def _normalise_symbol(value: object) -> object:
-    return value.strip().upper() if isinstance(value, str) else value
+    """Trimmed and upper-cased, only if ASCII: `str.upper` folds "ſpy" to SPY, "ıbm" to IBM
+    and "ß" to SS, so a symbol is checked as ASCII before any case change (and refused by
+    the pattern when it is not)."""
+    if isinstance(value, str) and value.isascii():
+        return value.strip().upper()
+    return value
 
 
 Symbol = Annotated[
@@ -124,6 +129,18 @@ SnapshotId = Annotated[
     str,
     StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_.:-]{1,128}$"),
     Field(description="Opaque id of the chart snapshot the page shows."),
+]
+
+DrawingId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, pattern=r"^[a-z][0-9]{1,9}$"),
+    Field(description="The chart document's id of a drawing, indicator or overlay, e.g. d7."),
+]
+
+ThreadId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_-]{1,128}$"),
+    Field(description="A ChatKit thread id, as the chatkit function made it."),
 ]
 
 

@@ -30,10 +30,12 @@ class VisibleRange:
       `anchor_month` (1-12, the latest such month before the last bar), or the start of that
       month when `anchor` is None ("since the March low", "since January").
     - "to_date": from the start of the current `unit` ("ytd", "this month").
+    - "impossible": a span no chart can show ("from 1900 to 3000", "the last -5 days"): said
+      in the answer and in `data.ignored`, the view unchanged.
     `phrase` is the words as written (after normalisation), for the answer.
     """
 
-    kind: Literal["lookback", "calendar", "since", "to_date"]
+    kind: Literal["lookback", "calendar", "since", "to_date", "impossible"]
     phrase: str
     count: int | None = None
     unit: RangeUnit | None = None
@@ -73,7 +75,7 @@ class QueryIntent:
     The caller merges this with the request overrides and the stored context; the planner
     never guesses what the chart currently shows. Every field after `trade_direction` is
     newer than the pipeline: each defaults to "nothing asked", so a caller that ignores them
-    behaves as before, and `recognised` still looks only at symbol, timeframe and tools.
+    behaves as before.
     """
 
     symbol: str | None = None
@@ -113,18 +115,28 @@ class QueryIntent:
     loose_words: tuple[str, ...] = ()
     # Requests understood but not in the grammar ("undo", "redo"), for the answer to name
     unsupported: tuple[str, ...] = ()
-
-    @property
-    def recognised(self) -> bool:
-        """True when anything at all was understood (of what today's pipeline acts on)."""
-        return bool(self.symbol or self.timeframe or self.tools)
+    # What the request said not to draw ("but no trendlines", "technicals without
+    # resistance"): tool names, level sides and indicator names. The planner already left
+    # them out of `tools`, `indicators` and `level_sides`; a tool that draws them on its own
+    # (a technical analysis draws both sides of the levels) must leave them out too
+    ruled_out: tuple[str, ...] = ()
+    # Studies named that this chart does not draw ("stochastic", "ichimoku"), for the answer
+    # to name
+    unavailable: tuple[str, ...] = ()
+    # What a removal cannot do exactly, as `data.ignored` tags: "remove resistance only" (the
+    # page removes both sides of the levels together), "keep SMA 200 only" (a removal takes
+    # every period of an indicator)
+    removal_limits: tuple[str, ...] = ()
 
     @property
     def understood_anything(self) -> bool:
-        """`recognised`, or any of the newer requests, questions or unknown words."""
-        return self.recognised or any(
-            (self.compare_symbols, self.visible_range, self.zoom, self.questions,
-             self.patterns_named, self.unknown_symbols, self.loose_words, self.unsupported)
+        """True when anything at all was understood: a symbol, a timeframe, a tool, or any of
+        the newer requests, questions, studies or unknown words. The doors do not ask this
+        directly: `shared.core.plan.Plan.understood` is their one "understood"."""
+        return any(
+            (self.symbol, self.timeframe, self.tools, self.compare_symbols, self.visible_range,
+             self.zoom, self.questions, self.patterns_named, self.unknown_symbols,
+             self.loose_words, self.unsupported, self.unavailable)
         )  # fmt: skip
 
 

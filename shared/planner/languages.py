@@ -22,10 +22,13 @@ _MA = r"moving average"
 # (pattern, replacement), applied in order; later rules see earlier rewrites.
 PHRASES: tuple[tuple[str, str], ...] = (
     # support / resistance / levels
-    (r"soportes", "supports"), (r"soporte", "support"), (r"suportes", "supports"),
-    (r"suporte", "support"), (r"unterstutzung(?:en|szonen?)?|unterstuetzung(?:en)?", "support"),
+    (r"soportes|apoyos|suportes|apoios", "supports"), (r"soporte|apoyo|suporte|apoio", "support"),
+    # German compounds and their truncated first half: "Unterstützungs- und Widerstandslinien"
+    (r"unterstu(?:e)?tzung[a-z]*-?", "support"),
     (r"resistencias", "resistances"), (r"resistencia", "resistance"),
-    (r"widerstand(?:e|en|szonen?)?|widerstaende", "resistance"),
+    (r"widerst(?:a|ae)nd[a-z]*-?", "resistance"),
+    (r"pisos|suelos|planchers|boden|boeden", "floors"), (r"piso|suelo|plancher", "floor"),
+    (r"techos|plafonds|decken|tetos", "ceilings"), (r"techo|plafond|decke|teto", "ceiling"),
     (r"niveles clave|niveaux cles|schlusselniveaus|niveis chave|niveis-chave", "key levels"),
     (r"niveles|niveaux|niveaus|niveis", "levels"),
     # trend lines, channels, Fibonacci, patterns
@@ -45,8 +48,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"medias? movil(?:es)? exponencial(?:es)?|moyennes? mobiles? exponentielles?|"
      r"exponentielle[rn]? gleitende[rn]? durchschnitte?|medias? moveis? exponencia(?:l|is)|"
      r"medias? movel exponencial", "exponential moving average"),
+    # the plural without a period is the family of averages ("quita las medias móviles")
+    (r"(?:medias movil(?:es)|promedios moviles|moyennes mobiles|gleitenden durchschnitt(?:e|en)|"
+     r"medias moveis)(?! (?:simples? )?(?:de |a |sur |von |uber |of )?\d)", _MA + "s"),
     (r"medias? movil(?:es)?(?: simples?)?|promedios? movil(?:es)?|moyennes? mobiles?(?: simples?)?|"
-     r"gleitende[rns]? durchschnitte?s?|medias? mov(?:el|eis)(?: simples?)?", _MA),
+     r"gleitende[rns]? durchschnitt(?:e|en|s)?|medias? mov(?:el|eis)(?: simples?)?", _MA),
+    # "la media de 200", "la moyenne de 50", "a média de 200", "MM200": the average of N
+    (r"(?:medias?|moyennes?|promedios?) (?:de |a )?(\d{1,3})(?!\d)|mm ?(\d{1,3})", _MA + r" \1\2"),
     (r"(\d{1,3})[ -]tage[ -](?:linie|durchschnitt)", r"\1 day " + _MA),
     (r"\bgd ?(\d{1,3})\b", r"\1 day " + _MA),
     (rf"({_MA}|exponential {_MA}) (?:de |a |sur |von |uber |over |of )?(\d{{1,3}}) {_DAYS}",
@@ -55,6 +63,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"sobrecomprad[oa]s?|sobrecompra|surachete?s?|surachat|uberkauft", "overbought"),
     (r"sobrevendid[oa]s?|sobreventa|survendus?|survente|uberverkauft", "oversold"),
     (r"indicadores|indicateurs|indikatoren", "indicators"),
+    (r"osciladores|oscillateurs|oszillatoren", "oscillators"),
+    (r"oscilador|oscillateur|oszillator", "oscillator"),
+    (r"estocastico|stochastique|stochastik", "stochastic"), (r"volumen", "volume"),
+    (r"analiza(?:r)?|analysiere(?:n)?|analisa(?:r)?|analyser|analysez", "analyze"),
     (r"dibujos|dessins|zeichnungen|desenhos|trazados|traces", "drawings"),
     (r"lineas|lignes|linien|linhas", "lines"),
     # trend questions
@@ -84,7 +96,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # clear, zoom, compare and the verbs that start a request
     (r"(?:por favor|s'il (?:te|vous) plait|bitte)", "please"),
     (r"borra(?:r)?|limpia(?:r)?|quita(?:r)?|elimina(?:r)?|efface(?:r|z)?|supprime(?:r|z)?|"
-     r"enleve(?:r|z)?|losche(?:n)?|entferne(?:n)?|limpa(?:r)?|apaga(?:r)?|remova", "remove"),
+     r"enleve(?:r|z)?|losche(?:n)?|entferne(?:n)?|limpa(?:r)?|apaga(?:r)?|remova|apague|"
+     r"elimine|exclua|retire(?:r|z)?|saca(?:r)?|tira(?:r)?|tire", "remove"),
+    (r"blende|oculta(?:r)?|esconde(?:r)?|masque(?:r|z)?", "hide"),
+    (r"(?:nimm|mach) (.{1,60}?) (?:raus|heraus|weg)", r"remove \1"),
+    (r"deshazte de|deshacete de|debarrasse(?:-toi|z-vous)? (?:des|du|de)|weg mit|"
+     r"livre-se d(?:e|os|as|o|a)|livra-te d(?:e|os|as|o|a)", "get rid of"),
     (r"todo|tout|alles|tudo", "everything"),
     (r"acerca(?:r)?|zoom avant|heranzoomen|hineinzoomen|aproxima(?:r)?", "zoom in"),
     (r"aleja(?:r)?|zoom arriere|herauszoomen|afasta(?:r)?", "zoom out"),
@@ -97,15 +114,42 @@ PHRASES: tuple[tuple[str, str], ...] = (
      "add"),
     (r"carga(?:r)?|lade|carrega(?:r)?", "load"),
     (r"(?:y|et|und) (?:luego|puis|dann|depois)", "and then"),
+    # negation and scope, after the verbs: "no dibujes", "ne dessine pas", "zeichne keine"
+    (r"ya no quiero|no quiero|je ne veux (?:plus|pas)(?: de| d'| les| la| le)?|"
+     r"nao quero(?: mais)?|ich (?:will|mochte|brauche) keine?[nrs]?", "i don't want"),
+    (r"(?:ich )?(?:will|mochte|brauche) (.{1,60}?) nicht mehr", r"i don't want \1 anymore"),
+    (r"no (?:me )?(?:dibujes|pongas|muestres|agregues|anadas|traces|incluyas)|"
+     r"nao (?:desenhe|coloque|mostre|adicione|trace|inclua|ponha)", "don't draw"),
+    (r"ne (show me|draw|add|[a-z]+)(?: moi)? que|n'(show me|draw|add|[a-z]+) que", r"only \1\2"),
+    (r"ne (show me|draw|add|[a-z]+) pas(?: de| la| le| les)?|"
+     r"n'(show me|draw|add|[a-z]+) pas(?: de| la| le| les)?", r"don't \1\2"),
+    (r"deja|manten|garde|gardez|laisse|laissez|behalte|behalt|lass|lasse|mantenha|deixe|deixa|"
+     r"mantem", "keep"),
+    (r"pero no|mais pas|aber nicht|mas nao", "but not"), (r"mas sem", "but without"),
+    (r"mas(?= (?:so|apenas|somente|tire|remova|apague|keep)\b)", "but"),
+    (r"aber keine?[nrs]?", "but no"),
+    (r"pas de|keine?[nrs]?|nada de", "no"), (r"pas|nicht|nao", "not"),
+    (r"sin|sans|ohne|sem", "without"),
+    (r"excepto|salvo|(?<!al )menos|sauf|excepte|hormis|ausser|außer|exceto|tirando", "except"),
+    (r"solo|solamente|unicamente|seulement|uniquement|nur|lediglich|bloss|somente|apenas|juste",
+     "only"),
+    (r"so(?= (?:o |a |os |as )?(?:supports?|resistances?|trendline|fibonacci|levels|indicators|"
+     r"moving average|exponential|\d))", "only"),
 )  # fmt: skip
 RULES = tuple(
     (re.compile(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)
     for pattern, replacement in PHRASES
 )
 # A quick test that a rule may apply: the text holds a word starting like one the table spells
-# (four letters or more, or "gd"). Most English queries skip the table with this one search.
+# (four letters or more, or "gd"). Most English queries skip the table with this one search;
+# the English words the later rules read after the earlier ones wrote them are no stems.
+ENGLISH_CONTEXT = {"show", "draw", "supports", "resistances", "trendline", "levels", "indicators",
+                   "exponential"}  # fmt: skip
 STEMS = sorted(
-    {w for p, _ in PHRASES for w in re.findall(r"[a-z]{4,}", p) if "golden" not in p} | {"gd"},
+    {w for p, _ in PHRASES for w in re.findall(r"[a-z]{4,}", p) if "golden" not in p}
+    - ENGLISH_CONTEXT
+    # short words as whole words only ("sin", not "since"; "pas", not "past")
+    | {"gd", *(rf"{w}(?![a-z])" for w in ("sin", "sem", "nur", "nao", "pas", "so", "ne", "n'"))},
     key=len,
     reverse=True,
 )

@@ -2,8 +2,9 @@
 
 It recognises the whole command grammar (SPEC 5): symbols, timeframes, indicators with periods,
 clear/reset, technical analysis, patterns, support/resistance, trendlines, Fibonacci and trade
-plans. Anything it cannot map leaves `recognised` False, which is where the optional OpenAI
-planner takes over. Every pattern is compiled at import; parsing is a handful of linear scans.
+plans. Anything it cannot map leaves `understood_anything` False, which is where the optional
+OpenAI planner takes over (`shared.core.plan` decides, for every door). Every pattern is
+compiled at import; parsing is a handful of linear scans.
 
 "Clear" is a command only as a verb at the start of a request ("clear the chart", "ok, reset",
 "can you remove the rsi", "take the macd off"), not as an adjective ("is the trend clear") or
@@ -30,8 +31,10 @@ from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
 from shared.planner.languages import is_foreign, to_english
 from shared.planner.normalise import MAX_CHARS, normalise
 from shared.planner.questions import find_questions, patterns_named
-from shared.planner.removals import clear_kinds
+from shared.planner.removals import Removal, clear_kinds, named_kinds, removal
+from shared.planner.scope import Scope, blank, pick, read_scope
 from shared.planner.shorthand import expand_shorthand
+from shared.planner.studies import find_studies
 from shared.planner.symbols import best_symbol, candidates, in_order, unknown_words
 from shared.planner.timeframes import find_timeframe
 from shared.planner.views import find_range, find_zoom, split_comparison
@@ -66,7 +69,7 @@ TOOL_PATTERNS: tuple[tuple[ToolName, re.Pattern[str]], ...] = (
     ("support_resistance", _words(
         r"supports?", r"resistances?", r"key\s+levels?", r"s\s*/\s*r", r"s\s*&\s*r",
         NOT_PLAN_LEVELS + r"levels?", r"floors?\s+and\s+ceilings?", r"pivots?(?:\s+points?)?",
-        r"(?:supply|demand)\s+(?:zones?|areas?)",
+        r"(?:supply|demand)\s+(?:zones?|areas?)", r"floors?\s+(?:and|y|et|und|e|&|/)\s+ceilings?",
     )),
     ("trendline", _words(r"trend\s*-?\s*lines?", r"trend\s+channels?", r"channels?")),
     ("fibonacci", _words(r"fibs?", r"fibonacci", r"retracements?", r"golden\s+pocket")),
@@ -97,7 +100,8 @@ CLEAR_VERB = re.compile(
     r"(?:^\s*|[,.;:!?]\s*|\b(?:and|then|please|pls|can\s+you|could\s+you|would\s+you|first|"
     r"now|just|also|ok(?:ay)?|let's|lets|go\s+ahead\s+and|(?:want|need|like)\s+to)\s+)"
     r"(?:please\s+)?(clear(?![a-z])(?!\s+\$?\d)|reset|remove|delete|erase|wipe|hide|"
-    r"get\s+rid\s+of|clean\s+up|start\s+(?:over|fresh|again)|drop|"
+    r"get\s+rid\s+of|clean\s+up|start\s+(?:over|fresh|again)|drop|ditch|lose|kill|scrap|nuke|"
+    r"trash|dump|toss|take\s+away|do\s+away\s+with|"
     r"(?:take|turn|switch)(?:\s+(?!off\b)[\w$/&-]+){0,6}?\s+off)(?![a-z])",
     re.IGNORECASE,
 )
@@ -118,6 +122,18 @@ CLEAR_DRAWINGS = _words(
 )  # fmt: skip
 
 
+# "the moving averages can go": a removal said the other way round
+GOES = re.compile(
+    r"^\s*(?P<what>[^,.;!?]{3,80}?)\s+(?:can|could|must|should|has\s+to|have\s+to|gotta|need\s+to)"
+    r"\s+go(?:\s+away)?\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+ASKING = _words(r"add", r"draw", r"show", r"plot", r"put", r"overlay", r"display", r"give",
+                r"load", r"include")  # fmt: skip
+ANY_DRAWING = _words(r"anything", r"everything", r"drawings?", r"lines")
+DRAWING_TOOLS: tuple[ToolName, ...] = (
+    "support_resistance", "trendline", "fibonacci", "patterns", "trade_plan",
+)  # fmt: skip
 UNSUPPORTED = re.compile(r"(?<![a-z])(undo|redo)(?![a-z])", re.IGNORECASE)
 
 
@@ -145,17 +161,42 @@ def parse_query(query: str) -> QueryIntent:
     """What the query names and asks for. Never raises; unknown text gives an empty intent."""
     corrected = correct_typos(normalise(query))
     english = to_english(corrected)
-    text = expand_shorthand(english)
-    scope = _clear_scope(text)
-    clear = _clear_what(text[scope[0] : scope[1]]) if scope else None
-    wanted = text[: scope[0]] + " " + text[scope[1] :] if scope else text
+    text = expand_shorthand(GOES.sub(r"remove \g<what>", english))
+    unavailable, study_spans = find_studies(text)
+    asks = blank(text, study_spans)  # a study's words ask for nothing we draw
+    scope = _clear_scope(asks)
+    spans = read_scope(asks, clear_at=scope[0] if scope else None)
+    removing = _removal(asks, scope, spans, bool(study_spans))
+    wanted = blank(asks, [*([scope] if scope else []), *spans.ruled_out, *spans.kept])
+    only = pick(wanted, spans.only)
+    if spans.only and _names_a_drawing(only):
+        wanted = only
+    ruled_out = _ruled_out(pick(asks, spans.ruled_out)) if spans.ruled_out else ()
     with_units = find_indicators_with_units(wanted)
-    tools: list[ToolName] = ["clear"] if clear else []
-    if with_units:
-        tools.append("indicators")
-    tools += [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
+    tools: list[ToolName] = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(wanted)]
+    questions = find_questions(text)
+    views = find_range(text), find_zoom(text)
     found = candidates(text, foreign=is_foreign(corrected, english))
     comparison = split_comparison(text, in_order(found))
+    asks_nothing = not (
+        tools
+        or with_units
+        or questions
+        or any(views)
+        or comparison
+        or ASKING.search(wanted)
+        or found
+        or find_timeframe(text)
+    )
+    if removing is None and spans.ruled_out and asks_nothing:
+        removing = _negated_removal(pick(asks, spans.ruled_out))  # "no more moving averages"
+    clear, kinds = (removing.clear, removing.kinds) if removing else (None, ())
+    if removing and removing.redraw and "support_resistance" not in tools:
+        tools.append("support_resistance")  # "remove support but keep resistance"
+    if with_units:
+        tools.insert(0, "indicators")
+    if clear is not None:
+        tools.insert(0, "clear")
     unknown = unknown_words(text, found)
     return QueryIntent(
         symbol=best_symbol(found) if comparison is None else comparison[0],
@@ -163,19 +204,67 @@ def parse_query(query: str) -> QueryIntent:
         tools=tuple(tools),
         indicators=tuple(command for command, _ in with_units),
         clear=clear,
-        level_sides=_level_sides(wanted),
+        level_sides=(removing.redraw if removing and removing.redraw else ())  # type: ignore[arg-type]
+        or tuple(s for s in _level_sides(wanted) if s not in ruled_out)
+        or BOTH_SIDES,
         trade_direction="short" if SHORT_TRADE.search(wanted) else "long",
         period_units=tuple(unit for _, unit in with_units),
-        clear_kinds=clear_kinds(text[scope[0] : scope[1]], clear) if scope and clear else (),
+        clear_kinds=kinds,
         compare_symbols=comparison[1] if comparison else (),
-        visible_range=find_range(text),
-        zoom=find_zoom(text),
-        questions=find_questions(text),
+        visible_range=views[0],
+        zoom=views[1],
+        questions=questions,
         patterns_named=patterns_named(text),
         unknown_symbols=unknown.tickers,
         loose_words=unknown.words,
         unsupported=tuple(dict.fromkeys(m.group(1).lower() for m in UNSUPPORTED.finditer(text))),
+        ruled_out=ruled_out,
+        unavailable=unavailable,
+        removal_limits=removing.limits if removing else (),
     )
+
+
+def _removal(
+    text: str, scope: tuple[int, int] | None, spans: Scope, named_study: bool
+) -> Removal | None:
+    """The clear request's coarse command and precise kinds, less what it keeps; None when
+    there is no clear, when it keeps everything it named, or when all it named is a study the
+    chart does not draw ("remove the stochastic" must not clear everything)."""
+    if scope is None:
+        return None
+    words = text[scope[0] : scope[1]]
+    if named_study and not named_kinds(words) and not EVERYTHING.search(words):
+        return None
+    clear = _clear_what(words)
+    return removal(clear, clear_kinds(words, clear), words, pick(text, spans.kept))
+
+
+def _negated_removal(negated: str) -> Removal | None:
+    """A request that only says what it does not want takes that off the chart ("no more
+    moving averages", "i don't want the rsi anymore")."""
+    kinds = named_kinds(negated)
+    if not kinds:
+        return None
+    everything = ClearCommand(what="ALL")
+    return removal(_clear_what(negated), (everything,) if everything in kinds else kinds, negated)
+
+
+def _names_a_drawing(words: str) -> bool:
+    """True when the words ask for a tool, an indicator or a side of the levels."""
+    return bool(find_indicators(words)) or any(p.search(words) for _, p in TOOL_PATTERNS)
+
+
+def _ruled_out(negated: str) -> tuple[str, ...]:
+    """The tools, sides and indicators the ruled-out words name ("no resistance" is the side,
+    not the whole levels tool)."""
+    tools = [tool for tool, pattern in TOOL_PATTERNS if pattern.search(negated)]
+    sides = [side for side, pattern in SIDE_WORDS if pattern.search(negated)]
+    if len(sides) == 1 and "support_resistance" in tools:
+        tools.remove("support_resistance")
+    if ANY_DRAWING.search(negated):  # "without drawing anything"
+        tools += DRAWING_TOOLS
+    names = [c.name for c in find_indicators(negated)]
+    return tuple(dict.fromkeys([*tools, *(sides if len(sides) == 1 else []), *names]))
 
 
 def _level_sides(wanted: str) -> tuple[LevelSide, ...]:

@@ -20,7 +20,7 @@ NUMBERS = r"\d{1,3}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?\d{1,3})*"
 AFTER = (
     r"(?=\s*(?:$|[,.;:!?)]|(?:on|for|in|and|with|please|too|also|to|as|at|line|lines|cross|"
     r"crossover|vs|versus|or|then|of|from|is|are|was|while|here|now|right|doing|look|looks|"
-    r"looking|sitting|holding)\b))"
+    r"looking|sitting|holding|but|without|not|except|only)\b))"
 )
 DAY_AVERAGE = re.compile(
     rf"(?<![\w.$])(?:the|its)\s+(?>({NUMBERS}))\s*-?\s*(?:(days?|d)|weeks?|wks?)(?:\s*(?:ma|sma))?"

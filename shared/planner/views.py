@@ -5,7 +5,10 @@ Range: look-backs ("last 3 months", "past year", "the last 52 weeks"), calendar 
 me 2024", "March 2024", "Q1 2023", "from 2022 to 2024", "since 2022"), anchors the bars decide
 ("since the March low", "since January") and "ytd"/"this month". A year counts only after a
 word that introduces a time ("in", "show me", "since", "from", "during", ...) or with a month
-or quarter ("March 2024"), never as a price ("gold at 2050"), and only 1990-2039.
+or quarter ("March 2024"), never as a price ("gold at 2050"), and only 1990-2039. A span the
+chart cannot show is not dropped in silence: a year outside 1990-2039 after a word that only
+introduces a time ("from 1900 to 3000", "in the year 2999", "since 1850") and a look-back of
+no length ("the last -5 days", "past 0 weeks") are an "impossible" range the answer names.
 Compare: after "compare", "vs", "versus", "against", "relative to", "overlay" every symbol
 named is compared; the one named before the cue (or first after "compare X and Y") stays the
 chart's symbol, so "compare TSLA and RIVN" keeps TSLA and overlays RIVN, and "compare with
@@ -76,6 +79,21 @@ TO_DATE = re.compile(
     r"wtd|this\s+week)\b",
     re.IGNORECASE,
 )
+# Spans the chart cannot show. Cues that only introduce a time ("for" and "of" also precede
+# prices: "a target for 3000"); years of four digits that the calendar above does not take.
+IMPOSSIBLE_YEAR = re.compile(
+    r"(?<![\w$])(?:\bfrom|\bsince|\bbetween|\bduring|\bin(?:\s+the\s+year)?|\buntil|\bthrough|"
+    r"\bback\s+to|\bshow(?:\s+me)?|\byear)\s+(?:(?:q[1-4])\s+|" + MONTH + r"\s+)?(\d{4})"
+    r"(?:\s*(?:-|to|through|until|and)\s*(?:(?:q[1-4])\s+|" + MONTH + r"\s+)?(\d{4}))?(?![\w.%$,])",
+    re.IGNORECASE,
+)
+IMPOSSIBLE_LOOKBACK = re.compile(
+    r"\b(?:last|past|previous|prior|trailing)\s+(?:-\s*\d+|0+)\s+"
+    r"(?:days?|sessions?|trading\s+days?|weeks?|months?|quarters?|years?|hours?)\b",
+    re.IGNORECASE,
+)
+FIRST_YEAR, LAST_YEAR = 1990, 2039
+
 COMPARE_CUE = re.compile(
     r"\b(?:compar(?:e[sd]?|ing|ison)|vs\.?|versus|against|relative\s+to|overlay|"
     r"stack(?:s|ed)?\s+up)(?![\w])",
@@ -164,8 +182,22 @@ def _to_date(match: re.Match[str]) -> VisibleRange:
     return VisibleRange(kind="to_date", phrase=match.group(0), unit=unit)
 
 
+def find_impossible_range(text: str) -> VisibleRange | None:
+    """A span the text asks for that the chart cannot show (see the module), or None."""
+    if (lookback := IMPOSSIBLE_LOOKBACK.search(text)) is not None:
+        return VisibleRange(kind="impossible", phrase=lookback.group(0))
+    for match in IMPOSSIBLE_YEAR.finditer(text):
+        years = [int(y) for y in (match.group(2), match.group(4)) if y]
+        if any(not FIRST_YEAR <= year <= LAST_YEAR for year in years):
+            return VisibleRange(kind="impossible", phrase=match.group(0).strip())
+    return None
+
+
 def find_range(text: str) -> VisibleRange | None:
-    """The first time span the text asks to see, or None."""
+    """The first time span the text asks to see (an impossible one first: a part of a span
+    the calendar could read, "from 2020 to 3000", must not stand for all of it), or None."""
+    if (impossible := find_impossible_range(text)) is not None:
+        return impossible
     found: list[tuple[int, VisibleRange]] = []
     for calendar in CALENDAR.finditer(text) if YEAR_HINT.search(text) else ():
         cue, quarter, month = calendar.groups()[:3]

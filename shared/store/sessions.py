@@ -29,13 +29,16 @@ import random
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from shared.infra.deadline import DeadlineExceeded
 from shared.infra.lazy import once
-from shared.models.context import ChartState, StoredContext
+from shared.models.chart import ChartDocument, ChartMemory
+from shared.models.chart_edits import Chart, apply_page, on_chart, switch_thread
+from shared.models.context import ChartState, PageEdit, StoredContext
 from shared.store.firestore import (
     TTL_FIELD,
     StoreBusy,
@@ -57,6 +60,77 @@ CONFLICT_BACKOFF_BASE, CONFLICT_BACKOFF_MAX = 0.002, 0.05
 # cost ~N^2 reads and writes (p95 over 1 s, some answered 503); in turn each costs one round.
 # Across instances the conditional write still decides.
 SEQ_TTL_FIELD = "seq_expires_at"  # until when the stored `seq` holds (see the module docstring)
+CHART_FIELD, CHART_TTL_FIELD, VERSION_FIELD = "chart", "chart_expires_at", "version"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRead:
+    """One read of a session document: the live context (None when absent or expired), the
+    chart memory on that context's chart, the version, and the snapshot a conditional write is
+    checked against."""
+
+    context: StoredContext | None
+    memory: ChartMemory
+    version: int
+    snapshot: Any = None
+    expires_at: datetime | None = None
+
+    def document(self, thread: str | None = None) -> ChartDocument:
+        """The chart document as the doors answer it; of `thread`, when the page names one
+        (as the page will see it once it reports that thread: nothing is written)."""
+        if thread is None or self.context is None:
+            return document_view(self.context, self.memory, self.version)
+        here = Chart(self.context.symbol, self.context.timeframe)
+        memory, chart = switch_thread(self.memory, here, thread)
+        context = self.context.model_copy(
+            update={"symbol": chart.symbol, "timeframe": chart.timeframe}
+        )
+        return document_view(context, memory, self.version)
+
+
+# An edit of the chart document: from a read, the chart state and memory to write, or None
+# when nothing changes (nothing is written).
+ChartEdit = Callable[[SessionRead], "tuple[ChartState, ChartMemory] | None"]
+
+
+def document_view(context: ChartState | None, memory: ChartMemory, version: int) -> ChartDocument:
+    """The answerable chart document of a context and its memory."""
+    return ChartDocument(
+        symbol=context.symbol if context else None,
+        timeframe=context.timeframe if context else None,
+        version=version,
+        drawings=memory.drawings,
+        indicators=memory.indicators,
+        overlays=memory.overlays,
+        view=memory.view,
+        last_answer=memory.last_answer,
+        thread_id=memory.thread,
+    )
+
+
+def _memory_from(data: dict[str, Any], context: StoredContext | None, now: datetime) -> ChartMemory:
+    """The chart memory of a live document on its context's chart; empty when there is none,
+    it outlived its own expiry (written before the document last expired), or it is unreadable."""
+    chart, expires_at = data.get(CHART_FIELD), data.get(CHART_TTL_FIELD)
+    if context is None or not isinstance(chart, dict):
+        return ChartMemory()
+    if not isinstance(expires_at, datetime) or expires_at <= now:
+        return ChartMemory()
+    try:
+        memory = ChartMemory.model_validate(chart)
+    except ValueError:
+        return ChartMemory()
+    return on_chart(memory, Chart(context.symbol, context.timeframe))
+
+
+def _read(snapshot: DocumentSnapshot, now: datetime) -> SessionRead:
+    found = _context_from(snapshot, now)
+    data: dict[str, Any] = (snapshot.to_dict() or {}) if snapshot.exists else {}
+    context = found[0] if found else None
+    version = data.get(VERSION_FIELD) if found else 0
+    memory = _memory_from(data, context, now)
+    version = version if isinstance(version, int) else 0
+    return SessionRead(context, memory, version, snapshot, found[1] if found else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +140,8 @@ class SaveResult:
     applied: bool
     context: StoredContext
     expires_at: datetime
+    memory: ChartMemory | None = None  # the chart document as written (or as found)
+    version: int | None = None
 
 
 def _context_from(
@@ -132,9 +208,82 @@ class SessionStore(TtlCollection):
 
         return guarded(read, self._timeout, self._breaker)
 
-    def save(self, session_id: str, state: ChartState, seq: int | None) -> SaveResult:
-        """Store the chart state; with a `seq`, only if it is not older than the stored one."""
-        if seq is None:
+    def read(self, session_id: str) -> SessionRead:
+        """The session's context and chart document: one document read."""
+
+        def read() -> SessionRead:
+            snapshot = self._doc(session_id).get(**call_options(self._timeout))
+            return _read(snapshot, datetime.now(UTC))
+
+        return guarded(read, self._timeout, self._breaker)
+
+    def edit(self, session_id: str, first: SessionRead, change: ChartEdit) -> SessionRead:
+        """Write `change(read)` conditioned on the document being as `first` read it; when a
+        concurrent write won, read again and apply `change` to that (so both edits are kept).
+        Nothing is written when `change` answers None. The stored `seq` is left alone."""
+        deadline = time.monotonic() + self._timeout
+        return guarded(
+            lambda: self._edit(session_id, first, change, deadline),
+            self._timeout,
+            self._breaker,
+        )
+
+    def _edit(
+        self, session_id: str, read: SessionRead, change: ChartEdit, deadline: float
+    ) -> SessionRead:
+        doc = self._doc(session_id)
+        for attempt in itertools.count():
+            edited = change(read)
+            if edited is None:
+                return read
+            state, memory = edited
+            document, result = self._record(state, None)
+            del document["seq"]
+            # an answer does not prolong the session: the context lives its TTL from the
+            # page's update, and the chart document with it (a new document gets a full TTL)
+            expires_at = read.expires_at or result.expires_at
+            document[TTL_FIELD] = expires_at
+            document.update(self._chart_fields(memory, read.version + 1, expires_at))
+            options = _options_until(deadline)
+            if write_if_unchanged(self._client(), doc, read.snapshot, document, **options):
+                context = result.context.model_copy(
+                    update={"seq": read.context and read.context.seq}
+                )
+                return SessionRead(context, memory, read.version + 1, None, expires_at)
+            self._back_off(attempt, deadline)
+            read = _read(doc.get(**_options_until(deadline)), datetime.now(UTC))
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    @staticmethod
+    def _chart_fields(memory: ChartMemory, version: int, expires_at: datetime) -> dict[str, Any]:
+        """The document fields of a chart memory written now."""
+        return {
+            CHART_FIELD: memory.model_dump(mode="json", exclude_defaults=True),
+            CHART_TTL_FIELD: expires_at,
+            VERSION_FIELD: version,
+        }
+
+    @staticmethod
+    def _back_off(attempt: int, deadline: float) -> None:
+        """Wait a random while after a lost race; busy when the deadline would pass first."""
+        backoff = min(CONFLICT_BACKOFF_MAX, CONFLICT_BACKOFF_BASE * 2 ** min(attempt, 8))
+        if time.monotonic() + backoff >= deadline:
+            raise StoreBusy("the session is being updated too often; retry")
+        time.sleep(random.uniform(0, backoff))  # someone wrote in between
+
+    def save(
+        self,
+        session_id: str,
+        state: ChartState,
+        seq: int | None,
+        page: PageEdit | None = None,
+        thread: str | None = None,
+    ) -> SaveResult:
+        """Store the chart state; with a `seq`, only if it is not older than the stored one.
+        A `page` edit (drawings the user removed, a clear) is applied to the chart document in
+        the same write; with a `seq` a switch leaves the old chart's drawings behind too, and
+        a `thread` other than the one on show brings that thread's chart back."""
+        if seq is None and page is None and thread is None:
             return guarded(lambda: self._write(session_id, state), self._timeout, self._breaker)
         deadline = time.monotonic() + self._timeout  # the caller's: its answer is due by then
         turn = self._turns.of(session_id)
@@ -142,7 +291,9 @@ class SessionStore(TtlCollection):
             raise StoreBusy("the session is being updated too often; retry")
         try:
             return guarded(
-                lambda: self._save_if_newer(session_id, state, seq, deadline),
+                lambda: self._save_if_newer(
+                    session_id, state, seq, deadline, page=page, thread=thread
+                ),
                 deadline - time.monotonic(),
                 self._breaker,
             )
@@ -169,7 +320,14 @@ class SessionStore(TtlCollection):
         return result
 
     def _save_if_newer(
-        self, session_id: str, state: ChartState, seq: int, deadline: float
+        self,
+        session_id: str,
+        state: ChartState,
+        seq: int | None,
+        deadline: float,
+        *,
+        page: PageEdit | None = None,
+        thread: str | None = None,
     ) -> SaveResult:
         """Optimistic transaction: read, then write only if the document is still unchanged.
 
@@ -181,18 +339,30 @@ class SessionStore(TtlCollection):
         doc = self._doc(session_id)
         for attempt in itertools.count():
             snapshot = doc.get(**_options_until(deadline))
-            stored = _context_from(snapshot, datetime.now(UTC))
-            if stored and stored[0].seq is not None and stored[0].seq > seq:
-                return SaveResult(applied=False, context=stored[0], expires_at=stored[1])
+            now = datetime.now(UTC)
+            stored = _context_from(snapshot, now)
+            read = _read(snapshot, now)
+            if stored and seq is not None and stored[0].seq is not None and stored[0].seq > seq:
+                return SaveResult(False, stored[0], stored[1], read.memory, read.version)
             document, result = self._record(state, seq)
+            if seq is None:
+                del document["seq"]  # an update without one keeps the stored high-water mark
+            after = Chart(state.symbol, state.timeframe)
+            shown = Chart(stored[0].symbol, stored[0].timeframe) if stored else after
+            memory, before = switch_thread(read.memory, shown, thread)
+            memory = apply_page(
+                memory,
+                before,
+                after,
+                page.removed if page else (),
+                page.cleared if page else None,
+            )
+            document.update(self._chart_fields(memory, read.version + 1, result.expires_at))
             options = _options_until(deadline)
             if write_if_unchanged(self._client(), doc, snapshot, document, **options):
-                return result
-            backoff = min(CONFLICT_BACKOFF_MAX, CONFLICT_BACKOFF_BASE * 2 ** min(attempt, 8))
-            if time.monotonic() + backoff >= deadline:
-                break
-            time.sleep(random.uniform(0, backoff))  # someone wrote in between
-        raise StoreBusy("the session is being updated too often; retry")
+                return SaveResult(True, result.context, result.expires_at, memory, read.version + 1)
+            self._back_off(attempt, deadline)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def _options_until(deadline: float) -> dict[str, Any]:

@@ -366,20 +366,23 @@ def test_with_a_domain_key_the_page_mounts_chatkit_wired_by_the_kit(
 EVERY_VERB = """async () => {
   const { controller, candles, chart } = window.chartControl;
   const t = controller.bars.map((b) => b.time);
-  const close = controller.bars.at(-1).close;
   const errors = [];
   controller.callbacks.onError = (error, command) => errors.push(`${command.raw}: ${error}`);
-  const p = (f) => (close * f).toFixed(2);
+  // prices inside the bars (a drawing outside them is reported as an OutsideBarsWarning)
+  const lo = Math.min(...controller.bars.map((b) => b.low));
+  const hi = Math.max(...controller.bars.map((b) => b.high));
+  const p = (f) => (lo + (hi - lo) * f).toFixed(2);
   const done = controller.execute([
-    `SUPPORT:${p(0.95)}`, `RESISTANCE:${p(1.05)}`, `ENTRY:${p(1)}`, `TARGET:${p(1.1)}`,
-    `STOPLOSS:${p(0.9)}`, `FIBONACCI:${p(1.2)}:${p(0.8)}`,
-    `TRENDLINE:${p(0.9)}:${t.at(-80)}:${p(1.0)}:${t.at(-40)}`,
+    `SUPPORT:${p(0.3)}`, `RESISTANCE:${p(0.7)}`, `ENTRY:${p(0.5)}`, `TARGET:${p(0.8)}`,
+    `STOPLOSS:${p(0.2)}`, `FIBONACCI:${p(0.95)}:${p(0.05)}`,
+    `TRENDLINE:${p(0.2)}:${t.at(-80)}:${p(0.5)}:${t.at(-40)}`,
     `PATTERN:DOUBLE_TOP:${t.at(-60)}:${t.at(-20)}`,
     "INDICATOR:SMA:20", "INDICATOR:EMA:50", "INDICATOR:BBANDS", "INDICATOR:VWAP",
     "INDICATOR:RSI", "INDICATOR:MACD", "INDICATOR:VOLUME", "ANALYZE:TECHNICAL",
     "COMPARE:QQQ", `RANGE:${t.at(-120)}:${t.at(-1)}`, "ZOOM:IN",
   ]);
   await controller.idle();
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const trend = controller.trendlines[0].series;
   const compare = controller.comparisons[0].series;
   const range = chart.timeScale().getVisibleLogicalRange();
@@ -388,12 +391,66 @@ EVERY_VERB = """async () => {
     priceLines: candles.priceLines().length,
     panes: chart.panes().length,
     snapshot: controller.snapshot(),
-    trendEnd: trend.data().at(-1).time === t.at(-1), trendTitle: trend.options().title,
+    trendEnd: trend.data().at(-1).time === t.at(-1), trendLabel: controller.trendlines[0].label,
     compareTimes: compare.data().length, compareTitle: compare.options().title,
     scaleMode: candles.priceScale().options().mode,
     barsInView: range.to - range.from,
+    offsets: offsetsFromPrice(),
   };
 }"""
+
+# How far (px) each drawing on the price pane sits from where the candles' scale puts its price,
+# per kind: the kit's line series (trendline, neckline, SMA, EMA, Bollinger bands, VWAP) at every
+# point in view, the price lines (levels, Fibonacci), the pattern markers (their bar's high or
+# low), and the comparison at the bar its percent change counts from (the candle's close there).
+OFFSETS = """
+function offsetsFromPrice() {
+  const { controller, candles, chart } = window.chartControl;
+  const off = {};
+  const note = (name, a, b) => {
+    if (a !== null && b !== null) off[name] = Math.max(off[name] ?? 0, Math.abs(a - b));
+  };
+  const range = chart.timeScale().getVisibleLogicalRange();
+  const inView = (time) => {
+    const i = controller.barIndex(time);
+    return i !== null && i >= range.from && i <= range.to;
+  };
+  const lines = [
+    ...controller.trendlines.map((d) => ["trendline", d.series]),
+    ...controller.patterns.filter((d) => d.series).map((d) => ["neckline", d.series]),
+    ...controller.indicators.filter((i) => i.pane === 0)
+      .flatMap((i) => i.series.map((s) => [i.name, s])),
+  ];
+  for (const [name, series] of lines) {
+    for (const p of series.data().filter((p) => inView(p.time))) {
+      note(name, series.priceToCoordinate(p.value), candles.priceToCoordinate(p.value));
+    }
+  }
+  // labels: each line's own axis label and each price line's read the candles' percent
+  const base = controller.bars[controller.percent.index].close;
+  const percent = (price) =>
+    `${price >= base ? "+" : "−"}${Math.abs((price / base - 1) * 100).toFixed(2)}%`;
+  off.wrongLabels = [];
+  for (const [name, series] of lines) {
+    const value = series.data().at(-1).value;
+    if (series.priceFormatter().format(value) !== percent(value)) off.wrongLabels.push(name);
+  }
+  for (const line of candles.priceLines()) {
+    const { price, title } = line.options();
+    if (candles.priceFormatter().format(price) !== percent(price)) off.wrongLabels.push(title);
+  }
+  const comparison = controller.comparisons[0];
+  if (comparison && controller.percent) {
+    const bar = controller.bars[controller.percent.index];
+    const point = comparison.series.data().find((p) => p.time === bar.time);
+    const y = comparison.series.priceToCoordinate(point.value);
+    note("comparison", y, candles.priceToCoordinate(bar.close));
+    off.baseLabel = candles.priceFormatter().format(bar.close);
+  }
+  return off;
+}
+"""
+EVERY_VERB = EVERY_VERB.replace("async () => {", "async () => {" + OFFSETS, 1)
 
 
 def test_every_verb_on_the_real_chart(demo, page):
@@ -404,11 +461,17 @@ def test_every_verb_on_the_real_chart(demo, page):
     assert result["done"] == 19
     assert result["priceLines"] == 5 + 7  # five levels, seven Fibonacci ratios
     assert result["panes"] == 4  # prices, RSI, MACD, volume
-    assert result["trendEnd"] and result["trendTitle"] == "Uptrend"  # extended to the last bar
+    assert result["trendEnd"] and result["trendLabel"] == "Uptrend"  # extended to the last bar
     [pattern] = result["snapshot"]["patterns"]
     assert pattern["label"] == "Neckline" and pattern["level"] > 0
     assert result["compareTitle"] == "QQQ" and result["compareTimes"] == 300
-    assert result["scaleMode"] == 2  # PriceScaleMode.Percentage
+    assert result["scaleMode"] == 0  # not the library's percentage mode (see execute.js)
+    offsets = result["offsets"]
+    assert offsets.pop("baseLabel") == "+0.00%"  # the axis reads percent from the base bar
+    assert offsets.pop("wrongLabels") == []  # price lines and the kit's lines read percent
+    kinds = {"trendline", "neckline", "SMA", "EMA", "BBANDS", "VWAP", "comparison"}
+    assert set(offsets) == kinds, offsets
+    assert max(offsets.values()) <= 1.0, offsets  # every drawing on its price, within a pixel
     assert 55 <= result["barsInView"] <= 70  # RANGE showed 120 bars, ZOOM:IN halved them
     assert page.is_visible("#analysis")
     page.screenshot(path=str(BUILD / "e2e-every-verb.png"))

@@ -1,4 +1,4 @@
-"""The demo server on its own (no browser, no functions): static files, sample bars, and the
+"""The demo server on its own (no browser, no functions): static files and the
 one-origin proxy's behaviour when the function answers an error or is not there at all."""
 
 from __future__ import annotations
@@ -68,17 +68,45 @@ def test_serves_nothing_else(demo, path):
     assert get(demo.url + path)[0] == 404
 
 
-def test_sample_bars_are_deterministic_ohlc(demo):
-    status, body, _ = get(demo.url + "/demo/bars?symbol=tsla&timeframe=1d")
-    bars = json.loads(body)
-    assert status == 200 and len(bars) == 300
-    assert json.loads(get(demo.url + "/demo/bars?symbol=TSLA&timeframe=1D")[1]) == bars
-    times = [b["time"] for b in bars]
-    assert times == sorted(set(times))
-    assert all(b["low"] <= min(b["open"], b["close"]) <= max(b["open"], b["close"]) <= b["high"]
-               for b in bars)  # fmt: skip
-    assert get(demo.url + "/demo/bars?symbol=TSLA&timeframe=2D")[0] == 400
-    assert get(demo.url + "/demo/bars?symbol=$$$&timeframe=1D")[0] == 400
+def test_relays_the_bars_route_and_preflights_as_a_load_balancer_does(demo, httpserver):
+    """GET with its query string, OPTIONS, and the answer's CORS and caching headers pass
+    through, so a page on another origin can use the demo server as its API."""
+    seen: list[Request] = []
+
+    def bars(request: Request) -> Response:
+        seen.append(request)
+        return Response(
+            json.dumps({"success": True, "bars": []}), 200, content_type="application/json",
+            headers={"Cache-Control": "public, max-age=900", "ETag": '"abc"',
+                     "Access-Control-Allow-Origin": "http://localhost:5173", "Vary": "Origin"},
+        )  # fmt: skip
+
+    httpserver.expect_request("/api/chatkit/bars", method="GET").respond_with_handler(bars)
+    httpserver.expect_request("/api/chatkit/update-context", method="OPTIONS").respond_with_data(
+        "", 204, headers={"Access-Control-Allow-Origin": "http://localhost:5173",
+                          "Access-Control-Allow-Methods": "GET, POST, OPTIONS"},
+    )  # fmt: skip
+    request = urllib.request.Request(
+        demo.url + "/api/chatkit/bars?symbol=TSLA&timeframe=1H",
+        headers={"Origin": "http://localhost:5173", "If-None-Match": '"old"'},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Cache-Control"] == "public, max-age=900"
+        assert response.headers["ETag"] == '"abc"'
+        assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    assert seen[0].args.to_dict() == {"symbol": "TSLA", "timeframe": "1H"}
+    assert seen[0].headers["Origin"] == "http://localhost:5173"
+    assert seen[0].headers["If-None-Match"] == '"old"'
+    preflight = urllib.request.Request(
+        demo.url + "/api/chatkit/update-context", method="OPTIONS",
+        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"},
+    )  # fmt: skip
+    with urllib.request.urlopen(preflight, timeout=10) as response:
+        assert response.status == 204
+        assert response.headers["Access-Control-Allow-Methods"] == "GET, POST, OPTIONS"
+    assert [(c["method"], c["path"], c["query"]) for c in demo.calls] == [
+        ("GET", "/api/chatkit/bars", "symbol=TSLA&timeframe=1H")
+    ]  # preflights are not recorded
 
 
 def test_proxies_to_the_functions_and_records_the_calls(demo, httpserver, monkeypatch):

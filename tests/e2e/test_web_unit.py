@@ -191,11 +191,11 @@ def test_kit_never_accepts_what_the_server_rejects(tmp_path):
 # predates a verb ignores it). Each verb is cross-checked as soon as the server knows it.
 NEWER_VERB_EXAMPLES = {
     "COMPARE": "COMPARE:QQQ", "RANGE": "RANGE:1700000000:1710000000", "ZOOM": "ZOOM:IN",
-    "CLEAR": "CLEAR:INDICATOR:RSI",
+    "CLEAR": "CLEAR:INDICATOR:RSI", "REMOVE": "REMOVE:d7",
 }  # fmt: skip
 NEWER_TOKENS = ["QQQ", "rivn", "$X", "IN", "OUT", "FIT", "in", "LEFT", "TRENDLINES", "LEVELS",
                 "FIBONACCI", "PATTERNS", "INDICATOR", "RSI", "FOO", "1700000000", "1710000000",
-                "5", "1.5", ""]  # fmt: skip
+                "5", "1.5", "", "d7", "D7", "d", "dx1"]  # fmt: skip
 
 
 def test_kit_reads_the_newer_verbs_as_the_server_does(tmp_path):

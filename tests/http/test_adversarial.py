@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import mcp_types
 import pytest
+import requests
 from google.cloud import firestore
 
 from shared.models.errors import ErrorResponse
@@ -266,3 +267,62 @@ def rpc_tool_call(session: str) -> str:
     arguments = {"query": "support", "session_id": session}
     params = {"name": "chart_control", "arguments": arguments}
     return json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params})
+
+
+LONG_PATH = "/" + "P" * 200_000 + "<b>x</b>"
+MAX_LOG_LINE = 16 * 1024  # request-derived strings are cut well below Cloud Logging's 256 KB
+
+
+def test_a_200kb_path_is_logged_cut(stack: Stack):
+    """Issue 25: a huge request path is a 404, and its log line stays short."""
+    for url in (stack.servers.update_context_url, stack.servers.chart_action_url):
+        stack.logs.mark()
+        case = Case("long-path", "action", dumps_valid(), 404)
+        parts = urlsplit(url)
+        head = f"POST {LONG_PATH} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Length: 2\r\n"
+        head += "Content-Type: application/json\r\nConnection: close\r\n\r\n{}"
+        with socket.create_connection((parts.hostname, parts.port), timeout=15) as sock:
+            sock.sendall(head.encode())
+            response = http.client.HTTPResponse(sock)
+            response.begin()
+            body = response.read()
+        time.sleep(0.1)
+        assert response.status == 404 and b"PPPP" not in body, case.id
+        text = stack.logs.since_mark()
+        assert text and all(len(line) < MAX_LOG_LINE for line in text.splitlines())
+        assert "<b>x</b>" not in text
+
+
+def dumps_valid() -> bytes:
+    return json.dumps({"query": "support", "session_id": VICTIM}).encode()
+
+
+@pytest.mark.parametrize(
+    "origin", ["http://localhost:3000///", "http://localhost:3000/", "HTTP://LOCALHOST:3000"]
+)
+def test_cors_answers_only_an_exact_allowed_origin(stack: Stack, origin: str):
+    """Issue 25: a spelling of an allowed origin that is not the origin itself gets no CORS
+    grant; the exact origin gets itself back (update_context: the page calls it)."""
+    for url in (stack.servers.update_context_url,):
+        answer = requests.options(url, headers={"Origin": origin}, timeout=15)
+        assert "Access-Control-Allow-Origin" not in answer.headers, (url, origin)
+        exact = requests.options(url, headers={"Origin": "http://localhost:3000"}, timeout=15)
+        assert exact.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("support and resistance from 1900 to 3000", "1900"),
+        ("support and resistance for the last -5 days", "-5"),
+        ("support and resistance in the year 2999", "2999"),
+    ],
+)
+def test_an_impossible_range_is_named_in_the_text_and_ignored(stack: Stack, query, named):
+    """Issue 25: a range or date the planner cannot honour is said, not silently dropped."""
+    body = {"query": query, "session_id": VICTIM}
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    answer = post_json(stack.servers.chart_action_url, body, headers).json()
+    assert answer["success"] is True
+    assert any(named in ignored for ignored in answer["data"]["ignored"]), answer["data"]
+    assert named in answer["text"], answer["text"]

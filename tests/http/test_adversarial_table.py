@@ -378,6 +378,41 @@ def mcp_cases() -> list[Case]:
     return cases
 
 
+# --- loose input (issue 25): duplicate keys, symbols folded to ASCII, integers as strings ------
+
+DUPLICATE = {  # the first session id is the victim's, the last (which json keeps) another's
+    "update": f'{{"session_id":"{VICTIM}","session_id":"{OTHER}","symbol":"EVIL",'
+    '"timeframe":"1D"}',
+    "action": f'{{"query":"support","session_id":"{OTHER}","session_id":"{VICTIM}"}}',
+    "mcp": '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"chart_control",'
+    f'"arguments":{{"query":"support","session_id":"{OTHER}","session_id":"{VICTIM}"}}}}}}',
+}
+FOLDING = (("long-s", "\u017fpy"), ("dotless-i", "\u0131bm"), ("sharp-s", "\u00df"),
+           ("fullwidth", "\uff34\uff33\uff2c\uff21"), ("kelvin", "\u212a"))  # fmt: skip
+
+
+def loose_input_cases() -> list[Case]:
+    cases = []
+    for route in ROUTES:
+        status, code = body_error(route, 400, "invalid_json", PARSE_ERROR)
+        cases.append(Case(f"{route}-duplicate-key", route, DUPLICATE[route].encode(), status,
+                          code, (25,)))  # fmt: skip
+        nested = SLOT[route].replace("@", '{"a":1,"a":2}').encode()
+        cases.append(Case(f"{route}-duplicate-nested-key", route, nested, status, code, (25,)))
+    for name, folded in FOLDING:
+        cases.append(Case(f"update-symbol-{name}", "update", update({"symbol": folded}), 400,
+                          "invalid_request", (25,)))  # fmt: skip
+        cases.append(Case(f"action-symbol-{name}", "action", action({"symbol": folded}), 400,
+                          "invalid_request", (25,)))  # fmt: skip
+    for name, period in (("string", "50"), ("true", True), ("float", 50.0), ("false", False)):
+        indicators = [{"name": "SMA", "period": period}]
+        cases.append(Case(f"action-period-{name}", "action", action({"indicators": indicators}),
+                          400, "invalid_request", (25,)))  # fmt: skip
+        cases.append(Case(f"mcp-period-{name}", "mcp", tool(query="x", indicators=indicators),
+                          200, TOOL_ERROR, (25,)))  # fmt: skip
+    return cases
+
+
 CASES: list[Case] = [
     *strict_json_cases(),
     *transport_cases(),
@@ -385,8 +420,9 @@ CASES: list[Case] = [
     *update_cases(),
     *action_cases(),
     *mcp_cases(),
+    *loose_input_cases(),
 ]
-ISSUE_ROWS = (1, 2, 3, 4, 8, 9, 10, 11, 13, 14)  # row 15 has its own test (a failing store)
+ISSUE_ROWS = (1, 2, 3, 4, 8, 9, 10, 11, 13, 14, 25)  # row 15 has its own test (a failing store)
 
 
 def test_the_table_answers_each_issue_row_on_each_route():

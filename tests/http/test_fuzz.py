@@ -93,7 +93,7 @@ CONTEXTS = st.one_of(
 @given(query=QUERIES)
 def test_parse_query_never_raises(query: str):
     intent = parse_query(query)
-    assert isinstance(intent.recognised, bool)
+    assert isinstance(intent.understood_anything, bool)
 
 
 @settings(max_examples=200, deadline=None)

@@ -79,7 +79,9 @@ def test_tools_call_with_only_structured_arguments_draws_what_they_say(servers, 
     assert answer["data"]["planner"] == "structured"
     assert answer["data"]["chart_context"]["symbol"] == "NVDA"
     assert set(answer["data"]["tools_used"]) >= {"support_resistance", "fibonacci", "clear"}
-    plain = post_json(servers.chart_action_url, arguments).json()  # the same on the JSON door
+    # the same on the JSON door, on a chart as the first was (the answer moved that one to NVDA)
+    arguments["session_id"] = store(servers, "TSLA", "1D")
+    plain = post_json(servers.chart_action_url, arguments).json()
     assert plain["chart_commands"] == commands
 
 

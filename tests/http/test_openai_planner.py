@@ -3,6 +3,7 @@ success, malformed output, invalid plan, refusal, timeout, 429 and 500 all answe
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import time
@@ -11,10 +12,10 @@ from typing import get_args
 import pytest
 from pytest_httpserver import HTTPServer
 
-from devtools.processes import REPO
+from devtools.processes import REPO, free_port
 from shared.core.action import plan_chart_action
 from shared.infra.settings import Settings
-from shared.llm.openai_planner import plan_with_openai
+from shared.llm.openai_planner import OpenAIPlanner, plan_with_openai
 from shared.models.action import ChartActionRequest, ToolName
 from shared.models.commands import IndicatorName
 from shared.models.fields import Timeframe
@@ -177,11 +178,67 @@ def test_a_trickling_server_still_meets_the_deadline(threaded_httpserver, monkey
     assert elapsed < 3, elapsed  # hang bound: the 1 s deadline, not the ~8 s trickle
 
 
+def test_a_call_past_its_deadline_is_cancelled_and_frees_its_slot(
+    threaded_httpserver, monkeypatch, caplog
+):
+    """The lane cancels a trickling call at the deadline (its connection closed), so one
+    gate slot serves the next call at once instead of staying taken until the drip ends."""
+    fake = FakeOpenAI("drip", SWING_PLAN, delay=0.02)
+    threaded_httpserver.expect_request("/v1/chat/completions").respond_with_handler(fake)
+    monkeypatch.setenv("OPENAI_BASE_URL", threaded_httpserver.url_for("/v1"))
+    env = {"OPENAI_API_KEY": "sk-drip", "OPENAI_TIMEOUT_SECONDS": "1", "OPENAI_MAX_CALLS": "1"}
+    planner = OpenAIPlanner(Settings.from_env(env))
+    assert planner(QUERY, None).failure == "the AI planner timed out"
+    time.sleep(0.3)  # the cancellation runs on the lane
+    assert planner(QUERY, None).failure == "the AI planner timed out"  # not "busy"
+    assert len(fake.requests) == 2
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.fields["model_call"]["outcome"] for r in warnings] == ["timeout", "timeout"]  # type: ignore[attr-defined]
+
+
+def test_every_request_is_capped_and_not_stored_and_each_call_is_logged(fake_openai, caplog):
+    fake, settings = fake_openai()
+    caplog.set_level(logging.INFO, "chart_control.model")
+    plan_with_openai(QUERY, None, settings)
+    request = fake.requests[0]
+    assert request["store"] is False and request["max_tokens"] == 300
+    [line] = [r for r in caplog.records if r.name == "chart_control.model"]
+    assert line.levelname == "INFO"
+    assert line.fields["model_call"] | {"latency": 0} == {  # type: ignore[attr-defined]
+        "model": "gpt-4.1-mini", "call": "planner", "latency": 0, "outcome": "ok",
+        "input_tokens": fake.usages[0]["prompt_tokens"],
+        "output_tokens": fake.usages[0]["completion_tokens"],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "case",
+    [("429", "rate_limited", 429), ("500", "status_error", 500), ("malformed", "invalid", None),
+     ("dead", "connection_error", None)],  # a timeout: test_a_call_past_its_deadline...
+    ids=["429", "500", "malformed", "connection"],
+)  # fmt: skip
+def test_each_planner_failure_is_one_warning_with_its_cause(fake_openai, caplog, monkeypatch, case):
+    mode, outcome, status = case
+    _, settings = fake_openai(mode)
+    if mode == "dead":
+        monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
+    caplog.set_level(logging.INFO)
+    plan_with_openai(QUERY, None, settings)
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.name for r in lines] == ["chart_control.model"], [r.getMessage() for r in lines]
+    cause = lines[0].fields["model_call"]  # type: ignore[attr-defined]
+    assert cause["outcome"] == outcome and cause["status"] == status and cause["error_type"]
+
+
 def test_the_models_sentence_never_carries_a_price(fake_openai):
     fake, settings = fake_openai()
     fake.plan = {**SWING_PLAN, "reply": "Support sits at 251.30, so buy the dip."}
     outcome = plan_with_openai(QUERY, None, settings)
     assert outcome.intent is not None and outcome.reply == ""
+    for advice in ("Support is near 95 and resistance near 99, buy the dip",
+                   "TSLA will double by Friday, buy now"):  # fmt: skip
+        fake.plan = {**SWING_PLAN, "reply": advice}
+        assert plan_with_openai(QUERY, None, settings).reply == ""
     fake.plan = {**SWING_PLAN, "reply": "Adding the 21 EMA on the 4H chart."}
     assert plan_with_openai(QUERY, None, settings).reply == "Adding the 21 EMA on the 4H chart."
 

@@ -15,7 +15,7 @@ from google.cloud import firestore
 
 from shared.chat.spend import MODEL_UNAVAILABLE, client_address, spender_key
 from tests.chatkit_client import ChatKitClient, Stream
-from tests.fake_responses import NARRATION, ToolCallingModel
+from tests.fake_responses import ToolCallingModel
 from tests.helpers import new_session_id
 
 MAPPED = "draw support and resistance for TSLA"  # the rules map it: one model call (narration)
@@ -66,7 +66,7 @@ def test_minted_session_ids_buy_no_extra_model_calls(chatkit, model: ToolCalling
     answers = [turn(url, "203.0.113.7", spoofed=f"10.9.{i}.1") for i in range(100)]
     assert len(model.requests) == 5  # 5 model turns of one call each, for 100 session ids
     assert all(a.status == 200 and a.effects() for a in answers)  # every turn drew its chart
-    assert [a.assistant_text().strip() for a in answers[:5]] == [NARRATION] * 5
+    assert not any(MODEL_UNAVAILABLE in a.assistant_text() for a in answers[:5])  # the model's
     for answer in answers[5:]:  # the rules answer, saying why the model is not in it
         assert MODEL_UNAVAILABLE in answer.assistant_text() and "error" not in answer.types()
     turn(url, "203.0.113.8")  # another client has its own allowance

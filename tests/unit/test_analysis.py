@@ -20,7 +20,7 @@ from shared.analysis.levels import (
     support_resistance,
 )
 from shared.analysis.swings import average_true_range, find_pivots
-from shared.analysis.trendline import Trendline, latest_trendline
+from shared.analysis.trendline import Trendline, trend_trendline
 from shared.market_data.base import Bar
 from shared.market_data.sample import SampleProvider
 from shared.models.fields import Timeframe
@@ -139,7 +139,7 @@ def test_sample_analysis_finds_both_sides_for_most_symbols():
 def test_uptrend_trendline_rises_through_the_lows():
     closes = [100 + i * 0.5 + 4 * math.sin(i / 3) for i in range(120)]
     bars = bars_from_closes(closes)
-    line = latest_trendline(bars)
+    line = trend_trendline(bars)
     assert line is not None
     assert line.t1 < line.t2 and line.p2 > line.p1
     lows = {b.time: b.low for b in bars}
@@ -156,23 +156,55 @@ def test_uptrend_trendline_rises_through_the_lows():
 def test_downtrend_trendline_falls_through_the_highs():
     closes = [200 - i * 0.5 + 4 * math.sin(i / 3) for i in range(120)]
     bars = bars_from_closes(closes)
-    line = latest_trendline(bars)
+    line = trend_trendline(bars)
     assert line is not None and line.t1 < line.t2 and line.p2 < line.p1
     highs = {b.time: b.high for b in bars}
     assert line.p1 == pytest.approx(highs[line.t1], abs=0.01)
     assert line.p2 == pytest.approx(highs[line.t2], abs=0.01)
 
 
+@pytest.mark.parametrize("symbol", ["TSLA", "AAPL", "NVDA", "SPY", "BTC-USD", "ES=F", "QQQ"])
+def test_the_trendline_is_the_trend_over_the_bars(symbol):
+    """The README's rule on the 300 bars a page shows: it starts at the extreme swing of the
+    first three quarters (so it spans at least the last quarter), slopes the way the closes'
+    regression does, and no swing on its side after the start crosses it."""
+    bars = SampleProvider(clock=lambda: 1_767_225_600).get_bars(symbol, Timeframe.D1, 300)
+    line = trend_trendline(bars)
+    assert line is not None
+    index = {b.time: i for i, b in enumerate(bars)}
+    n = len(bars)
+    rising = line.p2 > line.p1
+    closes = [b.close for b in bars]
+    slope = sum((i - (n - 1) / 2) * (c - sum(closes) / n) for i, c in enumerate(closes))
+    assert rising == (slope >= 0)
+    kind = "low" if rising else "high"
+    pivots = [p for p in find_pivots(bars) if p.kind == kind]
+    start = index[line.t1]
+    assert start <= 0.75 * n
+    early = [p.price for p in pivots if p.index <= 0.75 * n]
+    assert line.p1 == round_price(min(early) if rising else max(early), symbol)
+
+    def at(i: int) -> float:
+        return line.p1 + (line.p2 - line.p1) * (i - start) / (index[line.t2] - start)
+
+    tick = 0.01
+    after = [p for p in pivots if p.index > start]
+    if rising:
+        assert all(p.price >= at(p.index) - tick for p in after)
+    else:
+        assert all(p.price <= at(p.index) + tick for p in after)
+
+
 def test_trendline_times_are_bar_times():
     bars = bars_from_closes(noisy([100 + i * 0.3 for i in range(200)], 5, 2.0))
-    line = latest_trendline(bars)
+    line = trend_trendline(bars)
     assert line is not None
     assert {line.t1, line.t2} <= {b.time for b in bars}
 
 
 def test_no_trendline_without_two_swings():
-    assert latest_trendline(bars_from_closes([100.0 + i for i in range(8)])) is None
-    assert latest_trendline(bars_from_closes([100.0 + i for i in range(60)])) is None
+    assert trend_trendline(bars_from_closes([100.0 + i for i in range(8)])) is None
+    assert trend_trendline(bars_from_closes([100.0 + i for i in range(60)])) is None
 
 
 # --- Fibonacci, pivots, ATR -----------------------------------------------------------------
@@ -232,7 +264,7 @@ def test_analysis_handles_long_series():
     levels = support_resistance(bars, max_per_side=3)
     assert len(levels.support) <= 3 and len(levels.resistance) <= 3
     assert all(b.time < a.time for a, b in itertools.pairwise(reversed(bars)))
-    assert latest_trendline(bars) is not None
+    assert trend_trendline(bars) is not None
 
 
 def test_levels_on_one_side_are_at_least_an_atr_apart():

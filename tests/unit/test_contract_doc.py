@@ -13,8 +13,15 @@ from pydantic import BaseModel
 
 from devtools.processes import REPO
 from shared.models.action import ActionData, ChartActionRequest, ChartActionResponse
+from shared.models.bars import BarsResponse
+from shared.models.chart import ChartDocument
 from shared.models.commands import parse_command
-from shared.models.context import UpdateContextRequest, UpdateContextResponse
+from shared.models.context import (
+    ChartDocumentRequest,
+    ChartDocumentResponse,
+    UpdateContextRequest,
+    UpdateContextResponse,
+)
 from shared.models.errors import ErrorResponse
 
 CONTRACT = (REPO / "docs" / "contract.md").read_text()
@@ -24,7 +31,11 @@ MODELS: dict[str, type[BaseModel]] = {
     "ChartActionRequest": ChartActionRequest,
     "ChartActionResponse": ChartActionResponse,
     "ErrorResponse": ErrorResponse,
+    "BarsResponse": BarsResponse,
     "ClientEffect": ClientEffectEvent,
+    "ChartDocument": ChartDocument,
+    "ChartDocumentRequest": ChartDocumentRequest,
+    "ChartDocumentResponse": ChartDocumentResponse,
 }
 EXAMPLE = re.compile(r"<!-- (validate: (\w+)|commands) -->\n```(?:json|text)\n(.*?)```", re.S)
 

@@ -27,6 +27,7 @@ ALLOWED = {
     "shared.api",
     "shared.api.errors",
     "shared.api.request_body",
+    "shared.api.read_deadline",
     "shared.api.strict_json",
     "shared.api.transport",
     "shared.api.update_context",
@@ -45,6 +46,9 @@ ALLOWED = {
     "shared.infra.logs",
     "shared.infra.settings",
     "shared.models",
+    "shared.models.chart",  # the chart document it edits and answers (issue 22)
+    "shared.models.chart_edits",  # what a page change does to it
+    "shared.models.commands",  # CLEAR's argument, for a clear the page reports
     "shared.models.context",
     "shared.models.errors",
     "shared.models.fields",

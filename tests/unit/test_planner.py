@@ -178,14 +178,14 @@ def test_a_level_request_names_its_sides(query: str, sides: tuple[str, ...]):
     assert intent.level_sides == sides
 
 
-def test_first_symbol_wins_and_recognised_flag():
+def test_first_symbol_wins_and_understood_flag():
     assert parse_query("tesla or apple?").symbol == "TSLA"
     assert parse_query("apple or tesla?").symbol == "AAPL"
-    assert not parse_query("tell me a joke").recognised
-    assert parse_query("weekly").recognised
-    assert parse_query("$hood").recognised
-    assert parse_query("draw support").recognised
-    assert parse_query("reset").recognised
+    assert not parse_query("tell me a joke").understood_anything
+    assert parse_query("weekly").understood_anything
+    assert parse_query("$hood").understood_anything
+    assert parse_query("draw support").understood_anything
+    assert parse_query("reset").understood_anything
 
 
 def test_intent_is_an_immutable_value():
@@ -225,7 +225,7 @@ SYMBOL: TypeAdapter[str] = TypeAdapter(Symbol)
 @pytest.mark.parametrize("junk", JUNK)
 def test_junk_never_raises_and_gives_valid_values(junk: str):
     intent = parse_query(junk)
-    assert isinstance(intent.recognised, bool)
+    assert isinstance(intent.understood_anything, bool)
     if intent.symbol is not None:
         assert SYMBOL.validate_python(intent.symbol) == intent.symbol
     assert len(set(intent.tools)) == len(intent.tools)

@@ -13,13 +13,18 @@ from pydantic import ValidationError
 from shared.core.action import plan_chart_action
 from shared.llm.plan import ChartPlan
 from shared.models.action import (
-    CLEAR_TARGETS,
     PLAN_FIELDS,
     PLAN_TOOLS,
     ChartActionRequest,
     ChartArguments,
 )
-from shared.models.commands import ClearCommand, IndicatorCommand, IndicatorName, parse_command
+from shared.models.commands import (
+    CLEAR_TARGETS,
+    ClearCommand,
+    IndicatorCommand,
+    IndicatorName,
+    parse_command,
+)
 from shared.models.context import StoredContext
 from shared.models.fields import Timeframe
 from shared.planner.intent import PlannerOutcome

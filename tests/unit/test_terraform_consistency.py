@@ -46,7 +46,7 @@ def test_the_checker_reads_what_it_checks(code):
         "chart_action": {"chart_action"},
         "chatkit": {"chatkit"},
     }
-    assert code.routes == CONTRACT_ROUTES
+    assert code.routes == {**CONTRACT_ROUTES, "/api/chatkit/bars": "chart_action"}  # + GET bars
     defaults = settings_module().Settings()
     assert code.collections == {
         "SESSIONS_COLLECTION": defaults.sessions_collection,
@@ -63,6 +63,7 @@ def test_the_checker_reads_what_it_checks(code):
 # docs/contract.md's route table as a reader sees it: the checker must read exactly this.
 CONTRACT_ROUTES = {
     "/api/chatkit/update-context": "update_context",
+    "/api/chatkit/chart-document": "update_context",
     "/api/chatkit/chart-action": "chart_action",
     "/api/chatkit/mcp": "chart_action",
     "/api/chatkit": "chatkit",

@@ -60,6 +60,25 @@ export function chatKitClient({ api, onEffect, effectName = "chart_commands" }) 
     get threadId() { return threadId; },
     /** Forget the thread: the next message starts a new one. */
     reset() { threadId = null; },
+    /** Go on in an existing thread (a reload, a thread picked from the list). @param {string} id */
+    resume(id) { threadId = id; },
+    /**
+     * A non-streaming ChatKit request (`threads.list`, `items.list`): its JSON, or null when it
+     * failed.
+     * @param {string} type @param {object} params
+     */
+    async request(type, params) {
+      try {
+        const response = await fetchImpl(api.url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ type, params }),
+        });
+        return response.ok ? await response.json() : null;
+      } catch {
+        return null;
+      }
+    },
     /**
      * Send one user message; `onEffect` runs for each client effect as it arrives. Never throws.
      * @param {string} text

@@ -6,8 +6,8 @@
 // Everything the page talks to is on its own origin.
 import * as lib from "lightweight-charts";
 import {
-  CHART_EFFECT, ChartController, chatKitOptions, describeCommand, newSessionId, parseCommands,
-  persistentSessionId, syncContext,
+  CHART_EFFECT, ChartController, OutsideBarsWarning, chartDocument, chatKitOptions, describeCommand,
+  fetchBars as fetchBarsRoute, parseCommands, persistentSessionId, syncContext,
 } from "/src/index.js";
 import { hideAnalysis, say, showAnalysis } from "/demo/chat.js";
 import { chatMode, mountChatKit } from "/demo/chat-mode.js";
@@ -42,12 +42,10 @@ const watermark = lib.createTextWatermark(chart.panes()[0], {
   horzAlign: "center", vertAlign: "center", lines: [{ text: "", color: "rgba(148, 163, 184, 0.07)", fontSize: 72, fontStyle: "bold" }],
 });
 
-/** Bars of any symbol on the page's sample-data route (the chart's own, and COMPARE's). */
+/** Bars of any symbol from chart_action's bars route: the bars its analysis reads (the chart's
+ * own, and COMPARE's). */
 async function fetchBars(symbol, timeframe) {
-  const response = await fetch(`/demo/bars?${new URLSearchParams({ symbol, timeframe })}`);
-  const bars = await response.json();
-  if (!response.ok) throw new Error(`no bars for ${symbol} ${timeframe}: ${bars.error}`);
-  return bars;
+  return (await fetchBarsRoute("/api/chatkit/bars", symbol, timeframe)).bars;
 }
 
 /** The server's page config (the ChatKit domain key, if any); none is the offline chat. */
@@ -61,17 +59,23 @@ async function loadConfig() {
 }
 
 const mode = chatMode(await loadConfig());
-// OpenAI's element lists the session's threads, so its session id survives a reload; the
-// offline box keeps its thread only while the page lives, so each load is a new chart session.
-const sessionId = mode.kind === "chatkit" ? persistentSessionId() : newSessionId();
+// The session survives a reload (persistentSessionId): its threads and its chart document are
+// the backend's, so a reload shows the chart and the conversation as they were.
+const sessionId = persistentSessionId();
+const THREAD_KEY = "chart-control.thread"; // the offline box's thread on show, kept for a reload
 const sync = syncContext({ url: "/api/chatkit/update-context", sessionId });
 const controller = new ChartController(chart, candles, lib, {
   onLoad: (symbol) => show({ symbol }),
   onTimeframe: (timeframe) => show({ timeframe }),
   onAnalyze: (kind) => showAnalysis(analysisKinds.add(kind), `${state.symbol} · ${state.timeframe}`, lastAnswer?.data?.analysis),
-  onError: (error, command) => say("error", `Could not draw “${describeCommand(command)}”: ${error.message ?? error}`),
+  onError: (error, command) => say("error", error instanceof OutsideBarsWarning
+    ? `“${describeCommand(command)}” lies outside the bars on the chart: ${error.message}`
+    : `Could not draw “${describeCommand(command)}”: ${error.message ?? error}`),
   loadBars: (symbol, timeframe) => fetchBars(symbol, timeframe ?? state.timeframe).finally(() => renderOverlays()),
 });
+
+// The session's chart document, drawn on load and whenever the thread changes (web/src/document.js)
+const documentView = chartDocument({ url: "/api/chatkit/chart-document", sync, controller, showChart: (c) => show(c) });
 
 /** The chat's connection line. @param {"ok"|"pending"|"error"} kind @param {string} text */
 function status(kind, text) {
@@ -202,7 +206,9 @@ function afterEffect({ drawn, ...effect }) {
   turn = { commands: [...turn.commands, ...effect.commands], drawn: [...turn.drawn, ...drawn], effect };
 }
 
-const kit = chatKitOptions({ url: "/api/chatkit", domainKey: mode.domainKey, controller, sync, onCommands: afterEffect });
+const kit = chatKitOptions({
+  url: "/api/chatkit", domainKey: mode.domainKey, controller, sync, onCommands: afterEffect, chartDocument: documentView,
+});
 /** The kit's onEffect, after noting the effect's data for the analysis card (ANALYZE). */
 function onEffect(effect) {
   if (effect.name === CHART_EFFECT) {
@@ -236,7 +242,55 @@ async function ask(query) {
   const answered = reply.status === 200 && (reply.text || turn.effect);
   if (answered) sayReply(reply.text);
   if (!answered || reply.error) say("error", explainFailure(reply, query)); // an empty answer too
+  if (reply.threadId && reply.threadId !== keptThread()) { // a new conversation: report its thread
+    keepThread(reply.threadId);
+    sync.setThread(reply.threadId);
+    sync.update({ symbol: state.symbol, timeframe: state.timeframe });
+    listThreads();
+  }
 }
+
+function keptThread() {
+  try { return localStorage.getItem(THREAD_KEY); } catch { return null; }
+}
+function keepThread(id) {
+  try { if (id) localStorage.setItem(THREAD_KEY, id); else localStorage.removeItem(THREAD_KEY); } catch { /* no storage */ }
+}
+
+/** The session's conversations in the picker, the one on show selected. */
+async function listThreads() {
+  const page = await chat.request("threads.list", { limit: 20, order: "desc" });
+  const options = (page?.data ?? []).map((t) => new Option(t.title || "Untitled", t.id));
+  $("threads").replaceChildren(new Option("New conversation", ""), ...options);
+  $("threads").value = chat.threadId ?? "";
+}
+
+/** Show a conversation: its messages, and its chart document drawn on the chart. */
+async function openThread(id) {
+  $("messages").replaceChildren();
+  hideAnalysis();
+  if (id) chat.resume(id); else chat.reset();
+  keepThread(id);
+  const items = id ? await chat.request("items.list", { thread_id: id, limit: 100, order: "asc" }) : null;
+  for (const item of items?.data ?? []) {
+    const text = (item.content ?? []).map((part) => part.text ?? "").join("");
+    if (item.type === "user_message") say("user", text);
+    else if (item.type === "assistant_message") say("agent", text.split("\n")[0]);
+  }
+  const doc = await documentView.load(id).catch(() => null);
+  if (!doc) await show({});
+  else await sync.update({ symbol: state.symbol, timeframe: state.timeframe }); // report the thread
+  $("threads").value = id ?? "";
+}
+
+$("threads").addEventListener("change", (e) => openThread(e.target.value || null));
+$("new-chat").addEventListener("click", () => {
+  $("threads").value = "";
+  chat.reset();
+  keepThread(null);
+  $("messages").replaceChildren();
+  controller.clear("DRAWINGS"); // a new conversation starts on the chart as it is, nothing drawn
+});
 
 for (const tf of TIMEFRAMES) {
   const button = document.createElement("button");
@@ -269,6 +323,7 @@ async function mountOpenAIChatKit() {
         ...kit, onEffect,
         theme: { colorScheme: "dark" },
         startScreen: { greeting: "Ask the chart agent", prompts },
+        onThreadChange: ({ threadId }) => documentView.load(threadId ?? null),
         composer: { placeholder: "Ask about this chart, e.g. support and resistance" },
       },
     });
@@ -281,4 +336,12 @@ async function mountOpenAIChatKit() {
 if (mode.kind === "chatkit") mountOpenAIChatKit();
 
 // For tests and the curious: the chart API objects, the kit's controller, the chat.
-window.chartControl = { chart, candles, controller, sync, state, chat, mode, renderOverlays, ready: show({}) };
+/** On load: the kept conversation and its chart, or the session's chart, else the default one. */
+async function start() {
+  const kept = mode.kind === "chatkit" ? null : keptThread();
+  await openThread(kept);
+  await listThreads();
+}
+window.chartControl = {
+  chart, candles, controller, sync, state, chat, mode, renderOverlays, documentView, ready: start(),
+};

@@ -47,13 +47,16 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  * @param {{sessionId: string}} options.sync  syncContext's result (or anything with the session id)
  * @param {(drawn: {commands: string[], drawn: string[], text?: string, data?: object}) => void} [options.onCommands]
  *                                        told after each effect (e.g. to show an analysis card)
+ * @param {{afterAnswer: (effect: object) => Promise<void>}} [options.chartDocument]  document.js's
+ *                                        chartDocument: answers that remove by id or switch the
+ *                                        chart are redrawn from their chart document
  * @param {typeof fetch} [options.fetch]
  * @param {() => string | null | undefined | Promise<string | null | undefined>} [options.getIdToken]
  *                                        the host app's ID token, sent as a Bearer token on every
  *                                        request (when the backend has identity configured)
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
-export function chatKitOptions({ url, domainKey, controller, sync, onCommands, fetch: fetchImpl = globalThis.fetch, getIdToken }) {
+export function chatKitOptions({ url, domainKey, controller, sync, onCommands, chartDocument, fetch: fetchImpl = globalThis.fetch, getIdToken }) {
   return {
     api: {
       url,
@@ -68,6 +71,7 @@ export function chatKitOptions({ url, domainKey, controller, sync, onCommands, f
       if (name !== CHART_EFFECT || !Array.isArray(data?.commands)) return;
       // as a response, so the effect's pattern necklines (data.analysis) are drawn as sent
       const drawn = controller.execute({ chart_commands: data.commands, data: data.data });
+      chartDocument?.afterAnswer({ commands: data.commands, data: data.data });
       onCommands?.({ ...data, drawn });
     },
   };

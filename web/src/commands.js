@@ -3,13 +3,30 @@
 // symbols upper-cased); tests/e2e/test_web_unit.py checks both parsers agree line by line.
 // Unknown verbs and malformed lines are ignored, never thrown.
 
-/** @typedef {{verb: string, args: (string|number)[], raw: string}} ChartCommand */
+/** @typedef {import("./api.js").Timeframe} Timeframe */
+/**
+ * The verbs of the grammar.
+ * @typedef {"LOAD" | "TIMEFRAME" | "ANALYZE" | "SUPPORT" | "RESISTANCE" | "ENTRY" | "TARGET" | "STOPLOSS"
+ *   | "TRENDLINE" | "FIBONACCI" | "INDICATOR" | "PATTERN" | "CLEAR" | "COMPARE" | "RANGE" | "ZOOM"} Verb
+ */
+/** @typedef {"SMA" | "EMA" | "RSI" | "MACD" | "BBANDS" | "VWAP" | "VOLUME"} IndicatorName */
+/**
+ * What one CLEAR removes; `INDICATOR` takes the indicator's name as well.
+ * @typedef {"ALL" | "DRAWINGS" | "INDICATORS" | "TRENDLINES" | "LEVELS" | "FIBONACCI" | "PATTERNS" | "INDICATOR"} ClearTarget
+ */
+/** @typedef {"TECHNICAL" | "PATTERNS"} AnalyzeKind */
+/** @typedef {"IN" | "OUT" | "FIT"} ZoomDirection */
+/** @typedef {{verb: Verb, args: (string|number)[], raw: string}} ChartCommand */
 
 const PRICE = /^\d+(\.\d+)?$/; // plain decimals only: no sign, exponent or separators
 const INT = /^\d+$/;
 const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=/-]{0,14}$/;
 const PATTERN_NAME = /^[A-Z][A-Z0-9_]{1,39}$/;
-const TIMEFRAMES = new Set(["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"]);
+/** @type {readonly Timeframe[]} the grammar's timeframes, shortest first */
+export const TIMEFRAMES = Object.freeze(["1m", "5m", "15m", "30m", "1H", "4H", "1D", "1W", "1M"]);
+/** @type {readonly Timeframe[]} the timeframes whose time axis shows the time of day */
+export const INTRADAY_TIMEFRAMES = Object.freeze(["1m", "5m", "15m", "30m", "1H", "4H"]);
+const ITEM_ID = /^[a-z][0-9]{1,9}$/; // a drawing, indicator or overlay of the chart document
 const INDICATORS = new Set(["SMA", "EMA", "RSI", "MACD", "BBANDS", "VWAP", "VOLUME"]);
 // What one CLEAR removes: everything, one family, one kind of drawing, or one indicator
 // (`CLEAR:INDICATOR:<NAME>`, the only form with a second argument).
@@ -38,7 +55,7 @@ const symbol = (v) => (SYMBOL.test(v.toUpperCase()) ? v.toUpperCase() : null);
  */
 const GRAMMAR = {
   LOAD: { args: [symbol], required: 1 },
-  TIMEFRAME: { args: [oneOf(TIMEFRAMES)], required: 1 },
+  TIMEFRAME: { args: [oneOf(new Set(TIMEFRAMES))], required: 1 },
   ANALYZE: { args: [oneOf(new Set(["TECHNICAL", "PATTERNS"]))], required: 1 },
   SUPPORT: { args: [price], required: 1 },
   RESISTANCE: { args: [price], required: 1 },
@@ -56,6 +73,7 @@ const GRAMMAR = {
   },
   COMPARE: { args: [symbol], required: 1 },
   RANGE: { args: [time, time], required: 2, valid: ([from, to]) => from < to },
+  REMOVE: { args: [(v) => (ITEM_ID.test(v) ? v : null)], required: 1 }, // a chart document id
   ZOOM: { args: [oneOf(ZOOM_DIRECTIONS)], required: 1 },
 };
 
@@ -79,7 +97,7 @@ export function parseCommand(line) {
   }
   if (rule.valid && !rule.valid(args)) return null;
   if (verb === "CLEAR" && args.length === 0) args.push("ALL");
-  return { verb, args, raw };
+  return { verb: /** @type {Verb} */ (verb), args, raw };
 }
 
 // Agents relaying the reply sometimes decorate command lines as markdown: `- SUPPORT:1`,

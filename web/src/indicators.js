@@ -1,7 +1,12 @@
 // Indicators computed in the page from its own bars (the backend only says which to show).
 
-/** @typedef {{time: number, open: number, high: number, low: number, close: number, volume?: number}} Bar */
-/** @typedef {{time: number, value: number}} Point */
+/** @typedef {import("lightweight-charts").UTCTimestamp} UTCTimestamp */
+/**
+ * One bar, oldest first in a series: Lightweight Charts' candlestick data (`time` in unix
+ * seconds, UTC) with an optional volume; the bars route's `bars` are exactly these.
+ * @typedef {{time: UTCTimestamp, open: number, high: number, low: number, close: number, volume?: number}} Bar
+ */
+/** A line point, as Lightweight Charts' line data takes it. @typedef {{time: UTCTimestamp, value: number}} Point */
 
 /** @param {Bar[]} bars @param {number} period @returns {Point[]} */
 export function sma(bars, period = 20) {

@@ -41,7 +41,7 @@ function retryDelay(response, attempt, baseMs) {
 /**
  * @typedef {object} ChartState
  * @property {string} symbol
- * @property {string} timeframe
+ * @property {import("./api.js").Timeframe} timeframe
  * @property {string} [snapshotId]
  */
 
@@ -67,6 +67,7 @@ export function syncContext({
   let timer = null;
   let last = "";
   let settlePending = () => {};
+  let threadId = null; // the ChatKit thread the page shows: its chart document is reported
 
   /** POST `body`; retry while retryable, unless a newer state has been posted meanwhile. */
   async function post(body) {
@@ -87,9 +88,20 @@ export function syncContext({
   return {
     sessionId,
     /**
+     * The ChatKit thread the page shows now (null: none yet); the next update reports it, so
+     * the backend keeps each thread's chart document apart.
+     * @param {string | null} id
+     */
+    setThread(id) {
+      if (id === threadId) return;
+      threadId = id;
+      last = ""; // the same chart on another thread is news
+    },
+    /**
      * Report what the chart shows; unchanged states are not re-sent.
      * @param {ChartState} state
-     * @returns {Promise<object|undefined>} update-context's answer; undefined when nothing was
+     * @returns {Promise<import("./api.js").UpdateContextResponse | import("./api.js").ErrorResponse | undefined>}
+     *   update-context's answer (check `success`); undefined when nothing was
      *   sent (unchanged, or superseded by a newer state within the debounce window)
      */
     update({ symbol, timeframe, snapshotId }) {
@@ -105,6 +117,7 @@ export function syncContext({
           seq = Math.max(seq + 1, Date.now());
           const body = { session_id: sessionId, symbol, timeframe, seq };
           if (snapshotId) body.snapshot_id = snapshotId;
+          if (threadId) body.thread_id = threadId;
           // not stored (error answer or network failure): let the same state be sent again
           const forget = () => { if (last === key) last = ""; };
           post(body).then((answer) => {

@@ -71,10 +71,13 @@ test("a trendline is extended along its slope (in bars, not seconds) to the last
   const [line] = chart.series;
   // 10 points down per 20 bars going back, so +0.5 a bar from bar 60 to the last bar (119)
   assert.deepEqual(line.data, [{ time: t[40], value: 100 }, { time: t[60], value: 110 }, { time: t[119], value: 139.5 }]);
-  assert.equal(line.options.title, "Uptrend");
-  assert.ok(line.options.lastValueVisible); // the label sits on the price axis
+  // both swings marked, the name at the first one, under the line: not in the price-axis stack
+  assert.deepEqual(line.markersPlugin.markers.map((m) => [m.time, m.text, m.position]),
+    [[t[40], "Uptrend", "belowBar"], [t[60], undefined, "belowBar"]]);
+  assert.ok(!line.options.lastValueVisible && line.options.title === "");
   controller.execute([`TRENDLINE:100.00:${t[10]}:90.00:${t[20]}`]);
-  assert.equal(chart.series[1].options.title, "Downtrend");
+  assert.deepEqual(chart.series[1].markersPlugin.markers.map((m) => [m.text, m.position]),
+    [["Downtrend", "aboveBar"], [undefined, "aboveBar"]]);
   assert.equal(chart.series[1].data.at(-1).value > 0, true); // a line that would cross zero stops earlier
 });
 
@@ -120,12 +123,12 @@ test("a command that cannot be drawn is skipped and reported; the rest still run
   const errors = [];
   const { candles, controller } = setup({ onError: (error, command) => errors.push(command.raw) });
   candles.createPriceLine = ((original) => (opts) => {
-    if (opts.price === 13) throw new Error("boom");
+    if (opts.price === 93) throw new Error("boom");
     return original(opts);
   })(candles.createPriceLine);
-  const done = controller.execute(["TRENDLINE:1.00:5:2.00:5", "SUPPORT:13", "SUPPORT:14"]);
-  assert.deepEqual(done, ["SUPPORT:14"]); // a zero-length trendline is not drawn either
-  assert.deepEqual(errors, ["SUPPORT:13"]);
+  const done = controller.execute(["TRENDLINE:100.00:5:102.00:5", "SUPPORT:93", "SUPPORT:94"]);
+  assert.deepEqual(done, ["SUPPORT:94"]); // a zero-length trendline is not drawn either
+  assert.deepEqual(errors, ["SUPPORT:93"]);
 });
 
 test("clear removes drawings, indicators or everything — never the page's own series", () => {
@@ -225,8 +228,19 @@ test("COMPARE overlays the other symbol's closes at this chart's bar times, on a
   assert.equal(overlay.options.title, "RIVN");
   assert.equal(overlay.data.length, 120);
   assert.deepEqual(overlay.data.map((p) => p.time), controller.bars.map((b) => b.time)); // no new slots on the axis
-  assert.equal(overlay.data[0].value, 50 + 49); // as of the bar's time: the other's bar 12 h earlier
-  assert.equal(candles.scale.mode, 2); // PriceScaleMode.Percentage
+  // as of the bar's time (the other's bar 12 h earlier, close 50 + 49), scaled onto the candles
+  // at the first bar in view: both start there, at 0%
+  const first = controller.bars[0].close;
+  const scale = first / (50 + 49);
+  overlay.data.forEach((p, i) => assert.ok(Math.abs(p.value - (50 + 49 + i) * scale) < 1e-9));
+  assert.equal(candles.scale.mode, 0); // not the library's percentage mode: drawings keep their prices
+  const format = candles.options.priceFormat;
+  assert.equal(format.type, "custom");
+  assert.deepEqual([first, first * 1.05, first * 0.9].map(format.formatter), ["+0.00%", "+5.00%", "−10.00%"]);
+  chart.timeScale().setVisibleLogicalRange({ from: 59.6, to: 119 }); // the user pans: from bar 60
+  chart.timeScale().listeners.forEach((f) => f());
+  assert.ok(Math.abs(overlay.data[60].value - controller.bars[60].close) < 1e-9);
+  assert.equal(format.formatter(controller.bars[60].close), "+0.00%");
   assert.deepEqual(controller.snapshot().comparisons.map((c) => c.symbol), ["RIVN"]);
   controller.setBars(bars(100), { timeframe: "1W" }); // a new timeframe reloads the comparison
   await controller.idle();
@@ -235,6 +249,8 @@ test("COMPARE overlays the other symbol's closes at this chart's bar times, on a
   assert.equal(chart.series.length, 1); // a comparison is not a drawing
   controller.execute("CLEAR:ALL");
   assert.deepEqual([chart.series.length, candles.scale.mode], [0, 0]);
+  assert.equal(candles.options.priceFormat.type, "price"); // prices again
+  assert.equal(chart.timeScale().listeners.size, 0);
 });
 
 test("COMPARE that cannot load its bars is reported and removed; without loadBars it is an error", async () => {

@@ -21,10 +21,13 @@ function assertAscending(points, what) {
   });
 }
 
-export function fakeSeries(type, options = {}, pane = 0) {
+export function fakeSeries(type, opts = {}, pane = 0) {
   const lines = [];
+  // read as a property (`series.options.title`) or called as the library's `options()`
+  const options = Object.assign(() => options, opts);
   return {
     type, options, pane, data: [],
+    applyOptions(o) { Object.assign(options, o); },
     setData(data) {
       data.forEach((p, i) => {
         if (i > 0 && !(p.time > data[i - 1].time)) throw new Error("data must be strictly ascending");
@@ -45,6 +48,9 @@ function fakeTimeScale() {
     visibleRange: null, logical: null, fitted: 0,
     setVisibleRange(range) { this.visibleRange = range; },
     getVisibleLogicalRange() { return this.logical; },
+    listeners: new Set(),
+    subscribeVisibleLogicalRangeChange(f) { this.listeners.add(f); },
+    unsubscribeVisibleLogicalRangeChange(f) { this.listeners.delete(f); },
     setVisibleLogicalRange(range) { this.logical = range; },
     fitContent() { this.fitted += 1; },
   };
@@ -56,6 +62,8 @@ export function fakeChart() {
   const timeScale = fakeTimeScale();
   return {
     series,
+    applied: [],
+    applyOptions(options) { this.applied.push(options); },
     timeScale: () => timeScale,
     panes: () => panes,
     addSeries(type, options, pane = 0) {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,8 +20,9 @@ import { createRequire } from "node:module";
 const commands = parseCommands("Levels:\\nSUPPORT:238.40\\nZOOM:IN\\nCOMPARE:RIVN");
 const drawn = [];
 const candles = { createPriceLine: (o) => (drawn.push(o.title), o), setData() {} };
-const controller = new ChartController({ timeScale: () => ({ getVisibleLogicalRange: () => null, fitContent() {} }) }, candles, {});
-controller.setBars([{ time: 1, open: 1, high: 2, low: 0.5, close: 1.5 }]);
+const chart = { addSeries() {}, timeScale: () => ({ getVisibleLogicalRange: () => null, fitContent() {} }) };
+const controller = new ChartController(chart, candles, {});
+controller.setBars([{ time: 1, open: 1, high: 2, low: 0.5, close: 1.5 }, { time: 2, open: 1, high: 300, low: 0.5, close: 1.5 }]);
 const done = controller.execute(commands.slice(0, 2));
 console.log(JSON.stringify({
   verbs: commands.map((c) => c.verb), words: commands.map((c) => describeCommand(c)), drawn, done,
@@ -30,17 +31,8 @@ console.log(JSON.stringify({
 }));
 `;
 
-const CONSUMER_TS = `
-import { ChartController, parseCommands, type ChartCommand } from "${PACKAGE.name}";
-const commands: ChartCommand[] = parseCommands("SUPPORT:1");
-const controller = new ChartController({}, {}, { LineSeries: 1, HistogramSeries: 2, createSeriesMarkers: () => null }, {
-  loadBars: async (symbol: string, timeframe: string | undefined) => [],
-});
-const lines: string[] = controller.execute(commands);
-// @ts-expect-error  a wrong argument type is caught through the shipped declarations
-controller.setBars("not bars");
-export { lines };
-`;
+// the type test's page (test/types/consumer.ts), compiled again against the tarball's declarations
+const CONSUMER_TS = join(WEB, "test", "types", "consumer.ts");
 
 test("npm pack ships the kit with its declarations, and a clean folder can import it", { timeout: 120_000 }, () => {
   const folder = mkdtempSync(join(tmpdir(), "web-kit-pack-"));
@@ -67,9 +59,11 @@ test("npm pack ships the kit with its declarations, and a clean folder can impor
     assert.deepEqual(out.sma, [{ time: 2, value: 3 }]);
     assert.equal(out.version, PACKAGE.version);
 
-    writeFileSync(join(app, "consumer.ts"), CONSUMER_TS);
+    // the peer the page installs beside the kit; the declarations use its types
+    symlinkSync(join(WEB, "node_modules", "lightweight-charts"), join(app, "node_modules", "lightweight-charts"), "dir");
+    copyFileSync(CONSUMER_TS, join(app, "consumer.ts"));
     writeFileSync(join(app, "tsconfig.json"), JSON.stringify({
-      compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, noEmit: true, types: [] },
+      compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2023", "dom"], strict: true, noEmit: true, types: [] },
       files: ["consumer.ts"],
     }));
     run("node", [TSC, "-p", "tsconfig.json"], app); // throws with tsc's output on a type error
