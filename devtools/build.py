@@ -19,7 +19,7 @@ FUNCTIONS = ("update_context", "chart_action", "chatkit")  # deployed by terrafo
 BUNDLES = FUNCTIONS
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "SPEC.md")
 # The shared/ layers each function imports (shared/__init__.py says who may import whom).
-BASE_LAYERS = ("app", "api", "infra", "models", "store")
+BASE_LAYERS = ("app", "api", "auth", "infra", "models", "store")
 SHARED_LAYERS: dict[str, tuple[str, ...]] = {
     "update_context": BASE_LAYERS,
     "chart_action": (*BASE_LAYERS, "core", "planner", "llm", "analysis", "market_data"),

@@ -11,10 +11,11 @@ Folders are layers; a request flows down them and nothing below imports what is 
     analysis/     prices from bars (levels, lines, patterns, plans)
     market_data/  where bars come from (sample, Alpaca, the bars cache)
     store/        Firestore: session documents and the helpers every document write shares
+    auth/         who a request acts for: the host app's ID tokens, the agent's bearer token
     infra/        settings, structured logs, deadlines, `once`
     models/       pydantic payloads, command grammar, prices, error codes (bottom: no I/O)
 
-update_context uses app -> api -> store -> infra -> models only; chart_action all but chat.
+update_context uses app -> api -> auth, store -> infra -> models only; chart_action all but chat.
 """
 
 __version__ = "0.1.0"

@@ -24,6 +24,7 @@ locals {
     bars_cache = local.bars_cache_collection # cached vendor bars (kept two days)
     threads    = local.chatkit_threads       # ChatKit threads (CHATKIT_THREAD_TTL_SECONDS)
     items      = local.chatkit_items         # their items: the collection group of the subcollection
+    budget     = local.model_budget          # the daily model-turn budget (kept two days)
   }
 }
 

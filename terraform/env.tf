@@ -7,6 +7,7 @@ locals {
   bars_cache_collection = "market_bars"     # TTL policy in database.tf
   chatkit_threads       = "chatkit_threads" # TTL policy and list index in database.tf
   chatkit_items         = "items"           # each thread's items (a subcollection / group)
+  model_budget          = "model_budget"    # the daily model-turn budget, one document a day
 
   # Read by every function.
   common_env = {
@@ -16,6 +17,13 @@ locals {
     STORE_TIMEOUT_SECONDS = "3"
     LOG_LEVEL             = var.log_level
     ALLOWED_ORIGINS       = join(",", var.allowed_origins) # CORS (update_context), MCP Origin guard (chart_action)
+    # Bring your own identity (docs/deploy.md): empty issuer and audience = off.
+    AUTH_ISSUER                = var.identity_issuer
+    AUTH_AUDIENCE              = var.identity_audience
+    AUTH_JWKS_URL              = var.identity_jwks_url # empty: the issuer's discovery document
+    AUTH_CLOCK_SKEW_SECONDS    = "30"
+    AUTH_JWKS_COOLDOWN_SECONDS = "30" # at most one key set refresh per 30 s for unknown kids
+    AUTH_JWKS_TIMEOUT_SECONDS  = "3"
   }
 
   # Read by one function only. Literal maps merged in functions.tf, so the tests can read them.
@@ -49,10 +57,16 @@ locals {
     CHATKIT_THREADS_COLLECTION = local.chatkit_threads
     CHATKIT_THREAD_TTL_SECONDS = tostring(var.chatkit_thread_ttl_seconds)
     CHATKIT_TURNS_PER_MINUTE   = tostring(var.chatkit_turns_per_minute)
-    CHATKIT_TURN_SECONDS       = "20"   # one wall-clock budget per turn with the model
+    CHATKIT_TURN_SECONDS       = "20"   # one wall-clock budget per turn with the model; functions.tf's timeout is well above
     CHATKIT_HISTORY_TOKENS     = "2000" # the conversation the agent reads, trimmed by tokens
     OPENAI_MAX_OUTPUT_TOKENS   = "400"  # the agent's max_output_tokens per call
-    FUNCTION_USE_ASGI          = "true" # functions-framework serves the async (ASGI) handler
+    # The ceiling on model spend (docs/deploy.md, "A ceiling on model spend").
+    CHATKIT_MODEL_TURNS_PER_HOUR            = tostring(var.model_turns_per_hour)
+    CHATKIT_MODEL_TURNS_PER_INSTANCE_MINUTE = tostring(var.model_turns_per_instance_minute)
+    CHATKIT_MODEL_TURNS_PER_DAY             = tostring(var.model_turns_per_day)
+    MODEL_BUDGET_COLLECTION                 = local.model_budget
+    CHATKIT_CLIENT_IP_HOP                   = "2"    # X-Forwarded-For: <client>, <forwarding rule>
+    FUNCTION_USE_ASGI                       = "true" # functions-framework serves the async (ASGI) handler
   }
 
   # Secrets: which function reads each one, and whether this deployment uses it. A secret

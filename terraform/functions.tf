@@ -30,14 +30,17 @@ locals {
       rate_limit_per_minute = 1200
     }
     # The ChatKit server: streams a turn (a chart action, and with an OpenAI key one or two
-    # model calls). Timeout: a turn's whole budget (store 3 s + market data 5 s + two model
-    # calls of 8 s) with room; an open stream holds a request slot, so concurrency is sized for
-    # streams that mostly wait on the model.
+    # model calls). The turn ends itself at CHATKIT_TURN_SECONDS (env.tf) with an error event;
+    # the timeout is the platform's cut (behind a serverless NEG it is also the load balancer's
+    # request limit), so it sits well above that budget plus the store calls around the turn
+    # (the consistency check wants at least twice both): a slow turn is never cut mid-stream
+    # and the writes at the end of the stream still land. An open stream holds a request slot,
+    # so concurrency is sized for streams that mostly wait on the model.
     chatkit = {
       entry_point = "chatkit"
       memory      = "1Gi" # the Agents SDK and chatkit are heavier than the other two
       cpu         = "1"
-      timeout     = 60
+      timeout     = 120
       concurrency = 40
       env         = merge(local.common_env, local.chart_env, local.chatkit_only_env)
       # Browsers post here (one turn is a few requests: create, list, items); a person types a
@@ -58,6 +61,9 @@ resource "google_cloudfunctions2_function" "fn" {
     runtime         = "python312"
     entry_point     = each.value.entry_point
     service_account = google_service_account.build.id
+    # Images go to this deployment's own repository (artifacts.tf), the only one the build
+    # account may write to.
+    docker_repository = google_artifact_registry_repository.functions.id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -96,6 +102,10 @@ resource "google_cloudfunctions2_function" "fn" {
     precondition {
       condition     = var.min_instances <= var.max_instances
       error_message = "min_instances must not exceed max_instances."
+    }
+    precondition {
+      condition     = (var.identity_issuer == "") == (var.identity_audience == "")
+      error_message = "Set identity_issuer and identity_audience together, or neither."
     }
   }
 

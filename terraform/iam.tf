@@ -36,9 +36,11 @@ resource "google_secret_manager_secret_iam_member" "reader" {
 }
 
 # Cloud Build runs the function builds as this account, not the default compute account (which
-# new projects no longer grant build permissions). roles/run.builder is Google's role for the
-# account of a Cloud Functions / Cloud Run source build: it reads the uploaded source, writes
-# the image to Artifact Registry and the build logs.
+# new projects no longer grant build permissions). What a gen2 build does, and so all it may do
+# (docs/deploy.md, "Least privilege", cites Google's pages): read the function's source, push
+# the image it builds, write the build's logs. roles/run.builder grants exactly those
+# permissions, but on the whole project (every bucket readable, every Artifact Registry
+# repository writable); here each is granted on the one resource the build touches.
 resource "google_service_account" "build" {
   project      = var.project_id
   account_id   = "chart-control-build"
@@ -46,11 +48,44 @@ resource "google_service_account" "build" {
   depends_on   = [google_project_service.apis]
 }
 
+# Build logs: logging.logEntries.create, grantable on the project only.
 resource "google_project_iam_member" "build" {
-  for_each = toset(["roles/run.builder"])
+  for_each = toset(["roles/logging.logWriter"])
   project  = var.project_id
   role     = each.value
   member   = "serviceAccount:${google_service_account.build.email}"
+}
+
+# The source: Cloud Functions copies each deployed zip into its own bucket of this project,
+# gcf-v2-sources-<project number>-<region>, which the build reads. That bucket is created by
+# the service (Terraform cannot grant on it before it exists), so the read is a project grant
+# limited by a condition to the buckets of that name.
+resource "google_project_iam_member" "build_source" {
+  project = var.project_id
+  role    = "roles/storage.objectViewer"
+  member  = "serviceAccount:${google_service_account.build.email}"
+
+  condition {
+    title       = "function-sources"
+    description = "Only the Cloud Functions gen2 source buckets"
+    expression  = "resource.name.startsWith(\"projects/_/buckets/gcf-v2-sources-\")"
+  }
+}
+
+# ... and this deployment's upload bucket (storage.tf), which the zip is named from.
+resource "google_storage_bucket_iam_member" "build_source" {
+  bucket = google_storage_bucket.sources.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.build.email}"
+}
+
+# The image (and the buildpacks' cache image): pushed to and pulled from this one repository.
+resource "google_artifact_registry_repository_iam_member" "build" {
+  project    = var.project_id
+  location   = google_artifact_registry_repository.functions.location
+  repository = google_artifact_registry_repository.functions.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.build.email}"
 }
 
 # IAM changes take a while to reach every Google service: a build or a function started right
@@ -61,7 +96,14 @@ resource "time_sleep" "iam_propagation" {
   create_duration = "60s"
 
   triggers = {
-    build   = join(",", sort([for grant in google_project_iam_member.build : grant.id]))
+    build = join(",", sort(concat(
+      [for grant in google_project_iam_member.build : grant.id],
+      [
+        google_project_iam_member.build_source.id,
+        google_storage_bucket_iam_member.build_source.id,
+        google_artifact_registry_repository_iam_member.build.id,
+      ],
+    )))
     runtime = join(",", sort([for grant in google_project_iam_member.runtime : grant.id]))
     secrets = join(",", sort([for grant in google_secret_manager_secret_iam_member.reader : grant.id]))
   }

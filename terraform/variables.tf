@@ -12,7 +12,7 @@ variable "project_id" {
 }
 
 variable "region" {
-  description = "Region of both functions, their serverless NEGs and the source bucket (e.g. us-central1)."
+  description = "Region of the functions, their serverless NEGs, image repository and the source bucket (e.g. us-central1)."
   type        = string
   default     = "us-central1"
 
@@ -192,8 +192,64 @@ variable "chatkit_turns_per_minute" {
   }
 }
 
+variable "identity_issuer" {
+  description = "OpenID Connect issuer of the host app's ID tokens, exactly as their `iss` claim (Firebase Auth / Identity Platform: https://securetoken.google.com/PROJECT_ID). Set with identity_audience to require `Authorization: Bearer <ID token>` at every door; empty: identity off."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.identity_issuer == "" || can(regex("^https://[^\\s]+$", var.identity_issuer))
+    error_message = "identity_issuer must be empty or an https:// URL."
+  }
+}
+
+variable "identity_audience" {
+  description = "The `aud` the ID tokens must carry (Firebase: the project id; Auth0 / Cognito: the app's client id). Set together with identity_issuer."
+  type        = string
+  default     = ""
+}
+
+variable "identity_jwks_url" {
+  description = "The issuer's JWKS URL (https://); empty: read from the issuer's /.well-known/openid-configuration. Anything but an https URL stops the revision at boot (settings validation)."
+  type        = string
+  default     = ""
+}
+
+variable "model_turns_per_hour" {
+  description = "Chat turns with the model one spender may start per hour on one chatkit instance: the signed-in user (with identity), else the client address the load balancer reports. Past it the rules answer goes out with a sentence that the model is unavailable."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.model_turns_per_hour >= 1 && var.model_turns_per_hour <= 100000 && floor(var.model_turns_per_hour) == var.model_turns_per_hour
+    error_message = "model_turns_per_hour must be a whole number between 1 and 100000."
+  }
+}
+
+variable "model_turns_per_instance_minute" {
+  description = "Chat turns with the model one chatkit instance starts per minute, over all spenders."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.model_turns_per_instance_minute >= 1 && var.model_turns_per_instance_minute <= 100000 && floor(var.model_turns_per_instance_minute) == var.model_turns_per_instance_minute
+    error_message = "model_turns_per_instance_minute must be a whole number between 1 and 100000."
+  }
+}
+
+variable "model_turns_per_day" {
+  description = "Chat turns with the model the whole project starts per UTC day (kept in Firestore, shared by every instance). Cost arithmetic: docs/deploy.md."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.model_turns_per_day >= 1 && var.model_turns_per_day <= 10000000 && floor(var.model_turns_per_day) == var.model_turns_per_day
+    error_message = "model_turns_per_day must be a whole number between 1 and 10000000."
+  }
+}
+
 variable "log_level" {
-  description = "Log level of both functions (structured JSON on stdout, collected by Cloud Logging)."
+  description = "Log level of every function (structured JSON on stdout, collected by Cloud Logging)."
   type        = string
   default     = "INFO"
 

@@ -27,14 +27,24 @@ ACCESSOR = "roles/secretmanager.secretAccessor"
 # allowlist. Everything else is granted on one resource (a secret, a Run service).
 PROJECT_ROLES = {
     "fn": {"roles/datastore.user"},
-    # Google's documented role for a Cloud Functions / Cloud Run source build's account.
-    "build": {"roles/run.builder"},
+    # A gen2 build's account: build logs (project-only), and the source read limited by a
+    # condition (CONDITIONED_ROLES); the image repository is granted on the repository.
+    "build": {"roles/logging.logWriter", "roles/storage.objectViewer"},
 }
-# Project roles that must carry an IAM condition naming the one resource they are for.
+# Project roles that must carry an IAM condition naming the resources they are for.
 CONDITIONED_ROLES = {
     "roles/datastore.user": 'resource.name == "projects/${var.project_id}/databases/'
     '${google_firestore_database.main.name}"',
+    "roles/storage.objectViewer": 'resource.name.startsWith("projects/_/buckets/gcf-v2-sources-")',
 }
+# The one image repository of the deployment: the functions build into it, the build account
+# writes to it and to no other.
+REPOSITORY = "${google_artifact_registry_repository.functions.id}"
+# A function whose turn has its own budget (the env var) must time out well after it: at
+# least TURN_HEADROOM times the budget plus its dependency timeouts, so the turn's own error
+# event, and the writes after it, come before the platform's cut.
+TURN_BUDGET_VAR = "CHATKIT_TURN_SECONDS"
+TURN_HEADROOM = 2
 # Variables that map a function name to a value: their validation must list exactly the
 # functions (a third function is one more key).
 PER_FUNCTION_VARIABLES = ("rate_limits_per_minute",)
@@ -65,6 +75,7 @@ def function_problems(tf: Tf, code: CodeFacts) -> list[str]:
     expect(found, fn.get("for_each"), "${local.functions}", "functions for_each")
     expect(found, build.get("runtime"), RUNTIME, "runtime")
     expect(found, build.get("entry_point"), "${each.value.entry_point}", "entry_point")
+    expect(found, build.get("docker_repository"), REPOSITORY, "docker_repository")
     expect(found, service.get("ingress_settings"), INGRESS, "ingress_settings")
     expect(found, service.get("environment_variables"), "${each.value.env}", "environment")
     expect(
@@ -123,7 +134,22 @@ def env_problems(tf: Tf, code: CodeFacts) -> list[str]:
                 f"{name}: timeout {spec.get('timeout')} s does not cover its dependency timeouts"
                 f" ({sum(timeouts):g} s)"
             )
+        found += _turn_budget_problems(name, spec, env, sum(timeouts))
     return found
+
+
+def _turn_budget_problems(name: str, spec: dict[str, Any], env: dict[str, Any], deps: float):
+    """The platform's cut comes well after the turn's own budget and the calls around it."""
+    budget = env.get(TURN_BUDGET_VAR)
+    if budget is None or not str(budget).replace(".", "", 1).isdigit():
+        return []
+    wanted = TURN_HEADROOM * (float(budget) + deps)
+    if float(spec.get("timeout", 0)) < wanted:
+        return [
+            f"{name}: timeout {spec.get('timeout')} s is not well above its turn budget"
+            f" ({TURN_BUDGET_VAR}={budget} s plus {deps:g} s of dependencies; want {wanted:g} s)"
+        ]
+    return []
 
 
 def concurrency_problems(tf: Tf, code: CodeFacts) -> list[str]:
@@ -255,7 +281,7 @@ def _grant_problems(kind: str, name: str, body: dict[str, Any]) -> list[str]:
             allowed = PROJECT_ROLES.get(account.group(1), set()) if account else set()
             if role not in allowed:
                 found.append(f"{where}: project-wide {role} for {body.get('member')}")
-        if role in CONDITIONED_ROLES:
+        if role in CONDITIONED_ROLES and kind.startswith("google_project_iam"):
             expression = str(block(body.get("condition", {})).get("expression", ""))
             if squash(expression) != squash(CONDITIONED_ROLES[role]):
                 found.append(f"{where}: {role} is not limited to the database by a condition")
@@ -284,6 +310,14 @@ def iam_problems(tf: Tf) -> list[str]:
         "serviceAccount:${google_service_account.fn[each.value.function].email}",
         "secret reader (each function that reads the secret)",
     )
+    for kind, name, body in tf.all_resources():
+        if kind.startswith("google_artifact_registry_repository_iam"):
+            expect(
+                found,
+                body.get("repository"),
+                "${google_artifact_registry_repository.functions.name}",
+                f"{kind}.{name} repository (the functions' own)",
+            )
     accounts = tf.resources("google_service_account").get("fn", {})
     expect(
         found, accounts.get("for_each"), "${local.functions}", "one service account per function"

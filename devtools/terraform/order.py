@@ -35,6 +35,7 @@ REQUIRED_APIS: dict[str, set[str]] = {
         "run.googleapis.com",
         "artifactregistry.googleapis.com",
     },
+    "google_artifact_registry_": {"artifactregistry.googleapis.com"},
     "google_cloud_run_": {"run.googleapis.com"},
     "google_apikeys_": {"apikeys.googleapis.com"},
     "google_firebase_": {"firebase.googleapis.com"},

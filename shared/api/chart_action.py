@@ -1,10 +1,11 @@
 """chart_action's routes: two doors to one answer (SPEC 4 and 7).
 
 The plain JSON route (the agent's function tool, any HTTP client) and MCP (the Agents SDK,
-Agent Builder's MCP node) both authenticate with the same bearer token and end in the one
-`ActionCore` the composition root (`shared.app`) hands in. The MCP modules (the SDK's protocol
-types, both protocol versions' models) load when the first MCP message arrives, so a cold
-start on the JSON route never pays for them.
+Agent Builder's MCP node) both authenticate the same way (the agent's bearer token, or a user's
+ID token with identity configured: `shared.auth.doors`) and end in the one `ActionCore` the
+composition root (`shared.app`) hands in. The MCP modules (the SDK's protocol types, both
+protocol versions' models) load when the first MCP message arrives, so a cold start on the
+JSON route never pays for them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from flask import Request, Response
 
 from shared.api.bars import BARS_PATHS, answer_bars
-from shared.api.transport import Exchange, Routes, parse_model, read_json_body, require_bearer
+from shared.api.transport import Exchange, Routes, parse_model, read_json_body
+from shared.auth.doors import Doors
+from shared.auth.principal import Principal
 from shared.models.action import ChartActionRequest, ChartActionResponse
 
 if TYPE_CHECKING:
@@ -44,26 +47,30 @@ ROUTES = Routes(
 )
 
 
-def answer_json(request: Request, core: ActionCore) -> ChartActionResponse:
-    """The plain JSON door."""
-    return core.answer(parse_model(ChartActionRequest, read_json_body(request)))
+def answer_json(request: Request, core: ActionCore, caller: Principal) -> ChartActionResponse:
+    """The plain JSON door; the session is the caller's."""
+    return core.answer(caller.scope(parse_model(ChartActionRequest, read_json_body(request))))
 
 
 def chart_action(
-    request: Request, core: ActionCore, token: str | None = None, origins: tuple[str, ...] = ()
+    request: Request,
+    core: ActionCore,
+    doors: Doors | None = None,
+    origins: tuple[str, ...] = (),
 ) -> Response:
-    """The function: route, authenticate (`token`: CHART_ACTION_TOKEN, when configured),
-    answer with `core`."""
+    """The function: route, authenticate (`doors`: the agent's CHART_ACTION_TOKEN, or a user's
+    ID token with identity configured; anyone when neither is), answer with `core`."""
+    doors = doors or Doors()
     with Exchange(request, ROUTES, origins) as exchange:
         match exchange.route():
             case "json":
-                require_bearer(request, token)
-                exchange.reply(answer_json(request, core))
+                caller = doors.agent_or_user(request.headers)
+                exchange.reply(answer_json(request, core, caller))
             case "mcp":
-                require_bearer(request, token)
+                caller = doors.agent_or_user(request.headers)
                 from shared.api import mcp_http  # noqa: PLC0415 - MCP loads on its first message
 
-                reply = mcp_http.answer(request, core, origins)
+                reply = mcp_http.answer(request, core, origins, caller)
                 exchange.reply(reply.body, reply.status)
             case "bars":
                 answer_bars(request, exchange, core.market_data)

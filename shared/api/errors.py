@@ -51,6 +51,8 @@ ERRORS: Mapping[ErrorCode, ErrorRule] = MappingProxyType(
         "unsupported_media_type": ErrorRule(415),
         "store_unavailable": ErrorRule(503, retry_after=True, mcp="tool_error"),
         "market_data_unavailable": ErrorRule(503, retry_after=True, mcp="tool_error"),
+        # the ID token cannot be checked: refused before the message is read, on MCP too
+        "identity_unavailable": ErrorRule(503, retry_after=True),
         "timeout": ErrorRule(504, retry_after=True, mcp="tool_error"),
         "internal_error": ErrorRule(500),
     }

@@ -23,6 +23,7 @@ from flask import Request
 from shared.api import mcp_server
 from shared.api.errors import render
 from shared.api.transport import foreign_origin, read_json_body
+from shared.auth.principal import ANONYMOUS, Principal
 from shared.models.errors import ChartControlError
 
 if TYPE_CHECKING:
@@ -35,7 +36,9 @@ PARSE_ERROR_MESSAGE = "parse error: the body is not valid JSON"
 _CODES = {"invalid_json": mcp.PARSE_ERROR, "internal_error": mcp.INTERNAL_ERROR}
 
 
-def answer(request: Request, core: ActionCore, origins: tuple[str, ...]) -> mcp_server.McpReply:
+def answer(
+    request: Request, core: ActionCore, origins: tuple[str, ...], caller: Principal = ANONYMOUS
+) -> mcp_server.McpReply:
     """One POST on the MCP door: guards first (the order the SDK checks them), then the
     message, answered with `core`. Refusals raised here or below are rendered by
     `render_error`."""
@@ -45,7 +48,7 @@ def answer(request: Request, core: ActionCore, origins: tuple[str, ...]) -> mcp_
         return mcp_server.error_reply(
             None, mcp.INVALID_REQUEST, "Not Acceptable: Client must accept application/json", 406
         )
-    return mcp_server.handle(read_json_body(request), request.headers, core)
+    return mcp_server.handle(read_json_body(request), request.headers, core, caller)
 
 
 def accepts_json(accept: str | None) -> bool:

@@ -36,6 +36,7 @@ from pydantic import ValidationError
 
 from shared import __version__
 from shared.api.errors import rule_for
+from shared.auth.principal import ANONYMOUS, Principal
 from shared.infra.dependency_log import log_dependency_failure
 from shared.models.action import ChartActionRequest, ChartActionResponse
 from shared.models.errors import ChartControlError, ErrorDetail
@@ -173,7 +174,9 @@ def _parse(request: mcp.JSONRPCRequest, version: str) -> Any:
         raise _Rejected(mcp.METHOD_NOT_FOUND, f"method not found in {version}") from None
 
 
-def handle(message: Any, headers: Mapping[str, str], core: ActionCore) -> McpReply:
+def handle(
+    message: Any, headers: Mapping[str, str], core: ActionCore, caller: Principal = ANONYMOUS
+) -> McpReply:
     """The HTTP answer for one decoded JSON-RPC message."""
     if isinstance(message, dict) and "id" not in message:
         return _acknowledge(message, headers)
@@ -186,7 +189,7 @@ def handle(message: Any, headers: Mapping[str, str], core: ActionCore) -> McpRep
     version = None
     try:
         version = _request_version(request, headers)
-        result = _dispatch(_parse(request, version), version, core)
+        result = _dispatch(_parse(request, version), version, core, caller)
     except _Rejected as exc:
         modern = version in MODERN_PROTOCOL_VERSIONS
         status = exc.status or (MODERN_ERROR_STATUS.get(exc.code, 200) if modern else 200)
@@ -196,7 +199,7 @@ def handle(message: Any, headers: Mapping[str, str], core: ActionCore) -> McpRep
     return McpReply(200, {"jsonrpc": "2.0", "id": request.id, "result": body})
 
 
-def _dispatch(parsed: Any, version: str, core: ActionCore) -> Any:
+def _dispatch(parsed: Any, version: str, core: ActionCore, caller: Principal = ANONYMOUS) -> Any:
     """The result model for a parsed request (the SDK's types, dumped per version)."""
     match parsed:
         case mcp.InitializeRequest():
@@ -217,12 +220,14 @@ def _dispatch(parsed: Any, version: str, core: ActionCore) -> Any:
         case mcp.ListToolsRequest():
             return mcp.ListToolsResult(tools=[tool_definition()])
         case mcp.CallToolRequest(params=params):
-            return _call_tool(params, core)
+            return _call_tool(params, core, caller)
         case _:
             raise _Rejected(mcp.METHOD_NOT_FOUND, "method not supported")
 
 
-def _call_tool(params: mcp.CallToolRequestParams, core: ActionCore) -> mcp.CallToolResult:
+def _call_tool(
+    params: mcp.CallToolRequestParams, core: ActionCore, caller: Principal = ANONYMOUS
+) -> mcp.CallToolResult:
     """Run the tool. An unknown tool is a protocol error (-32602); arguments that break the
     input schema and failing dependencies are `isError` results, which the model reads and
     can act on (MCP 2025-11-25: input validation errors are tool execution errors)."""
@@ -234,7 +239,7 @@ def _call_tool(params: mcp.CallToolRequestParams, core: ActionCore) -> mcp.CallT
         fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
         return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
     try:
-        answer = core.answer(request)
+        answer = core.answer(caller.scope(request))  # the caller's session
     except ChartControlError as exc:
         rule = rule_for(exc)
         if rule.mcp != "tool_error":

@@ -15,7 +15,6 @@ without a stack trace for a bug, whose trace goes to the log only), adds CORS an
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import re
@@ -104,21 +103,6 @@ def parse_model(model: type[M], data: Any) -> M:
         details = ErrorDetail.from_validation_error(exc)
         fields = ", ".join(sorted({d.field for d in details if d.field}))
         raise RequestError("invalid_request", f"invalid fields: {fields}", details) from None
-
-
-def require_bearer(request: Request, token: str | None) -> None:
-    """401 unless the request carries `Authorization: Bearer <token>` (when one is configured)."""
-    if token is None:
-        return
-    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        presented.strip().encode(), token.encode()
-    ):
-        raise RequestError(
-            "unauthorized",
-            "missing or wrong bearer token",
-            headers={"WWW-Authenticate": 'Bearer realm="chart-control"'},
-        )
 
 
 def foreign_origin(request: Request, origins: tuple[str, ...]) -> str | None:

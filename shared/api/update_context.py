@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from flask import Request, Response
 
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body
+from shared.auth.doors import Doors
+from shared.auth.principal import Principal
 from shared.models.context import (
     ChartDocumentRequest,
     ChartDocumentResponse,
@@ -35,12 +37,16 @@ ROUTES = Routes(
 )
 
 
-def store_context(request: Request, sessions: SessionStore) -> UpdateContextResponse:
+def store_context(
+    request: Request, sessions: SessionStore, caller: Principal
+) -> UpdateContextResponse:
     """Validate the chart context and store it (ignored if an older `seq`), with the page's
-    own edits of the chart document (removed drawings, a clear)."""
+    own edits of the chart document (removed drawings, a clear), under the caller's key for
+    the session (the session id itself unless identity is configured)."""
     update = parse_model(UpdateContextRequest, read_json_body(request))
     state, page = update.chart_state(), update.page_edit()
-    saved = sessions.save(update.session_id, state, update.seq, page, update.thread_id)
+    key = caller.session_key(update.session_id)
+    saved = sessions.save(key, state, update.seq, page, update.thread_id)
     from shared.store.sessions import document_view  # noqa: PLC0415 - loaded with the store
 
     chart = (
@@ -57,24 +63,31 @@ def store_context(request: Request, sessions: SessionStore) -> UpdateContextResp
     )
 
 
-def read_document(request: Request, sessions: SessionStore) -> ChartDocumentResponse:
+def read_document(
+    request: Request, sessions: SessionStore, caller: Principal
+) -> ChartDocumentResponse:
     """The session's chart document, for a page that (re)loads or switches thread: one
-    document read. A POST, so the session id (a capability) stays out of URLs and their logs."""
+    document read. A POST, so the session id (a capability) stays out of URLs and their logs;
+    the caller's own document of that session."""
     asked = parse_model(ChartDocumentRequest, read_json_body(request))
-    read = sessions.read(asked.session_id)
+    read = sessions.read(caller.session_key(asked.session_id))
     chart = read.document(asked.thread_id) if read.context is not None else None
     return ChartDocumentResponse(session_id=asked.session_id, chart=chart)
 
 
 def update_context(
-    request: Request, sessions: SessionStore, origins: tuple[str, ...] = ()
+    request: Request,
+    sessions: SessionStore,
+    origins: tuple[str, ...] = (),
+    doors: Doors | None = None,
 ) -> Response:
     """The function: one exchange, two routes; the composition root (`shared.app`) hands in
-    the session store and the origins CORS answers."""
+    the session store, the origins CORS answers and who may come in (`shared.auth.doors`)."""
+    doors = doors or Doors()
     with Exchange(request, ROUTES, origins) as exchange:
         match exchange.route():
             case "update":
-                exchange.reply(store_context(request, sessions))
+                exchange.reply(store_context(request, sessions, doors.user(request.headers)))
             case "document":
-                exchange.reply(read_document(request, sessions))
+                exchange.reply(read_document(request, sessions, doors.user(request.headers)))
     return exchange.response

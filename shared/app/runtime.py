@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from flask import Request, Response
     from google.cloud.firestore import Client
 
+    from shared.auth.doors import Doors
     from shared.chat.endpoint import ChatEndpoint
     from shared.core.action import ActionCore
     from shared.market_data.base import MarketDataProvider
@@ -122,24 +123,41 @@ class Runtime:
         return ActionCore(self.sessions, self.market_data, self.fallback_planner)
 
     @once
+    def doors(self) -> Doors:
+        """Who each door lets in: the ID token verifier when AUTH_ISSUER is set (PyJWT is
+        imported on the first token), and chart_action's agent token."""
+        from shared.auth.doors import Doors  # noqa: PLC0415
+        from shared.auth.tokens import IdentityConfig, IdTokenVerifier  # noqa: PLC0415
+
+        identity = IdentityConfig.from_settings(self.settings)
+        token = self.settings.chart_action_token
+        return Doors(
+            IdTokenVerifier(identity) if identity else None,
+            token.get_secret_value() if token else None,
+        )
+
+    @once
     def update_context_door(self) -> FlaskDoor:
-        """update_context's routes with the session store (no action core)."""
+        """update_context's routes with the session store (no action core) and its doors."""
         from shared.api.update_context import update_context  # noqa: PLC0415
 
         return partial(
-            update_context, sessions=self.sessions, origins=self.settings.allowed_origins
+            update_context,
+            sessions=self.sessions,
+            origins=self.settings.allowed_origins,
+            doors=self.doors,
         )
 
     @once
     def chart_action_door(self) -> FlaskDoor:
-        """chart_action's JSON and MCP routes with the action core and the bearer token."""
+        """chart_action's JSON and MCP routes with the action core and who may call them (the
+        agent's bearer token; a user's ID token with identity)."""
         from shared.api.chart_action import chart_action  # noqa: PLC0415
 
-        token = self.settings.chart_action_token
         return partial(
             chart_action,
             core=self.core,
-            token=token.get_secret_value() if token else None,
+            doors=self.doors,
             origins=self.settings.allowed_origins,
         )
 
@@ -154,7 +172,7 @@ class Runtime:
         from shared.chat.app import build_chat_endpoint  # noqa: PLC0415
 
         return build_chat_endpoint(
-            self.settings, self.firestore_client, self.firestore_breaker, self.core
+            self.settings, self.firestore_client, self.firestore_breaker, self.core, self.doors
         )
 
 

@@ -27,7 +27,12 @@ class ChatRequestContext:
     """One request's caller; `owned` maps thread ids checked in this request to expiry, and
     `loaded` keeps their metadata (a `chatkit.types.ThreadMetadata`) for a second load."""
 
-    session_id: str
+    session_id: str  # the key of the chart session's document (the caller's: shared.auth)
+    # With identity, the user the threads belong to (`Principal.owner_key`): their threads
+    # follow them to every device and chart session. None: the chart session owns them.
+    owner_key: str | None = None
+    # Who the turn's model spend is counted against (`shared.chat.spend.spender_key`).
+    spender: str = ""
     owned: dict[str, datetime] = field(default_factory=dict)
     loaded: dict[str, Any] = field(default_factory=dict)
     early_action: tuple[str, Any] | None = None  # (message, task) begun before chatkit's writes
@@ -51,4 +56,4 @@ class ChatRequestContext:
 
     @property
     def owner(self) -> str:
-        return owner_tag(self.session_id)
+        return owner_tag(self.owner_key or self.session_id)

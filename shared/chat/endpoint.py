@@ -13,6 +13,7 @@ event instead of cutting it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -32,9 +33,12 @@ from shared import __version__
 from shared.api import strict_json
 from shared.api.errors import INTERNAL, RequestError, render, rule_for
 from shared.api.request_body import MAX_BODY_BYTES
+from shared.auth.doors import Doors
+from shared.auth.principal import ANONYMOUS, Principal
 from shared.chat.context import ChatRequestContext
 from shared.chat.limits import TurnLimiter
 from shared.chat.server import CHATKIT_REQUEST, ChartChatServer, message_text
+from shared.chat.spend import client_address, spender_key
 from shared.chat.stream import DONE, shown_when_stored
 from shared.chat.thread_store import AttachmentsNotSupported
 from shared.infra.dependency_log import log_dependency_failure
@@ -212,10 +216,19 @@ async def guarded(
 class ChatEndpoint:
     """`POST /api/chatkit` (and `/` locally); GET is the health answer."""
 
-    def __init__(self, server: ChartChatServer, limiter: TurnLimiter, origins: tuple[str, ...]):
+    def __init__(
+        self,
+        server: ChartChatServer,
+        limiter: TurnLimiter,
+        origins: tuple[str, ...],
+        doors: Doors | None = None,
+        client_ip_hop: int = 2,
+    ):
         self.server = server
         self.limiter = limiter
         self.origins = origins
+        self.doors = doors or Doors()
+        self.client_ip_hop = client_ip_hop  # CHATKIT_CLIENT_IP_HOP (`shared.chat.spend`)
         adopt_library_logger("chatkit")  # loaded by now: its lines become ours (JSON, once)
 
     async def __call__(self, request: Request) -> Response:
@@ -255,10 +268,16 @@ class ChatEndpoint:
             raise RequestError("method_not_allowed", "use POST", headers=allow)
         if (request.url.path.rstrip("/") or "/") not in ROUTES:
             raise RequestError("not_found", "no route; POST to /api/chatkit")
+        caller = await self._caller(request)
         session = chart_session(request)
         body = await read_body(request)
         parsed = parse_request(body)
-        context = ChatRequestContext(session_id=session, defer_item_writes=parsed.type in TURNS)
+        context = ChatRequestContext(
+            session_id=caller.session_key(session),
+            owner_key=caller.owner_key(),
+            spender=self._spender(request, caller),
+            defer_item_writes=parsed.type in TURNS,
+        )
         if parsed.type in TURNS:  # the chart document of the turn's thread ("": a new one)
             context.chart_thread = getattr(parsed.params, "thread_id", None) or ""
         if parsed.type in TURNS and not self.limiter.allow(context.owner):
@@ -290,6 +309,19 @@ class ChatEndpoint:
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
+
+    async def _caller(self, request: Request) -> Principal:
+        """The ID token's user (checked on a worker thread: a key fetch may block), or anyone
+        when identity is off."""
+        if not self.doors.identity:
+            return ANONYMOUS
+        return await asyncio.to_thread(self.doors.user, request.headers)
+
+    def _spender(self, request: Request, caller: Principal) -> str:
+        """The user, or the client address the load balancer reports (model spend limits)."""
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.get("x-forwarded-for")
+        return spender_key(caller.owner_key(), client_address(forwarded, peer, self.client_ip_hop))
 
     async def _head(
         self, kind: str, stream: AsyncIterator[bytes], context: ChatRequestContext
@@ -326,7 +358,7 @@ class ChatEndpoint:
         return {
             "Access-Control-Allow-Origin": origin,
             "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": f"Content-Type, {SESSION_HEADER}",
+            "Access-Control-Allow-Headers": f"Content-Type, Authorization, {SESSION_HEADER}",
             "Access-Control-Max-Age": "3600",
             "Vary": "Origin",
         }

@@ -13,6 +13,8 @@ Per turn:
   in-process and sends the effect when it returns (at most two model calls).
 - **With a key, all OPENAI_MAX_CALLS model slots of the instance taken**: the rules answer, with
   a sentence that the assistant is busy (no model call, no waiting).
+- **With a key, past the spend ceiling** (per user or client address, per instance, the daily
+  budget: `shared.chat.spend`): the rules answer, with a sentence that the model is unavailable.
 
 The thread's title is set before anything can fail. Failures of the store, market data or the
 model end the turn with a ChatKit error event whose message says what failed; the stream
@@ -42,11 +44,13 @@ from pydantic import TypeAdapter
 
 from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
+from shared.chat.spend import MODEL_UNAVAILABLE
 from shared.chat.thread_store import FirestoreThreadStore
 from shared.models.action import ChartActionResponse
 
 if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
+    from shared.chat.spend import SpendCeiling
     from shared.core.plan import Plan
 
 TITLE_CHARS = 60
@@ -66,11 +70,16 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
     process's one action core)."""
 
     def __init__(
-        self, store: FirestoreThreadStore, tool: ChartTool, agent: ChartAgent | None = None
+        self,
+        store: FirestoreThreadStore,
+        tool: ChartTool,
+        agent: ChartAgent | None = None,
+        ceiling: SpendCeiling | None = None,
     ):
         super().__init__(store)
         self.tool = tool
         self.agent = agent
+        self.ceiling = ceiling
 
     @property
     def threads(self) -> FirestoreThreadStore:
@@ -89,11 +98,12 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         text = message_text(input_user_message)
         thread.title = thread.title or text[:TITLE_CHARS]  # saved by chatkit, failed turn too
         agent = self.agent
-        if agent is None or not agent.admit():
+        without_model = "" if agent is None else await self.without_model(agent, context)
+        if agent is None or without_model:
             response = await self.chart_answer(text, context)
             yield chart_effect(response)
-            busy = "" if agent is None else BUSY
-            yield ThreadItemDoneEvent(item=self.assistant_message(thread, context, response, busy))
+            item = self.assistant_message(thread, context, response, without_model)
+            yield ThreadItemDoneEvent(item=item)
             return
         try:
             if self.plan_of(text, context).understood:
@@ -109,6 +119,17 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
                     yield event
         finally:
             agent.gate.leave()
+
+    async def without_model(self, agent: ChartAgent, context: ChatRequestContext) -> str:
+        """Why this turn gets no model call ("" when it does, and then it holds a model slot):
+        every slot taken, or the spend ceiling (`shared.chat.spend`, asked here and nowhere
+        else) says no; the slot is taken first, so a refused turn spends no budget."""
+        if not agent.gate.enter():
+            return BUSY
+        if self.ceiling is not None and not await self.ceiling.admit(context.spender):
+            agent.gate.leave()
+            return MODEL_UNAVAILABLE
+        return ""
 
     async def add_feedback(  # type: ignore[override]  # chatkit's FeedbackKind is a str
         self, thread_id: str, item_ids: list[str], feedback: str, context: ChatRequestContext

@@ -13,7 +13,7 @@ import os
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 DEFAULT_DEV_ORIGINS = (
     "http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173,http://127.0.0.1:5173,"
@@ -61,6 +61,20 @@ class Settings(BaseModel):
         3.0, gt=0, le=60, alias="STORE_TIMEOUT_SECONDS", json_schema_extra=BOTH
     )
     log_level: str = Field("INFO", alias="LOG_LEVEL", json_schema_extra=BOTH)
+    # Bring your own identity (shared.auth): with an OpenID Connect issuer and audience set,
+    # every door requires the host app's ID token. Unset (local runs, the demo): off.
+    auth_issuer: str | None = Field(None, alias="AUTH_ISSUER", json_schema_extra=BOTH)
+    auth_audience: str | None = Field(None, alias="AUTH_AUDIENCE", json_schema_extra=BOTH)
+    auth_jwks_url: str | None = Field(None, alias="AUTH_JWKS_URL", json_schema_extra=BOTH)
+    auth_clock_skew_seconds: float = Field(
+        30.0, ge=0, le=300, alias="AUTH_CLOCK_SKEW_SECONDS", json_schema_extra=BOTH
+    )
+    auth_jwks_cooldown_seconds: float = Field(
+        30.0, ge=0, le=3600, alias="AUTH_JWKS_COOLDOWN_SECONDS", json_schema_extra=BOTH
+    )
+    auth_jwks_timeout_seconds: float = Field(
+        3.0, gt=0, le=30, alias="AUTH_JWKS_TIMEOUT_SECONDS", json_schema_extra=BOTH
+    )
     # Read by functions-framework, not by our code: gunicorn's thread count (its default is 4
     # per CPU). Fewer threads than the instance's concurrency queue requests behind a slow
     # dependency (issue 17: 14 s answers with 8 threads); set to INSTANCE_CONCURRENCY.
@@ -139,6 +153,27 @@ class Settings(BaseModel):
     chatkit_turns_per_minute: int = Field(
         10, ge=1, le=1000, alias="CHATKIT_TURNS_PER_MINUTE", json_schema_extra=CHATKIT
     )
+    # A ceiling on model spend (shared.chat.spend; docs/deploy.md has the cost arithmetic):
+    # model turns per spender (user, or client address) per hour and per instance per minute,
+    # in memory; per UTC day for the whole project, in Firestore.
+    chatkit_model_turns_per_hour: int = Field(
+        30, ge=1, le=100_000, alias="CHATKIT_MODEL_TURNS_PER_HOUR", json_schema_extra=CHATKIT
+    )
+    chatkit_model_turns_per_instance_minute: int = Field(
+        30, ge=1, le=100_000, alias="CHATKIT_MODEL_TURNS_PER_INSTANCE_MINUTE",
+        json_schema_extra=CHATKIT,
+    )  # fmt: skip
+    chatkit_model_turns_per_day: int = Field(
+        1000, ge=1, le=10_000_000, alias="CHATKIT_MODEL_TURNS_PER_DAY", json_schema_extra=CHATKIT
+    )
+    model_budget_collection: str = Field(
+        "model_budget", alias="MODEL_BUDGET_COLLECTION", json_schema_extra=CHATKIT
+    )
+    # The X-Forwarded-For entry, from the right, that the load balancer appends: 2 behind
+    # Google's external Application Load Balancer (<client>, <forwarding rule>); 0: the peer.
+    chatkit_client_ip_hop: int = Field(
+        2, ge=0, le=10, alias="CHATKIT_CLIENT_IP_HOP", json_schema_extra=CHATKIT
+    )
     # One wall-clock budget for a turn with a model: tool and every model call inside it.
     chatkit_turn_seconds: float = Field(
         20.0, gt=0, le=120, alias="CHATKIT_TURN_SECONDS", json_schema_extra=CHATKIT
@@ -180,6 +215,27 @@ class Settings(BaseModel):
     def _empty_token_is_none(cls, value: object) -> object:
         """An empty secret means "not configured", never "the empty token"."""
         return None if value == "" else value
+
+    @field_validator("auth_issuer", "auth_audience", "auth_jwks_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """Terraform always sets the variables: empty means identity off (or discovery)."""
+        return None if value == "" else value
+
+    @field_validator("auth_issuer", "auth_jwks_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        """An issuer and a key set are URLs (http only for a loopback test issuer)."""
+        if value is not None and not value.startswith(("https://", "http://127.0.0.1")):
+            raise ValueError("must be an https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _issuer_with_audience(self) -> Settings:
+        """Half an identity configuration would let tokens of any audience in, or none."""
+        if (self.auth_issuer is None) != (self.auth_audience is None):
+            raise ValueError("set AUTH_ISSUER and AUTH_AUDIENCE together, or neither")
+        return self
 
     @field_validator("sample_market_day", mode="before")
     @classmethod

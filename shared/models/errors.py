@@ -28,6 +28,7 @@ ErrorCode = Literal[
     "unsupported_media_type",
     "store_unavailable",
     "market_data_unavailable",
+    "identity_unavailable",
     "timeout",
     "internal_error",
 ]

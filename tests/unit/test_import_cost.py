@@ -33,6 +33,12 @@ ALLOWED = {
     "shared.api.update_context",
     "shared.app",
     "shared.app.runtime",
+    # who may come in (a few small modules; PyJWT loads only with identity configured)
+    "shared.auth",
+    "shared.auth.doors",
+    "shared.auth.errors",
+    "shared.auth.principal",
+    "shared.auth.tokens",
     "shared.infra",
     "shared.infra.deadline",
     "shared.infra.dependency_log",

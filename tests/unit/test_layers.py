@@ -14,7 +14,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 # Lowest first; a layer may import its own rank or below (planner and analysis are siblings
 # that never import each other).
 RANK = {
-    "models": 0, "infra": 1, "store": 2, "market_data": 3, "analysis": 4, "planner": 4,
+    "models": 0, "infra": 1, "auth": 2, "store": 2, "market_data": 3, "analysis": 4, "planner": 4,
     "llm": 5, "core": 6, "api": 7, "chat": 8, "app": 9,
 }  # fmt: skip
 COMPOSITION_ROOT = "app"

@@ -52,6 +52,7 @@ def test_the_checker_reads_what_it_checks(code):
         "SESSIONS_COLLECTION": defaults.sessions_collection,
         "BARS_CACHE_COLLECTION": defaults.bars_cache_collection,
         "CHATKIT_THREADS_COLLECTION": defaults.chatkit_threads_collection,
+        "MODEL_BUDGET_COLLECTION": defaults.model_budget_collection,
     }
     assert {tf.resolve(v) for v in tf.locals["ttl_collections"].values()} == {
         *code.collections.values(),
@@ -101,12 +102,19 @@ TERRAFORM_MUTATIONS = [
     ("routes.tf", '"/api/chatkit/mcp"            = "chart_action"', '"/api/mcp" = "chart_action"', "differ from the contract"),  # noqa: E501
     ("routes.tf", "google_compute_security_policy.edge[each.key].id", 'google_compute_security_policy.edge["chart_action"].id', "backend security policy (one per function)"),  # noqa: E501
     ("routes.tf", '"/api/chatkit/chart-action"   = "chart_action"', '"/api/chatkit/chart-action" = "update_context"', "which does not serve that path"),  # noqa: E501
-    ("iam.tf", 'toset(["roles/run.builder"])', 'toset(["roles/editor"])', "grants roles/editor"),
-    ("iam.tf", '["roles/run.builder"]', '["roles/run.builder", "roles/storage.objectAdmin"]', "grants roles/storage.objectAdmin"),  # noqa: E501
-    ("iam.tf", '["roles/run.builder"]', '["roles/run.builder", "roles/run.developer"]', "project-wide roles/run.developer"),  # noqa: E501
+    ("iam.tf", 'toset(["roles/logging.logWriter"])', 'toset(["roles/editor"])', "grants roles/editor"),  # noqa: E501
+    ("iam.tf", '["roles/logging.logWriter"]', '["roles/logging.logWriter", "roles/storage.objectAdmin"]', "grants roles/storage.objectAdmin"),  # noqa: E501
+    ("iam.tf", '["roles/logging.logWriter"]', '["roles/logging.logWriter", "roles/run.developer"]', "project-wide roles/run.developer"),  # noqa: E501
+    ("iam.tf", '["roles/logging.logWriter"]', '["roles/logging.logWriter", "roles/run.builder"]', "project-wide roles/run.builder"),  # noqa: E501
+    ("iam.tf", '["roles/logging.logWriter"]', '["roles/logging.logWriter", "roles/artifactregistry.writer"]', "project-wide roles/artifactregistry.writer"),  # noqa: E501
+    ("iam.tf", 'resource.name.startsWith(\\"projects/_/buckets/gcf-v2-sources-\\")', 'resource.name.startsWith(\\"projects/_/buckets/\\")', "roles/storage.objectViewer is not limited"),  # noqa: E501
+    ("iam.tf", "repository = google_artifact_registry_repository.functions.name", 'repository = "gcf-artifacts"', "repository (the functions' own)"),  # noqa: E501
+    ("functions.tf", "    docker_repository = google_artifact_registry_repository.functions.id\n", "", "docker_repository: is None"),  # noqa: E501
+    ("functions.tf", "timeout     = 120", "timeout     = 60", "chatkit: timeout 60 s is not well above its turn budget"),  # noqa: E501
+    ("env.tf", 'CHATKIT_TURN_SECONDS       = "20"', 'CHATKIT_TURN_SECONDS       = "60"', "chatkit: timeout 120 s is not well above its turn budget"),  # noqa: E501
     ("variables.tf", 'contains(["update_context", "chart_action", "chatkit"], function)', 'contains(["chart_action"], function)', "var.rate_limits_per_minute validation allows ['chart_action']"),  # noqa: E501
     ("iam.tf", '"roles/datastore.user"', '"roles/datastore.viewer"', "project-wide roles/datastore.viewer"),  # noqa: E501
-    ("iam.tf", 'expression  = "resource.name', 'expression  = "true || resource.nam', "not limited to the database"),  # noqa: E501
+    ("iam.tf", 'expression  = "resource.name ==', 'expression  = "true || resource.name ==', "not limited to the database"),  # noqa: E501
     ("iam.tf", "google_service_account.fn[each.value.function].email", 'google_service_account.fn["update_context"].email', "secret reader (each function that reads the secret)"),  # noqa: E501
     ("iam.tf", 'resource "google_secret_manager_secret_iam_member" "reader"', 'resource "google_project_iam_member" "reader"', "grants roles/secretmanager.secretAccessor beyond one secret"),  # noqa: E501
     ("variables.tf", 'contains(["sample", "alpaca"]', 'contains(["sample"]', "var.market_data_provider allows ['sample']"),  # noqa: E501

@@ -94,6 +94,7 @@ def test_each_function_gets_the_environment_the_code_reads(module):
         Settings().bars_cache_collection,
         Settings().chatkit_threads_collection,
         ITEMS,
+        Settings().model_budget_collection,
     }
 
 

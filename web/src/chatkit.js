@@ -4,6 +4,8 @@
 // update-context), so the server reads what the chart shows itself; the turn's chart commands
 // arrive as a `chart_commands` client effect and are executed on the ChartController.
 
+import { withIdToken } from "./auth.js";
+import { readableFetch } from "./network.js";
 import { newSessionId } from "./sync.js";
 
 export const CHART_SESSION_HEADER = "X-Chart-Session";
@@ -56,19 +58,20 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  *                                        already (its write can reach the listener first) is not
  *                                        executed, only told
  * @param {typeof fetch} [options.fetch]
+ * @param {() => string | null | undefined | Promise<string | null | undefined>} [options.getIdToken]
+ *                                        the host app's ID token, sent as a Bearer token on every
+ *                                        request (when the backend has identity configured)
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
-export function chatKitOptions({
-  url, domainKey, controller, sync, onCommands, chartDocument, live = null, fetch: fetchImpl = globalThis.fetch,
-}) {
+export function chatKitOptions({ url, domainKey, controller, sync, onCommands, chartDocument, fetch: fetchImpl = globalThis.fetch, getIdToken }) {
   return {
     api: {
       url,
       domainKey,
-      fetch(input, init = {}) {
-        const headers = new Headers(init.headers);
+      async fetch(input, init = {}) {
+        const headers = await withIdToken(new Headers(init.headers), getIdToken);
         headers.set(CHART_SESSION_HEADER, sync.sessionId);
-        return fetchImpl(input, { ...init, headers });
+        return readableFetch(fetchImpl, input, { ...init, headers });
       },
     },
     onEffect({ name, data }) {

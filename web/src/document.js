@@ -8,6 +8,9 @@
 //   await view.load(threadId);                     // on load and on every thread change
 //   chatKitOptions({ ..., chartDocument: view });  // answers that remove by id redraw it
 
+import { withIdToken } from "./auth.js";
+import { readableFetch } from "./network.js";
+
 /**
  * @typedef {{id: string, command: string, kind?: string, name?: string, symbol?: string}} DocumentItem
  * @typedef {{symbol: string | null, timeframe: string | null, version: number,
@@ -52,8 +55,10 @@ export function redrawsDocument(commands) {
  * @param {(chart: {symbol: string, timeframe: string}) => Promise<unknown> | unknown} options.showChart
  *   switch the page to this symbol and timeframe and load its bars (resolve once they are set)
  * @param {typeof fetch} [options.fetch]
+ * @param {() => string | null | undefined | Promise<string | null | undefined>} [options.getIdToken]
+ *   the host app's ID token, sent as a Bearer token (when the backend has identity configured)
  */
-export function chartDocument({ url, sync, controller, showChart, fetch: fetchImpl = globalThis.fetch }) {
+export function chartDocument({ url, sync, controller, showChart, fetch: fetchImpl = globalThis.fetch, getIdToken }) {
   let drawing = Promise.resolve();
 
   /** Draw `doc` on the page: its chart first (bars in), then everything on it. */
@@ -80,11 +85,8 @@ export function chartDocument({ url, sync, controller, showChart, fetch: fetchIm
     async load(threadId = null) {
       sync.setThread?.(threadId);
       const body = { session_id: sync.sessionId, ...(threadId ? { thread_id: threadId } : {}) };
-      const response = await fetchImpl(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
+      const headers = await withIdToken(new Headers({ "Content-Type": "application/json" }), getIdToken);
+      const response = await readableFetch(fetchImpl, url, { method: "POST", headers, body: JSON.stringify(body) });
       if (!response.ok) throw new Error(`chart document: HTTP ${response.status}`);
       const { chart } = await response.json();
       await queue(chart ?? null);

@@ -2,6 +2,9 @@
 // change to update-context, debounced, with an increasing `seq` so a late request never
 // overwrites a newer chart state, and retries with backoff while the backend answers 503/504.
 
+import { withIdToken } from "./auth.js";
+import { readableFetch } from "./network.js";
+
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 const RETRYABLE = new Set([503, 504]);
 const MAX_DELAY_MS = 10_000;
@@ -50,10 +53,13 @@ function retryDelay(response, attempt, baseMs) {
  * @param {number} [options.retries]     503/504/network retries (default 4)
  * @param {number} [options.backoffMs]   first retry delay, doubling each time (default 250)
  * @param {typeof fetch} [options.fetch]
+ * @param {() => string | null | undefined | Promise<string | null | undefined>} [options.getIdToken]
+ *                                       the host app's ID token, sent as a Bearer token on every
+ *                                       update (when the backend has identity configured)
  */
 export function syncContext({
   url, sessionId = newSessionId(), debounceMs = 250, retries = 4, backoffMs = 250,
-  fetch: fetchImpl = globalThis.fetch,
+  fetch: fetchImpl = globalThis.fetch, getIdToken,
 }) {
   // seq starts at the clock, not 0: a page that keeps its session id across reloads (e.g. in
   // sessionStorage) would otherwise send seq 1 again and the server would ignore it as stale.
@@ -68,11 +74,8 @@ export function syncContext({
     for (let attempt = 0; ; attempt += 1) {
       let response;
       try {
-        response = await fetchImpl(url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(body),
-        });
+        const headers = await withIdToken(new Headers({ "Content-Type": "application/json" }), getIdToken);
+        response = await readableFetch(fetchImpl, url, { method: "POST", headers, body: JSON.stringify(body) });
         if (!RETRYABLE.has(response.status) || attempt >= retries) return response.json();
       } catch (error) {
         if (attempt >= retries) throw error;
