@@ -13,6 +13,7 @@
  * @property {MarketDataInfo | null} market_data
  * @property {Analysis | null} analysis
  * @property {"rules" | "openai" | "structured"} planner
+ * @property {ChartDocument | null} chart
  */
 
 /**
@@ -30,6 +31,26 @@
  * @property {CrossInfo | null} cross
  * @property {LevelDistance[]} nearest_levels
  * @property {PatternCheck[]} patterns_asked
+ */
+
+/**
+ * One point a drawing is fixed to: a price, and the bar time where it has one.
+ * @typedef {object} Anchor
+ * @property {number | null} price
+ * @property {number | null} time
+ */
+
+/**
+ * What an answer did: the tools, indicators and direction, on which chart.
+ * @typedef {object} AnswerPlan
+ * @property {string[]} tools
+ * @property {string[]} drew
+ * @property {string[]} indicators
+ * @property {("support" | "resistance")[]} level_sides
+ * @property {"long" | "short" | null} direction
+ * @property {string[]} compare
+ * @property {string | null} symbol
+ * @property {Timeframe | null} timeframe
  */
 
 /**
@@ -78,11 +99,46 @@
  */
 
 /**
+ * The chart document as the doors answer it (`data.chart`, update_context's `chart`, the document read): the chart context, what is drawn, the last answer, and the version.
+ * @typedef {object} ChartDocument
+ * @property {string | null} symbol
+ * @property {Timeframe | null} timeframe
+ * @property {number} version
+ * @property {Drawing[]} drawings
+ * @property {ChartIndicator[]} indicators
+ * @property {Overlay[]} overlays
+ * @property {View | null} view
+ * @property {LastAnswer | null} last_answer
+ * @property {string | null} thread_id
+ */
+
+/**
+ * An indicator the page computes from its bars; pane 0 is the price pane.
+ * @typedef {object} ChartIndicator
+ * @property {string} id
+ * @property {"SMA" | "EMA" | "RSI" | "MACD" | "BBANDS" | "VWAP" | "VOLUME"} name
+ * @property {number | null} period
+ * @property {number} pane
+ * @property {string} command
+ * @property {number} turn
+ */
+
+/**
  * What the chart shows: the part of the context the planner reasons about.
  * @typedef {object} ChartState
  * @property {string} symbol
  * @property {Timeframe} timeframe
  * @property {string | null} snapshot_id
+ */
+
+/**
+ * The last cross of the fast and slow moving averages an answer quoted.
+ * @typedef {object} CrossFact
+ * @property {number} fast_period
+ * @property {number} slow_period
+ * @property {"golden" | "death" | null} last
+ * @property {string | null} date
+ * @property {number | null} bars_ago
  */
 
 /**
@@ -108,6 +164,29 @@
  */
 
 /**
+ * How far the nearest level of one side was from the close.
+ * @typedef {object} DistanceFact
+ * @property {"support" | "resistance"} side
+ * @property {number | null} price
+ * @property {number | null} distance_pct
+ */
+
+/**
+ * One thing drawn on the price pane.
+ * @typedef {object} Drawing
+ * @property {string} id
+ * @property {"support" | "resistance" | "entry" | "target" | "stoploss" | "fibonacci" | "trendline" | "pattern"} kind
+ * @property {string} command
+ * @property {Anchor[]} anchors
+ * @property {string | null} label
+ * @property {string | null} tool
+ * @property {string | null} request
+ * @property {number} turn
+ * @property {string | null} symbol
+ * @property {Timeframe | null} timeframe
+ */
+
+/**
  * One broken rule: which field (dotted path) and what was wrong with it.
  * @typedef {object} ErrorDetail
  * @property {string | null} field
@@ -117,7 +196,7 @@
 /**
  * Machine-readable code plus a human sentence; never echoes secrets or stack traces.
  * @typedef {object} ErrorInfo
- * @property {"invalid_json" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "store_unavailable" | "market_data_unavailable" | "timeout" | "internal_error"} code
+ * @property {"invalid_json" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "store_unavailable" | "market_data_unavailable" | "identity_unavailable" | "timeout" | "internal_error"} code
  * @property {string} message
  * @property {ErrorDetail[]} details
  */
@@ -127,6 +206,20 @@
  * @typedef {object} ErrorResponse
  * @property {false} success
  * @property {ErrorInfo} error
+ */
+
+/**
+ * The values an answer quoted, for the questions that follow it.
+ * @typedef {object} Facts
+ * @property {number[]} support
+ * @property {number[]} resistance
+ * @property {number | null} close
+ * @property {number | null} last_time
+ * @property {TradeFacts | null} trade
+ * @property {CrossFact | null} cross
+ * @property {DistanceFact[]} nearest_levels
+ * @property {string[]} patterns
+ * @property {string | null} sentence
  */
 
 /**
@@ -140,6 +233,15 @@
  * @property {number | null} upper
  * @property {number | null} lower
  * @property {number | null} average
+ */
+
+/**
+ * The most recent answer that changed the chart: its request, plan and facts.
+ * @typedef {object} LastAnswer
+ * @property {string | null} request
+ * @property {AnswerPlan} plan
+ * @property {Facts} facts
+ * @property {number} turn
  */
 
 /**
@@ -167,6 +269,15 @@
  * @property {number} bars
  * @property {number | null} last_close
  * @property {number | null} last_time
+ */
+
+/**
+ * Another symbol compared on the chart (percent change).
+ * @typedef {object} Overlay
+ * @property {string} id
+ * @property {string} symbol
+ * @property {string} command
+ * @property {number} turn
  */
 
 /**
@@ -200,6 +311,17 @@
  */
 
 /**
+ * A trade plan's prices and the reasons behind each (or why there is no plan).
+ * @typedef {object} TradeFacts
+ * @property {"long" | "short"} direction
+ * @property {number | null} entry
+ * @property {number | null} target
+ * @property {number | null} stop
+ * @property {number | null} reward_risk
+ * @property {string[]} reasons
+ */
+
+/**
  * POST body of update_context.
  * @typedef {object} UpdateContextRequest
  * @property {string} session_id
@@ -207,6 +329,9 @@
  * @property {Timeframe} timeframe
  * @property {string | null} [snapshot_id]
  * @property {number | null} [seq]
+ * @property {string[]} [removed]
+ * @property {"ALL" | "DRAWINGS" | "INDICATORS" | "TRENDLINES" | "LEVELS" | "FIBONACCI" | "PATTERNS" | "INDICATOR:SMA" | "INDICATOR:EMA" | "INDICATOR:RSI" | "INDICATOR:MACD" | "INDICATOR:BBANDS" | "INDICATOR:VWAP" | "INDICATOR:VOLUME" | null} [cleared]
+ * @property {string | null} [thread_id]
  */
 
 /**
@@ -217,6 +342,15 @@
  * @property {string} session_id
  * @property {StoredContext} chart_context
  * @property {string} expires_at
+ * @property {ChartDocument | null} chart
+ */
+
+/**
+ * The visible range an answer set: bar times (RANGE), or a zoom step (ZOOM).
+ * @typedef {object} View
+ * @property {number | null} t1
+ * @property {number | null} t2
+ * @property {"IN" | "OUT" | "FIT" | null} zoom
  */
 
 export {};
