@@ -18,6 +18,7 @@ end.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from shared.core.facts import facts_of, plan_of
@@ -86,9 +87,9 @@ class ActionCore:
         if not request.session_id:
             return plan_chart_action(request, None, self.market_data, fallback, plan)
         read = self.sessions.read(request.session_id)
-        context, memory = read.context, read.memory
+        context, memory = on_thread(read, thread)
         planned = plan_answer(request, context, self.market_data, fallback, plan, memory=memory)
-        saved = self.sessions.edit(request.session_id, read, planned.edit)
+        saved = self.sessions.edit(request.session_id, read, partial(planned.edit, thread=thread))
         planned.response.data.chart = saved.document()
         return planned.response
 
