@@ -192,8 +192,10 @@ def request_id_cases() -> list[Case]:
     cases = []
     for route in ROUTES:
         valid = dict(VALID[route])
-        if route == "update":
-            valid["session_id"] = OTHER  # a valid write, but not to the victim
+        if route in ("update", "action"):
+            # a valid write, but not to the victim (an answer that draws edits the chart
+            # document of its session)
+            valid["session_id"] = OTHER
         status, code = (200, None)
         cases += [
             Case(f"{route}-request-id-8000-chars", route, dumps(valid), status, code, (11,),
