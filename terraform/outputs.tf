@@ -46,6 +46,17 @@ output "service_accounts" {
   )
 }
 
+output "firebase_web_config" {
+  description = "The web kit's `firebase` option (live updates): terraform output -json firebase_web_config. Not a secret (the page ships it; firestore.rules decide access), marked sensitive only because the provider marks the key so."
+  sensitive   = true
+  value = {
+    projectId  = var.project_id
+    apiKey     = google_apikeys_key.browser.key_string
+    appId      = google_firebase_web_app.page.app_id
+    databaseId = var.firestore_database
+  }
+}
+
 output "chatkit_url" {
   description = "The ChatKit server (ChatKit protocol over SSE): the web kit's chat url."
   value       = "https://${var.domain}/api/chatkit"

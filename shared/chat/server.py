@@ -124,7 +124,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
         """Why this turn gets no model call ("" when it does, and then it holds a model slot):
         every slot taken, or the spend ceiling (`shared.chat.spend`, asked here and nowhere
         else) says no; the slot is taken first, so a refused turn spends no budget."""
-        if not agent.gate.enter():
+        if not agent.admit():  # every slot taken: logged as busy
             return BUSY
         if self.ceiling is not None and not await self.ceiling.admit(context.spender):
             agent.gate.leave()

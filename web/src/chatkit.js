@@ -63,7 +63,10 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  *                                        request (when the backend has identity configured)
  * @returns {{api: {url: string, domainKey: string, fetch: typeof fetch}, onEffect: (effect: {name: string, data?: any}) => void}}
  */
-export function chatKitOptions({ url, domainKey, controller, sync, onCommands, chartDocument, fetch: fetchImpl = globalThis.fetch, getIdToken }) {
+export function chatKitOptions({
+  url, domainKey, controller, sync, onCommands, chartDocument, live = null, fetch: fetchImpl = globalThis.fetch,
+  getIdToken,
+}) {
   return {
     api: {
       url,

@@ -6,6 +6,9 @@ export { BarsError, barsLoader, fetchBars } from "./bars.js";
 export { newSessionId, syncContext } from "./sync.js";
 export { CHART_EFFECT, CHART_SESSION_HEADER, chatKitOptions, persistentSessionId } from "./chatkit.js";
 export { chartDocument, documentCommands, redrawsDocument } from "./document.js";
+export {
+  SESSIONS_COLLECTION, chartDocumentOf, connectLive, firestoreSubscriber, liveChart, versionGate,
+} from "./live.js";
 export { AUTHORIZATION_HEADER, withIdToken } from "./auth.js";
 export { BLOCKED_MESSAGE, BlockedError, readableFetch } from "./network.js";
 export * as indicators from "./indicators.js";
