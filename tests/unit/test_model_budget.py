@@ -18,9 +18,7 @@ from shared.models.action import ActionData, ChartActionResponse
 def test_the_gate_bounds_calls_in_flight_and_never_waits():
     gate = ModelGate(2)
     assert gate.enter() and gate.enter()
-    started = time.monotonic()
-    assert not gate.enter()
-    assert time.monotonic() - started < 0.5  # refused at once, not queued
+    assert not gate.enter()  # refused, not queued: a gate that waited would block here forever
     gate.leave()
     assert gate.enter() and gate.in_flight == 2
 
