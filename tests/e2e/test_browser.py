@@ -122,8 +122,12 @@ def calls_to(demo: DemoServer, route: str) -> list[dict]:
 
 
 def chat_turns(demo: DemoServer) -> list[dict]:
-    """The page's ChatKit requests, as the demo's proxy relayed them."""
-    return [c for c in demo.calls if c["path"] == "/api/chatkit"]
+    """The page's ChatKit requests, as the demo's proxy relayed them, without the thread list
+    the page reads on load (its conversation picker)."""
+    return [
+        c for c in demo.calls
+        if c["path"] == "/api/chatkit" and (c["body"] or {}).get("type") != "threads.list"
+    ]  # fmt: skip
 
 
 def sse_events(stream: str) -> list[dict]:

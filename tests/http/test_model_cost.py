@@ -89,6 +89,9 @@ def costed_chat(function_servers, chatkit_with, both_apis, clean_firestore):
         OPENAI_BASE_URL=both_apis.url_for("/v1"),
         OPENAI_TIMEOUT_SECONDS="10",
         CHATKIT_TURNS_PER_MINUTE="1000",
+        # what the paths cost, not the spend ceiling (tests/http/test_spend.py has that)
+        CHATKIT_MODEL_TURNS_PER_HOUR="1000",
+        CHATKIT_MODEL_TURNS_PER_INSTANCE_MINUTE="1000",
     )
     return chart_page(function_servers.update_context_url, url + "/api/chatkit"), agent, planner
 

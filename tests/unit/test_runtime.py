@@ -29,7 +29,7 @@ def test_settings_come_from_the_environment_unless_given(monkeypatch):
 
 def test_the_token_reaches_the_door_as_a_plain_string():
     runtime = Runtime(Settings.from_env({"CHART_ACTION_TOKEN": "s3cret-token-value"}))
-    assert runtime.chart_action_door.keywords["token"] == "s3cret-token-value"
+    assert runtime.chart_action_door.keywords["doors"].agent_token == "s3cret-token-value"
 
 
 def test_every_error_code_has_one_answer():

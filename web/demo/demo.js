@@ -177,15 +177,15 @@ async function show(change) {
   legend(bars.at(-1));
   renderOverlays();
   document.title = `${state.symbol} ${price(bars.at(-1).close)} · ${state.timeframe} · chart-control demo`;
-  const before = { kind: $("status").dataset.state, text: $("status").textContent };
   status("pending", `syncing ${state.symbol} ${state.timeframe}…`);
+  const synced = (symbol, timeframe) =>
+    status("ok", `context ${symbol} ${timeframe} · session ${sync.sessionId.slice(0, 6)}…`);
   try {
     const stored = drawn(await sync.update({ symbol: state.symbol, timeframe: state.timeframe }));
-    if (stored === undefined && ticket === showing) status(before.kind, before.text); // unchanged: already stored
-    if (stored?.success) {
-      const { symbol, timeframe } = stored.chart_context;
-      status("ok", `context ${symbol} ${timeframe} · session ${sync.sessionId.slice(0, 6)}…`);
-    } else if (stored) status("error", `context not stored: ${stored.error?.message ?? "error"}`);
+    // undefined: this state is stored already (another path, e.g. the chat's switch, sent it)
+    if (stored === undefined && ticket === showing) synced(state.symbol, state.timeframe);
+    if (stored?.success) synced(stored.chart_context.symbol, stored.chart_context.timeframe);
+    else if (stored) status("error", `context not stored: ${stored.error?.message ?? "error"}`);
   } catch (error) {
     status("error", `backend unreachable (${error.message})`);
   }
