@@ -155,6 +155,14 @@ function renderPickers() {
 
 let showing = 0; // the latest show() wins when bars arrive out of order
 
+/** The status line for update-context's answer (nothing when nothing was sent). */
+function reportStored(stored) {
+  if (stored?.success) {
+    const { symbol, timeframe } = stored.chart_context;
+    status("ok", `context ${symbol} ${timeframe} · session ${sync.sessionId.slice(0, 6)}…`);
+  } else if (stored) status("error", `context not stored: ${stored.error?.message ?? "error"}`);
+}
+
 /** Switch symbol and/or timeframe: new bars, then tell the backend what the chart shows. */
 async function show(change) {
   const changed = Object.entries(change).some(([key, value]) => state[key] !== value);
@@ -177,15 +185,13 @@ async function show(change) {
   legend(bars.at(-1));
   renderOverlays();
   document.title = `${state.symbol} ${price(bars.at(-1).close)} · ${state.timeframe} · chart-control demo`;
+  const before = { kind: $("status").dataset.state, text: $("status").textContent };
   status("pending", `syncing ${state.symbol} ${state.timeframe}…`);
-  const synced = (symbol, timeframe) =>
-    status("ok", `context ${symbol} ${timeframe} · session ${sync.sessionId.slice(0, 6)}…`);
   try {
     const stored = drawn(await sync.update({ symbol: state.symbol, timeframe: state.timeframe }));
-    // undefined: this state is stored already (another path, e.g. the chat's switch, sent it)
-    if (stored === undefined && ticket === showing) synced(state.symbol, state.timeframe);
-    if (stored?.success) synced(stored.chart_context.symbol, stored.chart_context.timeframe);
-    else if (stored) status("error", `context not stored: ${stored.error?.message ?? "error"}`);
+    // undefined: unchanged (already stored), or superseded by a newer report, which says its own
+    if (stored === undefined && ticket === showing) status(before.kind, before.text);
+    reportStored(stored);
   } catch (error) {
     status("error", `backend unreachable (${error.message})`);
   }
@@ -254,7 +260,7 @@ async function ask(query) {
   if (reply.threadId && reply.threadId !== keptThread()) { // a new conversation: report its thread
     keepThread(reply.threadId);
     sync.setThread(reply.threadId);
-    sync.update({ symbol: state.symbol, timeframe: state.timeframe }).then(drawn, () => {});
+    sync.update({ symbol: state.symbol, timeframe: state.timeframe }).then((stored) => reportStored(drawn(stored)), () => {});
     listThreads();
   }
 }
@@ -289,7 +295,7 @@ async function openThread(id) {
   const doc = await documentView.load(id).catch(() => null);
   drawnVersions.claim(doc?.version);
   if (!doc) await show({});
-  else drawn(await sync.update({ symbol: state.symbol, timeframe: state.timeframe })); // report the thread
+  else reportStored(drawn(await sync.update({ symbol: state.symbol, timeframe: state.timeframe }))); // report the thread
   $("threads").value = id ?? "";
 }
 
