@@ -80,6 +80,7 @@ def lockfile(tarball: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     packages["node_modules/@chart-control/web-kit"] = {
         "version": kit["version"], "resolved": f"file:../{tarball.name}",
         "integrity": f"sha512-{digest}", "peerDependencies": kit["peerDependencies"],
+        "peerDependenciesMeta": kit.get("peerDependenciesMeta", {}),  # firebase: optional
     }  # fmt: skip
     manifest = {"name": "walk", "private": True, "type": "module", "dependencies": deps,
                 "devDependencies": dev}  # fmt: skip
@@ -219,6 +220,12 @@ def open_page(page: Any, origin: str, api: DemoServer) -> None:
     assert page.text_content("#title") == "TSLA · 1D · sample data, not real prices"
     assert bars_calls(api) == ["symbol=TSLA&timeframe=1D"]
     assert page.evaluate("window.chartControl.chart.options().timeScale.timeVisible") is False
+
+    def stored() -> bool:  # the page's context is the backend's before the first question
+        updates = [c for c in api.calls if c["path"] == "/api/chatkit/update-context"]
+        return any(c["status"] == 200 and c["body"].get("symbol") == "TSLA" for c in updates)
+
+    eventually(stored, "update_context stored TSLA 1D")
 
 
 def levels_on_the_bars(page: Any, api: DemoServer) -> None:

@@ -240,14 +240,19 @@ export function liveChart({
  * @property {string} [collection]    the sessions collection (SESSIONS_COLLECTION, default chart_sessions)
  */
 
+/** The SDK's module names: computed, so a bundler does not require the optional peer. */
+const FIREBASE_MODULES = ["firebase/app", "firebase/firestore"];
+
 /**
  * The Firebase SDK's modules, imported on first use only (an optional peer dependency; typed
- * loosely so the kit's declarations do not need it installed).
+ * loosely so the kit's declarations do not need it installed). By name at run time, as an
+ * import map resolves them (the demo); a bundled page that listens passes its own `load`
+ * (`async () => ({app: await import("firebase/app"), firestore: await import("firebase/firestore")})`).
  * @typedef {() => Promise<{app: any, firestore: any}>} LoadFirebase
  * @type {LoadFirebase}
  */
 async function loadFirebase() {
-  const [app, firestore] = await Promise.all([import("firebase/app"), import("firebase/firestore")]);
+  const [app, firestore] = await Promise.all(FIREBASE_MODULES.map((name) => import(name)));
   return { app, firestore };
 }
 
@@ -285,10 +290,11 @@ export async function firestoreSubscriber(config, { load = loadFirebase } = {}) 
  *   chatKitOptions({ ..., live });   // the page's own turns are claimed, never drawn twice
  *
  * @param {Omit<Parameters<typeof liveChart>[0], "subscribe"> & {firebase?: FirebaseWebConfig | null,
- *   subscribe?: Subscribe}} options
+ *   subscribe?: Subscribe, load?: LoadFirebase}} options
  * @returns {Promise<ReturnType<typeof liveChart> | null>}
  */
-export async function connectLive({ firebase, subscribe, ...options }) {
+export async function connectLive({ firebase, subscribe, load, ...options }) {
   if (!subscribe && !firebase?.projectId) return null;
-  return liveChart({ ...options, subscribe: subscribe ?? (await firestoreSubscriber(/** @type {FirebaseWebConfig} */ (firebase))) });
+  const config = /** @type {FirebaseWebConfig} */ (firebase);
+  return liveChart({ ...options, subscribe: subscribe ?? (await firestoreSubscriber(config, { load })) });
 }
