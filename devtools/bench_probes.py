@@ -69,9 +69,17 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
     cases = {
         "update_context (no seq)": ("update_context", context),
         "update_context (with seq)": ("update_context", {**context, "seq": 5}),
-        "chart_action (with session)": (
+        "chart_action (draws: read + conditional write)": (
             "chart_action",
             {"query": "draw support and resistance", "session_id": session},
+        ),
+        "chart_action (the RSI, first asked: draws it)": (
+            "chart_action",
+            {"query": "what's the RSI", "session_id": session},
+        ),
+        "chart_action (the RSI again: a question)": (
+            "chart_action",
+            {"query": "what's the RSI", "session_id": session},
         ),
         "chart_action (no session)": ("chart_action", {"query": "support and resistance for TSLA"}),
     }

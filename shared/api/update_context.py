@@ -46,7 +46,7 @@ def store_context(
     update = parse_model(UpdateContextRequest, read_json_body(request))
     state, page = update.chart_state(), update.page_edit()
     key = caller.session_key(update.session_id)
-    saved = sessions.save(key, state, update.seq, page, update.thread_id)
+    saved = sessions.save(key, state, update.seq, page, update.thread_id, seen=update.seen_version)
     from shared.store.sessions import document_view  # noqa: PLC0415 - loaded with the store
 
     chart = (

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.models.chart import ChartDocument
 from shared.models.commands import ClearTarget
 from shared.models.fields import (
+    DocumentVersion,
     DrawingId,
     Seq,
     SessionId,
@@ -52,6 +53,15 @@ class UpdateContextRequest(StrictModel):
     thread_id: ThreadId | None = Field(
         None, description="The ChatKit thread the page shows, when it has one."
     )
+    seen_version: DocumentVersion | None = Field(
+        None,
+        description=(
+            "The newest chart document version the page has drawn or been answered. A report "
+            "of another chart than a newer version shows is not applied (`applied` false): an "
+            "answer the page has not drawn yet moved the chart, and the page reports again "
+            "once it has."
+        ),
+    )
 
     def page_edit(self) -> PageEdit | None:
         """The user's own edits of the chart document, if any."""
@@ -81,7 +91,8 @@ class StoredContext(ChartState):
 
 
 class UpdateContextResponse(BaseModel):
-    """200 answer of update_context; `applied` is false when an older `seq` was ignored."""
+    """200 answer of update_context; `applied` is false when an older `seq` was ignored, or a
+    report behind a newer chart document (`seen_version`) was."""
 
     success: bool = True
     applied: bool

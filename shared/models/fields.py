@@ -167,6 +167,10 @@ Seq = Annotated[
     StrictInt,
     Field(ge=0, lt=2**63, description="Monotonic counter; older updates never overwrite newer."),
 ]
+DocumentVersion = Annotated[
+    StrictInt,
+    Field(ge=0, lt=2**63, description="A version of the session's chart document."),
+]
 
 
 def _finite_positive_rounded(value: float) -> float:

@@ -62,19 +62,23 @@ CONFLICT_BACKOFF_BASE, CONFLICT_BACKOFF_MAX = 0.002, 0.05
 # Across instances the conditional write still decides.
 SEQ_TTL_FIELD = "seq_expires_at"  # until when the stored `seq` holds (see the module docstring)
 CHART_FIELD, CHART_TTL_FIELD, VERSION_FIELD = "chart", "chart_expires_at", "version"
+# the version at which an answer last moved the chart (symbol or timeframe): a page report of
+# another chart made before the page saw that version is behind the answer, not a switch
+MOVED_FIELD = "chart_moved_version"
 
 
 @dataclass(frozen=True, slots=True)
 class SessionRead:
     """One read of a session document: the live context (None when absent or expired), the
-    chart memory on that context's chart, the version, and the snapshot a conditional write is
-    checked against."""
+    chart memory on that context's chart, the version, the snapshot a conditional write is
+    checked against, and the version at which an answer last moved the chart."""
 
     context: StoredContext | None
     memory: ChartMemory
     version: int
     snapshot: Any = None
     expires_at: datetime | None = None
+    moved: int = 0
 
     def document(self, thread: str | None = None) -> ChartDocument:
         """The chart document as the doors answer it; of `thread`, when the page names one
@@ -131,12 +135,16 @@ def _read(snapshot: DocumentSnapshot, now: datetime) -> SessionRead:
     version = data.get(VERSION_FIELD) if found else 0
     memory = _memory_from(data, context, now)
     version = version if isinstance(version, int) else 0
-    return SessionRead(context, memory, version, snapshot, found[1] if found else None)
+    moved = data.get(MOVED_FIELD) if found else 0
+    moved = moved if isinstance(moved, int) and moved <= version else 0
+    expires_at = found[1] if found else None
+    return SessionRead(context, memory, version, snapshot, expires_at, moved)
 
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
-    """Outcome of an update: `applied` is False when a newer `seq` was already stored."""
+    """Outcome of an update: `applied` is False when a newer `seq` was already stored, or the
+    report was of another chart than a version of the document newer than the page had seen."""
 
     applied: bool
     context: StoredContext
@@ -244,24 +252,29 @@ class SessionStore(TtlCollection):
             # page's update, and the chart document with it (a new document gets a full TTL)
             expires_at = read.expires_at or result.expires_at
             document[TTL_FIELD] = expires_at
-            document.update(self._chart_fields(memory, read.version + 1, expires_at))
+            here = read.context and (read.context.symbol, read.context.timeframe)
+            moved = read.version + 1 if here != (state.symbol, state.timeframe) else read.moved
+            document.update(self._chart_fields(memory, read.version + 1, expires_at, moved))
             options = _options_until(deadline)
             if write_if_unchanged(self._client(), doc, read.snapshot, document, **options):
                 context = result.context.model_copy(
                     update={"seq": read.context and read.context.seq}
                 )
-                return SessionRead(context, memory, read.version + 1, None, expires_at)
+                return SessionRead(context, memory, read.version + 1, None, expires_at, moved)
             self._back_off(attempt, deadline)
             read = _read(doc.get(**_options_until(deadline)), datetime.now(UTC))
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     @staticmethod
-    def _chart_fields(memory: ChartMemory, version: int, expires_at: datetime) -> dict[str, Any]:
+    def _chart_fields(
+        memory: ChartMemory, version: int, expires_at: datetime, moved: int
+    ) -> dict[str, Any]:
         """The document fields of a chart memory written now."""
         return {
             CHART_FIELD: memory.model_dump(mode="json", exclude_defaults=True),
             CHART_TTL_FIELD: expires_at,
             VERSION_FIELD: version,
+            MOVED_FIELD: moved,
         }
 
     @staticmethod
@@ -279,12 +292,18 @@ class SessionStore(TtlCollection):
         seq: int | None,
         page: PageEdit | None = None,
         thread: str | None = None,
+        *,
+        seen: int | None = None,
     ) -> SaveResult:
         """Store the chart state; with a `seq`, only if it is not older than the stored one.
         A `page` edit (drawings the user removed, a clear) is applied to the chart document in
         the same write; with a `seq` a switch leaves the old chart's drawings behind too, and
-        a `thread` other than the one on show brings that thread's chart back."""
-        if seq is None and page is None and thread is None:
+        a `thread` other than the one on show brings that thread's chart back. With `seen`
+        (the newest document version the page knows), a report of another chart than a newer
+        version shows is not applied: an answer moved the chart after the page last looked
+        (it is on its way to the page), and taking the report as the user's switch would
+        throw away what that answer drew."""
+        if seq is None and page is None and thread is None and seen is None:
             return guarded(lambda: self._write(session_id, state), self._timeout, self._breaker)
         deadline = time.monotonic() + self._timeout  # the caller's: its answer is due by then
         turn = self._turns.of(session_id)
@@ -293,7 +312,7 @@ class SessionStore(TtlCollection):
         try:
             return guarded(
                 lambda: self._save_if_newer(
-                    session_id, state, seq, deadline, page=page, thread=thread
+                    session_id, state, seq, deadline, page=page, thread=thread, seen=seen
                 ),
                 deadline - time.monotonic(),
                 self._breaker,
@@ -329,6 +348,7 @@ class SessionStore(TtlCollection):
         *,
         page: PageEdit | None = None,
         thread: str | None = None,
+        seen: int | None = None,
     ) -> SaveResult:
         """Optimistic transaction: read, then write only if the document is still unchanged.
 
@@ -351,6 +371,8 @@ class SessionStore(TtlCollection):
             after = Chart(state.symbol, state.timeframe)
             shown = Chart(stored[0].symbol, stored[0].timeframe) if stored else after
             memory, before = switch_thread(read.memory, shown, thread)
+            if stored and seen is not None and read.moved > seen and before != after:
+                return SaveResult(False, stored[0], stored[1], read.memory, read.version)
             memory = apply_page(
                 memory,
                 before,
@@ -358,7 +380,9 @@ class SessionStore(TtlCollection):
                 page.removed if page else (),
                 page.cleared if page else None,
             )
-            document.update(self._chart_fields(memory, read.version + 1, result.expires_at))
+            document.update(
+                self._chart_fields(memory, read.version + 1, result.expires_at, read.moved)
+            )
             options = _options_until(deadline)
             if write_if_unchanged(self._client(), doc, snapshot, document, **options):
                 return SaveResult(True, result.context, result.expires_at, memory, read.version + 1)

@@ -142,6 +142,39 @@ def test_a_page_change_is_in_the_next_answer(function_servers, clean_firestore):
     assert cleared["chart"]["indicators"] == [] and cleared["chart"]["overlays"] == []
 
 
+def test_a_report_behind_an_answer_that_moved_the_chart_keeps_its_drawings(
+    function_servers, clean_firestore
+):
+    """The page reports the chart it showed before it drew an answer that switched the chart
+    (`seen_version` older than that answer): the report is not applied, so the answer's levels
+    survive it; the page's report once it has drawn the answer is. A report of another chart
+    after a version that did not move the chart (an agent drew on it) is the user's switch."""
+    url, update = function_servers.chart_action_url, function_servers.update_context_url
+    session = new_session_id("behind")
+    page = {"session_id": session, "symbol": "TSLA", "timeframe": "1D", "seq": 1}
+    seen = post_json(update, page).json()["chart"]["version"]
+    weekly = post_json(url, {"query": "weekly support and resistance", "session_id": session})
+    moved = weekly.json()["data"]["chart"]
+    assert moved["timeframe"] == "1W" and moved["drawings"] and moved["version"] > seen
+    behind = post_json(update, {**page, "seq": 2, "seen_version": seen}).json()
+    assert behind["applied"] is False
+    assert behind["chart_context"]["timeframe"] == "1W"
+    assert behind["chart"]["drawings"] == moved["drawings"]
+    drawn = post_json(
+        update, {**page, "seq": 3, "timeframe": "1W", "seen_version": moved["version"]}
+    )
+    assert drawn.json()["applied"] is True
+    assert drawn.json()["chart"]["drawings"] == moved["drawings"]
+    # an agent draws a trendline on the weekly; the user, not having seen it, picks the daily
+    agent = post_json(url, {"query": "draw a trendline", "session_id": session}).json()
+    assert agent["data"]["chart"]["version"] > drawn.json()["chart"]["version"]
+    switched = post_json(
+        update, {**page, "seq": 4, "seen_version": drawn.json()["chart"]["version"]}
+    ).json()
+    assert switched["applied"] is True and switched["chart"]["timeframe"] == "1D"
+    assert switched["chart"]["drawings"] == []  # a switch leaves the old chart's drawings
+
+
 def test_the_document_expires_with_the_context(servers_with, clean_firestore):
     """TTL as for the context: after `expires_at` the document reads as absent, answers see no
     drawings, and a revived session starts a fresh document (the old drawings stay dead)."""

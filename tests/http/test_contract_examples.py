@@ -11,7 +11,7 @@ from tests.unit.test_contract_doc import examples
 
 
 def test_chart_action_example_draws_what_its_answer_shows(function_servers, clean_firestore):
-    [(_, context)] = [e for e in examples("validate") if e[0] == "UpdateContextRequest"]
+    context = next(e for name, e in examples("validate") if name == "UpdateContextRequest")
     [(_, request), _] = [e for e in examples("validate") if e[0] == "ChartActionRequest"]
     [(_, answer)] = [e for e in examples("validate") if e[0] == "ChartActionResponse"]
     assert post_json(function_servers.update_context_url, json.loads(context)).status_code == 200
@@ -22,7 +22,7 @@ def test_chart_action_example_draws_what_its_answer_shows(function_servers, clea
 
 
 def test_structured_example_draws_what_the_contract_says(function_servers, clean_firestore):
-    [(_, context)] = [e for e in examples("validate") if e[0] == "UpdateContextRequest"]
+    context = next(e for name, e in examples("validate") if name == "UpdateContextRequest")
     [_, (_, request)] = [e for e in examples("validate") if e[0] == "ChartActionRequest"]
     assert post_json(function_servers.update_context_url, json.loads(context)).status_code == 200
     live = post_json(function_servers.chart_action_url, json.loads(request)).json()

@@ -236,10 +236,18 @@ const chat = chatKitClient({ api: kit.api, onEffect });
 /** The turn's reply: the assistant's sentence, its commands behind the toggle. */
 function sayReply(text) {
   const { effect } = turn;
-  const sentence = (text || effect?.text || "").split("\n")[0].replace(/\s*\(sample data, not real prices\)/, "");
+  const { sentence } = storedSentence(text || effect?.text || "");
   const market = effect?.data?.market_data;
   const note = market?.sample ? `computed on sample data (${market.bars} bars), not real prices` : "";
   say("agent", sentence, { commands: turn.commands, drawn: turn.drawn, intraday: INTRADAY.has(state.timeframe), note });
+}
+
+/** An answer's first line without its sample-data tag, which the reply shows as its note (a
+ * stored answer, shown again after a reload, reads as it did when it arrived). */
+function storedSentence(text) {
+  const line = text.split("\n")[0];
+  const sentence = line.replace(/\s*\(sample data, not real prices\)/, "");
+  return { sentence, options: { note: sentence === line ? "" : "computed on sample data, not real prices" } };
 }
 
 /** Send the message over the ChatKit protocol; effects are drawn as they arrive. */
@@ -290,7 +298,10 @@ async function openThread(id) {
   for (const item of items?.data ?? []) {
     const text = (item.content ?? []).map((part) => part.text ?? "").join("");
     if (item.type === "user_message") say("user", text);
-    else if (item.type === "assistant_message") say("agent", text.split("\n")[0]);
+    else if (item.type === "assistant_message") {
+      const { sentence, options } = storedSentence(text);
+      say("agent", sentence, options);
+    }
   }
   const doc = await documentView.load(id).catch(() => null);
   drawnVersions.claim(doc?.version);

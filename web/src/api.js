@@ -332,10 +332,11 @@
  * @property {string[]} [removed]
  * @property {"ALL" | "DRAWINGS" | "INDICATORS" | "TRENDLINES" | "LEVELS" | "FIBONACCI" | "PATTERNS" | "INDICATOR:SMA" | "INDICATOR:EMA" | "INDICATOR:RSI" | "INDICATOR:MACD" | "INDICATOR:BBANDS" | "INDICATOR:VWAP" | "INDICATOR:VOLUME" | null} [cleared]
  * @property {string | null} [thread_id]
+ * @property {number | null} [seen_version]
  */
 
 /**
- * 200 answer of update_context; `applied` is false when an older `seq` was ignored.
+ * 200 answer of update_context; `applied` is false when an older `seq` was ignored, or a report behind a newer chart document (`seen_version`) was.
  * @typedef {object} UpdateContextResponse
  * @property {boolean} success
  * @property {boolean} applied

@@ -44,7 +44,7 @@ export function persistentSessionId({ storage = globalThis.localStorage, key = S
  * @param {string} options.domainKey      ChatKit's domain key (any value on localhost; production
  *                                        domains are registered on OpenAI's allowlist)
  * @param {{execute: (input: unknown) => string[]}} options.controller  the page's ChartController
- * @param {{sessionId: string}} options.sync  syncContext's result (or anything with the session id)
+ * @param {{sessionId: string, saw?: (version?: number | null) => void}} options.sync  syncContext's result (or anything with the session id)
  * @param {(drawn: {commands: string[], drawn: string[], text?: string, data?: object}) => void} [options.onCommands]
  *                                        told after each effect (e.g. to show an analysis card)
  * @param {{afterAnswer: (effect: object) => Promise<void>}} [options.chartDocument]  document.js's
@@ -80,6 +80,7 @@ export function chatKitOptions({
     onEffect({ name, data }) {
       if (name !== CHART_EFFECT || !Array.isArray(data?.commands)) return;
       const version = data.data?.chart?.version;
+      sync.saw?.(version); // the chart this answer moved to is the page's next report
       if (live && version !== undefined && !live.claim(version, { partial: true })) {
         onCommands?.({ ...data, drawn: data.commands }); // the listener drew this version first
         return;

@@ -50,7 +50,7 @@ export function redrawsDocument(commands) {
 /**
  * @param {object} options
  * @param {string} options.url  the document route ("/api/chatkit/chart-document")
- * @param {{sessionId: string, setThread?: (id: string | null) => void}} options.sync  syncContext's result
+ * @param {{sessionId: string, setThread?: (id: string | null) => void, saw?: (version?: number) => void}} options.sync  syncContext's result
  * @param {{clear: (what?: string) => boolean, execute: (input: unknown) => string[], context: {symbol?: string, timeframe?: string}}} options.controller
  * @param {(chart: {symbol: string, timeframe: string}) => Promise<unknown> | unknown} options.showChart
  *   switch the page to this symbol and timeframe and load its bars (resolve once they are set)
@@ -64,6 +64,7 @@ export function chartDocument({ url, sync, controller, showChart, fetch: fetchIm
   /** Draw `doc` on the page: its chart first (bars in), then everything on it. */
   async function draw(doc) {
     if (!doc) return;
+    sync.saw?.(doc.version);
     const { symbol, timeframe } = controller.context ?? {};
     if (doc.symbol && doc.timeframe && (doc.symbol !== symbol || doc.timeframe !== timeframe)) {
       await showChart({ symbol: doc.symbol, timeframe: doc.timeframe });

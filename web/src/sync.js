@@ -68,6 +68,15 @@ export function syncContext({
   let last = "";
   let settlePending = () => {};
   let threadId = null; // the ChatKit thread the page shows: its chart document is reported
+  // the newest chart document version the page has drawn or been answered: a report of
+  // another chart than a newer version shows is behind an answer still on its way to the page,
+  // and the backend does not take it for the user's switch (which drops the old chart's drawings)
+  /** @type {number | null} */
+  let seen = null;
+  /** @param {number | undefined | null} version */
+  const saw = (version) => {
+    if (typeof version === "number" && Number.isInteger(version) && (seen === null || version > seen)) seen = version;
+  };
 
   /** POST `body`; retry while retryable, unless a newer state has been posted meanwhile. */
   async function post(body) {
@@ -92,6 +101,12 @@ export function syncContext({
      * the backend keeps each thread's chart document apart.
      * @param {string | null} id
      */
+    /**
+     * A chart document version the page has drawn (an answer's effect, a document load, a live
+     * version); later updates carry the newest as `seen_version`.
+     * @param {number | undefined | null} version
+     */
+    saw,
     setThread(id) {
       if (id === threadId) return;
       threadId = id;
@@ -110,6 +125,7 @@ export function syncContext({
       last = key;
       clearTimeout(timer);
       settlePending(); // a newer state replaces the one still waiting: settle its promise
+      const seenThen = seen; // the state is the chart as of this version, whenever it is sent
       return new Promise((resolve, reject) => {
         settlePending = () => resolve(undefined);
         timer = setTimeout(() => {
@@ -118,10 +134,13 @@ export function syncContext({
           const body = { session_id: sessionId, symbol, timeframe, seq };
           if (snapshotId) body.snapshot_id = snapshotId;
           if (threadId) body.thread_id = threadId;
+          if (seenThen !== null) body.seen_version = seenThen;
           // not stored (error answer or network failure): let the same state be sent again
           const forget = () => { if (last === key) last = ""; };
           post(body).then((answer) => {
-            if (answer && answer.success !== true) forget();
+            saw(answer?.chart?.version);
+            // not stored, or not applied (behind a newer document): the same state may be news
+            if (answer && (answer.success !== true || answer.applied === false)) forget();
             resolve(answer);
           }, (error) => {
             forget();

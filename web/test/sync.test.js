@@ -100,3 +100,27 @@ test("network failure after all retries rejects", async () => {
   const sync = syncContext({ url: "/u", fetch, debounceMs: 0, retries: 1, backoffMs: 1 });
   await assert.rejects(sync.update({ symbol: "SPY", timeframe: "1D" }), TypeError);
 });
+
+test("reports carry the document version the page had seen when it asked, not when they are sent", async () => {
+  const answers = [{ chart: { version: 3 } }, { applied: false, chart: { version: 7 } }, {}];
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push(JSON.parse(init.body));
+    const answer = answers.shift();
+    return { status: 200, headers: new Headers(), json: async () => ({ success: true, applied: true, ...answer }) };
+  };
+  const sync = syncContext({ url: "/u", fetch, debounceMs: 20, sessionId: "s".repeat(20) });
+  await sync.update({ symbol: "TSLA", timeframe: "1D" }); // nothing seen yet: no version
+  assert.equal(calls[0].seen_version, undefined);
+  const pending = sync.update({ symbol: "TSLA", timeframe: "1W" }); // asked having seen 3
+  sync.saw(5); // an answer drawn while the report waits out the debounce
+  sync.saw(4); // versions only go up
+  assert.equal((await pending).applied, false);
+  assert.equal(calls[1].seen_version, 3);
+  // not applied: the same state is news again, sent with the newest version known (7)
+  await sync.update({ symbol: "TSLA", timeframe: "1W" });
+  assert.equal(calls[2].seen_version, 7);
+  sync.saw(undefined);
+  sync.saw(-1.5); // not a version: ignored
+  assert.equal(calls.length, 3);
+});
