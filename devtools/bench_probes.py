@@ -19,8 +19,13 @@ from devtools.bench_stats import Latency
 RPC_METHODS = ("batch_get_documents", "commit", "begin_transaction", "rollback", "run_query")
 
 
-def firestore_floor(emulator_host: str, samples: int) -> dict[str, Latency]:
-    """Raw client `set` and `get` of a session-sized document: what no endpoint can beat."""
+def firestore_floor(
+    emulator_host: str, samples: int, session: tuple[str, str] | None = None
+) -> dict[str, Latency]:
+    """Raw client `set` and `get` of a small context-sized document: what no endpoint can beat.
+    With `session` (collection, id), also the raw `get` of that very document and the `set` of
+    a copy of it: the floor of a function that reads and writes a session's chart document,
+    which grows with what is drawn (a small document reads faster on the emulator)."""
     os.environ["FIRESTORE_EMULATOR_HOST"] = emulator_host
     from google.cloud import firestore  # noqa: PLC0415
 
@@ -37,7 +42,14 @@ def firestore_floor(emulator_host: str, samples: int) -> dict[str, Latency]:
             durations.append(time.perf_counter() - started)
         return Latency.from_seconds(durations)
 
-    return {"set": timed(lambda: doc.set(document)), "get": timed(doc.get)}
+    floors = {"set": timed(lambda: doc.set(document)), "get": timed(doc.get)}
+    if session is not None:
+        real = client.collection(session[0]).document(session[1])
+        data = real.get().to_dict() or {}
+        copy = client.collection("bench_floor").document("floor_copy_0123456789")
+        floors["session get"] = timed(real.get)
+        floors["session set"] = timed(lambda: copy.set(data))
+    return floors
 
 
 def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
@@ -77,9 +89,13 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
             "chart_action",
             {"query": "what's the RSI", "session_id": session},
         ),
-        "chart_action (the RSI again: a question)": (
+        "chart_action (the RSI again: redrawn, nothing new)": (
             "chart_action",
             {"query": "what's the RSI", "session_id": session},
+        ),
+        "chart_action (a question: how far is it?)": (
+            "chart_action",
+            {"query": "how far is it?", "session_id": session},
         ),
         "chart_action (no session)": ("chart_action", {"query": "support and resistance for TSLA"}),
     }

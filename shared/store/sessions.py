@@ -129,8 +129,9 @@ def _memory_from(data: dict[str, Any], context: StoredContext | None, now: datet
 
 
 def _read(snapshot: DocumentSnapshot, now: datetime) -> SessionRead:
-    found = _context_from(snapshot, now)
+    # one copy of the document's data (`to_dict` deep-copies it on every call)
     data: dict[str, Any] = (snapshot.to_dict() or {}) if snapshot.exists else {}
+    found = _context_from(snapshot, now, data)
     context = found[0] if found else None
     version = data.get(VERSION_FIELD) if found else 0
     memory = _memory_from(data, context, now)
@@ -154,12 +155,13 @@ class SaveResult:
 
 
 def _context_from(
-    snapshot: DocumentSnapshot, now: datetime
+    snapshot: DocumentSnapshot, now: datetime, data: dict[str, Any] | None = None
 ) -> tuple[StoredContext, datetime] | None:
-    """The stored context and its expiry, or None when absent, expired or unreadable."""
+    """The stored context and its expiry, or None when absent, expired or unreadable (`data`:
+    the snapshot's data when the caller has it already)."""
     if not snapshot.exists:
         return None
-    data: dict[str, Any] = snapshot.to_dict() or {}
+    data = dict(data) if data is not None else (snapshot.to_dict() or {})
     expires_at = data.get(TTL_FIELD)
     if not isinstance(expires_at, datetime) or expires_at <= now:
         return None
@@ -221,28 +223,37 @@ class SessionStore(TtlCollection):
         """The session's context and chart document: one document read."""
 
         def read() -> SessionRead:
-            snapshot = self._doc(session_id).get(**call_options(self._timeout))
+            snapshot = self._doc(session_id).get(**read_options(self._timeout))
             return _read(snapshot, datetime.now(UTC))
 
-        return guarded(read, self._timeout, self._breaker)
+        return guarded(read, self._timeout, self._breaker, inline=True)
 
     def edit(self, session_id: str, first: SessionRead, change: ChartEdit) -> SessionRead:
         """Write `change(read)` conditioned on the document being as `first` read it; when a
         concurrent write won, read again and apply `change` to that (so both edits are kept).
-        Nothing is written when `change` answers None. The stored `seq` is left alone."""
+        Nothing is written when `change` answers None (a question): then no store call is made
+        at all, and the request costs its one read."""
+        edited = change(first)
+        if edited is None:
+            return first
         deadline = time.monotonic() + self._timeout
         return guarded(
-            lambda: self._edit(session_id, first, change, deadline),
+            lambda: self._edit(session_id, first, change, deadline, edited),
             self._timeout,
             self._breaker,
         )
 
     def _edit(
-        self, session_id: str, read: SessionRead, change: ChartEdit, deadline: float
+        self,
+        session_id: str,
+        read: SessionRead,
+        change: ChartEdit,
+        deadline: float,
+        edited: tuple[ChartState, ChartMemory] | None,
     ) -> SessionRead:
         doc = self._doc(session_id)
         for attempt in itertools.count():
-            edited = change(read)
+            edited = edited if attempt == 0 else change(read)
             if edited is None:
                 return read
             state, memory = edited
@@ -361,8 +372,8 @@ class SessionStore(TtlCollection):
         for attempt in itertools.count():
             snapshot = doc.get(**_options_until(deadline))
             now = datetime.now(UTC)
-            stored = _context_from(snapshot, now)
             read = _read(snapshot, now)
+            stored = (read.context, read.expires_at) if read.context and read.expires_at else None
             if stored and seq is not None and stored[0].seq is not None and stored[0].seq > seq:
                 return SaveResult(False, stored[0], stored[1], read.memory, read.version)
             document, result = self._record(state, seq)
