@@ -77,14 +77,23 @@ def turn(url: str, session: str, request: dict[str, Any]) -> Turn:
                 result.thread_id = event["thread"]["id"]
             elif event["type"] == "client_effect" and result.effect_s is None:
                 result.effect_s = at
-            elif (
-                event["type"] == "thread.item.updated"
-                and event["update"]["type"].endswith("text_delta")
-                and result.first_delta_s is None
-            ):
+            elif result.first_delta_s is None and shows_text(event):
                 result.first_delta_s = at
     result.total_s = time.perf_counter() - started
     return result
+
+
+def shows_text(event: dict[str, Any]) -> bool:
+    """The event puts the assistant's words on the page: a text delta, or (a narration is
+    checked whole against our numbers before it is shown) an assistant message with text."""
+    if event["type"] == "thread.item.updated":
+        return str(event["update"]["type"]).endswith("text_delta")
+    item = event.get("item") or {}
+    return (
+        event["type"] in {"thread.item.added", "thread.item.done"}
+        and item.get("type") == "assistant_message"
+        and any(part.get("text") for part in item.get("content") or [])
+    )
 
 
 def create(url: str, session: str, text: str = QUERY) -> Turn:
@@ -300,7 +309,7 @@ def render(found: dict[str, Any]) -> list[str]:
         f"({'met' if created <= 3 else 'missed'}).",
         "", f"With a local Responses API server answering every call after {MODEL_DELAY_S * 1000:.0f} ms "  # noqa: E501
         "(median of 5 turns each):", "",
-        "| path | effect (ms) | model's first text (ms) | model calls per turn | error events |",
+        "| path | effect (ms) | model's text shown (ms) | model calls per turn | error events |",
         "| --- | --- | --- | --- | --- |",
     ]  # fmt: skip
     lines += [
@@ -312,7 +321,7 @@ def render(found: dict[str, Any]) -> list[str]:
     ahead = mapped["effect_ms"] < 100 and mapped["effect_ms"] < mapped["first_delta_ms"]
     lines += [
         "", f"Fast path: the effect arrives {mapped['effect_ms']:.0f} ms after the POST, before "
-        f"the model's first byte ({'met' if ahead else 'missed'}: under 100 ms and first).",
+        f"the model's words are shown ({'met' if ahead else 'missed'}: under 100 ms and first).",
         "", f"Cold import of the chatkit bundle's `main` without a key: {found['import_ms']:.0f} "
         f"ms, without the Agents SDK (`import agents` alone: {found['agents_sdk_ms']:.0f} ms; "
         "chatkit.server is imported against stand-ins of the two context variables it takes "
