@@ -78,6 +78,7 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
     }
     session = "rpc_count_session_0123456789"
     context = {"session_id": session, "symbol": "TSLA", "timeframe": "1D"}
+    rsi = {"query": "what's the RSI", "session_id": session}  # asked twice: once it draws
     cases = {
         "update_context (no seq)": ("update_context", context),
         "update_context (with seq)": ("update_context", {**context, "seq": 5}),
@@ -85,14 +86,8 @@ def count_rpcs(emulator_host: str, repo: Path) -> dict[str, Counter[str]]:
             "chart_action",
             {"query": "draw support and resistance", "session_id": session},
         ),
-        "chart_action (the RSI, first asked: draws it)": (
-            "chart_action",
-            {"query": "what's the RSI", "session_id": session},
-        ),
-        "chart_action (the RSI again: redrawn, nothing new)": (
-            "chart_action",
-            {"query": "what's the RSI", "session_id": session},
-        ),
+        "chart_action (the RSI, first asked: draws it)": ("chart_action", rsi),
+        "chart_action (the RSI again: redrawn, nothing new)": ("chart_action", rsi),
         "chart_action (a question: how far is it?)": (
             "chart_action",
             {"query": "how far is it?", "session_id": session},

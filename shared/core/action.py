@@ -141,17 +141,15 @@ class Planned:
         if chart is None:
             return None
         before, shown = on_thread(read, thread)
-        here = (chart.symbol, chart.timeframe)
-        unchanged = before is not None and (before.symbol, before.timeframe) == here
-        remember = bool(DATA_TOOLS.intersection(self.plan.tools))  # asked to draw: "why?" next
-        commands = self.result.commands
-        if unchanged and not commands and not remember and shown is read.memory:
-            return None  # a question: nothing to apply (and no copy of the memory to make)
         start = Chart(before.symbol, before.timeframe) if before else Chart(None, None)
         stamp = Stamp(self.request, self.result.origins)
         facts = facts_of(self.result, self.response)
         last = LastAnswer(request=self.request, plan=self.plan, facts=facts)
+        remember = bool(DATA_TOOLS.intersection(self.plan.tools))  # asked to draw: "why?" next
+        commands = self.result.commands
         memory = apply_answer(shown, commands, start, stamp, last, remember)
+        here = (chart.symbol, chart.timeframe)
+        unchanged = before is not None and (before.symbol, before.timeframe) == here
         if memory is read.memory and unchanged:
             return None
         snapshot = before.snapshot_id if unchanged and before else None

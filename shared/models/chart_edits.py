@@ -85,6 +85,8 @@ def apply_answer(  # noqa: PLR0917 - the edit and everything it is stamped with
     """The memory after an answer's commands; a changed chart counts a turn and keeps
     `last_answer` (stamped with it), as does an answer to `remember` that changed nothing (a
     trade plan that found no setup is still the plan "why?" asks about)."""
+    if not commands and not remember:
+        return memory  # a question: nothing to apply, and no copy of the memory to make
     editor = _Editor(memory.model_copy(deep=True), chart, memory.turns + 1, stamp.request)
     for index, command in enumerate(commands):
         tool = stamp.tools[index] if index < len(stamp.tools) else None

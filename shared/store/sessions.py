@@ -80,6 +80,11 @@ class SessionRead:
     expires_at: datetime | None = None
     moved: int = 0
 
+    def unapplied(self) -> SaveResult:
+        """The answer to an update that was not applied: what is stored (a live context)."""
+        assert self.context is not None and self.expires_at is not None
+        return SaveResult(False, self.context, self.expires_at, self.memory, self.version)
+
     def document(self, thread: str | None = None) -> ChartDocument:
         """The chart document as the doors answer it; of `thread`, when the page names one
         (as the page will see it once it reports that thread: nothing is written)."""
@@ -249,13 +254,10 @@ class SessionStore(TtlCollection):
         read: SessionRead,
         change: ChartEdit,
         deadline: float,
-        edited: tuple[ChartState, ChartMemory] | None,
+        edited: tuple[ChartState, ChartMemory],
     ) -> SessionRead:
         doc = self._doc(session_id)
         for attempt in itertools.count():
-            edited = edited if attempt == 0 else change(read)
-            if edited is None:
-                return read
             state, memory = edited
             document, result = self._record(state, None)
             del document["seq"]
@@ -274,6 +276,9 @@ class SessionStore(TtlCollection):
                 return SessionRead(context, memory, read.version + 1, None, expires_at, moved)
             self._back_off(attempt, deadline)
             read = _read(doc.get(**_options_until(deadline)), datetime.now(UTC))
+            if (again := change(read)) is None:
+                return read
+            edited = again
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     @staticmethod
@@ -373,17 +378,17 @@ class SessionStore(TtlCollection):
             snapshot = doc.get(**_options_until(deadline))
             now = datetime.now(UTC)
             read = _read(snapshot, now)
-            stored = (read.context, read.expires_at) if read.context and read.expires_at else None
-            if stored and seq is not None and stored[0].seq is not None and stored[0].seq > seq:
-                return SaveResult(False, stored[0], stored[1], read.memory, read.version)
+            stored = read.context  # None: absent or expired
+            if stored and seq is not None and stored.seq is not None and stored.seq > seq:
+                return read.unapplied()
             document, result = self._record(state, seq)
             if seq is None:
                 del document["seq"]  # an update without one keeps the stored high-water mark
             after = Chart(state.symbol, state.timeframe)
-            shown = Chart(stored[0].symbol, stored[0].timeframe) if stored else after
+            shown = Chart(stored.symbol, stored.timeframe) if stored else after
             memory, before = switch_thread(read.memory, shown, thread)
             if stored and seen is not None and read.moved > seen and before != after:
-                return SaveResult(False, stored[0], stored[1], read.memory, read.version)
+                return read.unapplied()
             memory = apply_page(
                 memory,
                 before,
