@@ -6,12 +6,15 @@ The composition root (`shared.app`) builds the door once per process, with the o
 in `shared`.
 """
 
-import functions_framework
-from flask import Request, Response
+from shared.app.startup import collector_paused
 
-from shared.app.runtime import boot
+with collector_paused():
+    import functions_framework
+    from flask import Request, Response
 
-door = boot().chart_action_door
+    from shared.app.runtime import boot
+
+    door = boot().chart_action_door
 
 
 @functions_framework.http

@@ -7,15 +7,18 @@ functions-framework serves it with `--asgi` locally and with FUNCTION_USE_ASGI=t
 
 from __future__ import annotations
 
-import functions_framework.aio
-from starlette.requests import Request
-from starlette.responses import Response
+from shared.app.startup import collector_paused
 
-from shared.app.runtime import boot
+with collector_paused():
+    import functions_framework.aio
+    from starlette.requests import Request
+    from starlette.responses import Response
 
-# The composition root builds the endpoint at cold start (thread store, server, the one action
-# core), so the first turn finds it ready.
-endpoint = boot().chat_endpoint
+    from shared.app.runtime import boot
+
+    # The composition root builds the endpoint at cold start (thread store, server, the one
+    # action core), so the first turn finds it ready.
+    endpoint = boot().chat_endpoint
 
 
 @functions_framework.aio.http

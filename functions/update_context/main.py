@@ -4,12 +4,15 @@ The composition root (`shared.app`) builds the door once per process, with its s
 the routes, the store and the error table live in `shared`.
 """
 
-import functions_framework
-from flask import Request, Response
+from shared.app.startup import collector_paused
 
-from shared.app.runtime import boot
+with collector_paused():
+    import functions_framework
+    from flask import Request, Response
 
-door = boot().update_context_door
+    from shared.app.runtime import boot
+
+    door = boot().update_context_door
 
 
 @functions_framework.http

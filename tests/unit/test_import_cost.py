@@ -33,6 +33,7 @@ ALLOWED = {
     "shared.api.update_context",
     "shared.app",
     "shared.app.runtime",
+    "shared.app.startup",
     # who may come in (a few small modules; PyJWT loads only with identity configured)
     "shared.auth",
     "shared.auth.doors",
