@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from shared.planner.languages import to_english
 from shared.planner.normalise import normalise
+from shared.planner.patterns import compile_later
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'])(?:" + "|".join(patterns) + r")(?![\w'])", re.IGNORECASE)
+    return compile_later(r"(?<![\w'])(?:" + "|".join(patterns) + r")(?![\w'])", re.IGNORECASE)
 
 
 SAME = _words(
@@ -37,7 +38,7 @@ PRONOUN = (
     r"(?:the\s+)?last\s+one|eso|esto|esa|ese|ca|cela|ceci|-la|-le|-les|la|le|les|das|dies|"
     r"es|isso|isto)"
 )
-REMOVE_IT = re.compile(
+REMOVE_IT = compile_later(
     r"(?<![\w'])(?:remove|delete|erase|drop|clear|hide|get\s+rid\s+of|take|scrap|kill|lose|"
     r"supprime|enleve|retire|quita|borra|elimina|entferne|losche|apaga|remova|tira)"
     rf"\s*{PRONOUN}(?:\s+(?:off|away|please|again|too))*\s*[.!?]*\s*$",

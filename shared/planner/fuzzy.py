@@ -23,11 +23,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, Levenshtein
-
 from shared.planner.languages import PHRASES
 from shared.planner.names import COMPANY_NAMES
+from shared.planner.patterns import compile_later
 from shared.planner.wordlists import is_common_word
 
 # Words the rules act on, as the normaliser leaves them (lower case, no accents).
@@ -44,7 +42,7 @@ without except excluding remove delete oscillator oscillators
 )
 _TABLE_WORDS = sorted(set(re.findall(r"[a-z]{5,}", " ".join(p for p, _ in PHRASES))))
 # A word the table spells whole or as a stem ("sobrecomprad" + o/a/os/as) is never a typo.
-TABLE_WORD = re.compile("(?:" + "|".join(_TABLE_WORDS) + r")[a-z]{0,3}")
+TABLE_WORD = compile_later("(?:" + "|".join(_TABLE_WORDS) + r")[a-z]{0,3}")
 # Typo targets in the four languages (whole words the translation table reads).
 FOREIGN_KEYWORDS = frozenset(
     """
@@ -60,7 +58,7 @@ linhas niveles niveaux horas heures stunden minutos minuten semanas semaines woc
 LOOKALIKES = frozenset({"remote"})
 MIN_LETTERS = 5
 LONG_WORD = 8  # from this length two edits are allowed
-WORD = re.compile(r"(?<![\w$^.&'-])[A-Za-z]{5,}(?![\w&])")
+WORD = compile_later(r"(?<![\w$^.&'-])[A-Za-z]{5,}(?![\w&])")
 
 
 NAMES = frozenset(n for n in COMPANY_NAMES if n.isalpha() and len(n) >= MIN_LETTERS)
@@ -100,6 +98,11 @@ def correction(word: str) -> str | None:
     choices = VOCABULARY.get(lowered[0])
     if not choices:
         return None
+    # loaded with the first word that may be a typo: most requests have none (8 ms at a cold
+    # start, `make bench`)
+    from rapidfuzz import process  # noqa: PLC0415
+    from rapidfuzz.distance import OSA, Levenshtein  # noqa: PLC0415
+
     limit = 2 if len(lowered) >= LONG_WORD else 1
     found = process.extract(lowered, choices, scorer=OSA.distance, score_cutoff=limit, limit=3)
     nearest = [target for target, distance, _ in found if distance == found[0][1]] if found else []

@@ -17,6 +17,7 @@ import re
 from typing import Literal
 
 from shared.models.commands import IndicatorCommand, IndicatorName
+from shared.planner.patterns import compile_later
 
 # What a written period counts: "50 day" days, "20 week" weeks, "sma 50" or "50 sma" bars.
 PeriodUnit = Literal["bars", "days", "weeks"]
@@ -31,19 +32,19 @@ INDICATOR_PHRASES: tuple[tuple[str, IndicatorName], ...] = (
     (r"vwap", "VWAP"),
     (r"volume", "VOLUME"),
 )
-PATTERN = re.compile(
+PATTERN = compile_later(
     r"(?<![a-z])(" + "|".join(f"(?:{p})" for p, _ in INDICATOR_PHRASES) + r")(?![a-z])",
     re.IGNORECASE,
 )
-NAMES = [(re.compile(rf"(?:{p})$", re.IGNORECASE), name) for p, name in INDICATOR_PHRASES]
-CROSS = re.compile(r"\b(?:golden|death)\s+cross", re.IGNORECASE)
+NAMES = [(compile_later(rf"(?:{p})$", re.IGNORECASE), name) for p, name in INDICATOR_PHRASES]
+CROSS = compile_later(r"\b(?:golden|death)\s+cross", re.IGNORECASE)
 NUMBER_LIST = r"\d{1,3}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*\d{1,3})*"
-PERIODS_BEFORE = re.compile(
+PERIODS_BEFORE = compile_later(
     rf"(?<![\d.])({NUMBER_LIST})\s*-?\s*(days?|d|periods?|bars?|p|weeks?|wk)?\s*-?\s*"
     r"(?:simple\s+|exponential\s+)?$",
     re.IGNORECASE,
 )
-PERIODS_AFTER = re.compile(
+PERIODS_AFTER = compile_later(
     rf"\s*\(?\s*-?\s*({NUMBER_LIST})(?![\d.%])"
     r"(?!\s*-?\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b)",
     re.IGNORECASE,

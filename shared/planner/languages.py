@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from shared.planner.patterns import compile_later
 from shared.planner.wordlists import WORDS_BY_LANGUAGE
 
 _DAYS = r"(?:dias?|jours?|tagen?|sesiones|sessions|seances|sessoes|periodos?|periodes?|perioden)"
@@ -151,7 +152,7 @@ def rules() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The table compiled, on the first query that needs it (ANY_FOREIGN matched): most
     queries are English and never do, so a cold start does not pay for the compile."""
     return tuple(
-        (re.compile(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)
+        (compile_later(rf"(?<![\w'-])(?:{pattern})(?![\w-])", re.IGNORECASE), replacement)
         for pattern, replacement in PHRASES
     )
 
@@ -169,10 +170,10 @@ STEMS = sorted(
     key=len,
     reverse=True,
 )
-ANY_FOREIGN = re.compile(r"(?<![\w'-])(?:" + "|".join(STEMS) + ")", re.IGNORECASE)
+ANY_FOREIGN = compile_later(r"(?<![\w'-])(?:" + "|".join(STEMS) + ")", re.IGNORECASE)
 ENGLISH = WORDS_BY_LANGUAGE["en"]
 FOREIGN_WORDS = frozenset().union(*(WORDS_BY_LANGUAGE[lang] for lang in ("es", "fr", "de", "pt")))
-WORD = re.compile(r"[a-z]{2,}")
+WORD = compile_later(r"[a-z]{2,}")
 
 
 def to_english(text: str) -> str:

@@ -13,12 +13,13 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from shared.planner.patterns import compile_later
 
 MAX_CHARS = 4000  # requests are capped at 2000; anything longer is cut, not parsed slowly
 RLO, PDF, LRO = "\u202e", "\u202c", "\u202d"
-OVERRIDE_SPAN = re.compile(f"{RLO}([^{PDF}{LRO}]*)(?:{PDF}|$)")
+OVERRIDE_SPAN = compile_later(f"{RLO}([^{PDF}{LRO}]*)(?:{PDF}|$)")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 

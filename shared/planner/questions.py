@@ -15,10 +15,11 @@ import re
 from shared.models.commands import IndicatorCommand
 from shared.planner.indicators import find_indicators
 from shared.planner.intent import LevelSide, Question
+from shared.planner.patterns import compile_later
 
 # PATTERN names as the analysis writes them, and the words people use; inverse first.
 PATTERN_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rf"(?<![a-z])(?:{pattern})(?![a-z])", re.IGNORECASE))
+    (name, compile_later(rf"(?<![a-z])(?:{pattern})(?![a-z])", re.IGNORECASE))
     for name, pattern in (
         ("INVERSE_HEAD_AND_SHOULDERS",
          r"(?:inverse|inverted|reverse)\s+(?:head\s+(?:and|&|n)\s+shoulders|h\s*&\s*s)|ihs"),
@@ -38,12 +39,12 @@ PATTERN_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("PENNANT", r"(?:bull(?:ish)?\s+|bear(?:ish)?\s+)?pennants?"),
     )
 )  # fmt: skip
-CLAUSE = re.compile(
+CLAUSE = compile_later(
     r"[^.;!?,]+(?:\?+|[.;!]|,(?=\s*(?:and\s+|also\s+|or\s+)?(?:is|are|does|did|has|any|what|"
     r"where|how|golden|death))|$)|[^.;!?]+(?:\?+|[.;!]|$)",
     re.IGNORECASE,
 )
-QUESTION_START = re.compile(
+QUESTION_START = compile_later(
     r"^\s*(?:(?:so|and|but|ok(?:ay)?|hey|also|then|now|quick\s+question|tell\s+me|can\s+you\s+"
     r"(?:tell\s+me|check)|do\s+you\s+know|i\s+wonder)[\s,:]+)*"
     r"(?:is|are|was|were|does|do|did|has|have|had|will|would|could|can|any|what(?:'s|s)?|"
@@ -51,28 +52,30 @@ QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 # A question asked inside a request: "draw the levels and tell me if it's near support".
-INLINE_QUESTION = re.compile(
+INLINE_QUESTION = compile_later(
     r"\b(?:tell\s+me|let\s+me\s+know|check|see|say)\s+(?:if|whether|when|where|how)\b",
     re.IGNORECASE,
 )
-CROSS = re.compile(r"\b(golden|death)\s+cross(?:es|ed|ing|over)?\b", re.IGNORECASE)
-TREND = re.compile(
+CROSS = compile_later(r"\b(golden|death)\s+cross(?:es|ed|ing|over)?\b", re.IGNORECASE)
+TREND = compile_later(
     r"\b(?:(up|down)\s*-?\s*trend(?:ing)?|trend(?:ing|s)?(?!\s*-?\s*lines?|\s+channel)"
     r"(?:\s+(?:is\s+)?(up|down|higher|lower|bullish|bearish))?|(higher\s+highs|lower\s+lows))\b",
     re.IGNORECASE,
 )
-NEAR_LEVEL = re.compile(
+NEAR_LEVEL = compile_later(
     r"\b(?:near(?:ing)?|close\s+to|at|approaching|testing|test|hitting|far\s+from|above|"
     r"below|holding|hold|bouncing\s+off|sitting\s+on|into|from|to)\s+(?:the\s+|its\s+|a\s+)?"
     r"(?:key\s+|major\s+|nearest\s+)?(support|resistance|levels?)\b",
     re.IGNORECASE,
 )
 # Every pattern name above holds one of these: most queries skip the table with one search.
-PATTERN_HINT = re.compile(
+PATTERN_HINT = compile_later(
     r"head|shoulder|top|bottom|triangle|flag|handle|wedge|pennant|&|ihs", re.IGNORECASE
 )
-PATTERN_BIAS = re.compile(r"\b(bullish|bearish)\s+(?:chart\s+)?(?:patterns?|formations?)\b", re.I)
-ANY_PATTERN = re.compile(r"\b(?:patterns?|formations?)\b", re.IGNORECASE)
+PATTERN_BIAS = compile_later(
+    r"\b(bullish|bearish)\s+(?:chart\s+)?(?:patterns?|formations?)\b", re.I
+)
+ANY_PATTERN = compile_later(r"\b(?:patterns?|formations?)\b", re.IGNORECASE)
 UP_WORDS = {"up", "higher", "bullish", "higher highs"}
 CROSS_SMAS = {IndicatorCommand(name="SMA", period=50), IndicatorCommand(name="SMA", period=200)}
 

@@ -21,10 +21,11 @@ from shared.models.commands import ClearCommand, IndicatorName
 from shared.planner.indicators import CROSS, find_indicators
 from shared.planner.indicators import PATTERN as INDICATOR_PATTERN
 from shared.planner.indicators import name_of as indicator_name
+from shared.planner.patterns import compile_later
 
 NOT_FIB = r"(?<!fib\s)(?<!fibs\s)(?<!fibonacci\s)(?<!retracement\s)"
 KINDS: tuple[tuple[ClearCommand, re.Pattern[str]], ...] = tuple(
-    (ClearCommand(what=what), re.compile(rf"(?<![a-z])(?:{pattern})(?![a-z])", re.IGNORECASE))
+    (ClearCommand(what=what), compile_later(rf"(?<![a-z])(?:{pattern})(?![a-z])", re.IGNORECASE))
     for what, pattern in (
         ("TRENDLINES", r"trend\s*-?\s*lines?|trend\s+channels?|channels?"),
         ("FIBONACCI", r"fibs?|fibonacci|retracements?|golden\s+pocket"),
@@ -42,7 +43,7 @@ KINDS: tuple[tuple[ClearCommand, re.Pattern[str]], ...] = tuple(
 
 
 FAMILIES: tuple[tuple[re.Pattern[str], tuple[IndicatorName, ...]], ...] = tuple(
-    (re.compile(rf"(?<![a-z])(?:{pattern})(?![a-z])", re.IGNORECASE), names)
+    (compile_later(rf"(?<![a-z])(?:{pattern})(?![a-z])", re.IGNORECASE), names)
     for pattern, names in (
         (r"(?<!\d\s)(?<!\d)(?<!day\s)(?<!simple\s)(?<!exponential\s)moving\s+averages|"
          r"(?<!\d\s)(?<!\d)averages|ma's|mas(?!['’])", ("SMA", "EMA")),
@@ -54,7 +55,7 @@ DRAWING_KINDS = tuple(
 )
 INDICATOR_NAMES: tuple[IndicatorName, ...] = get_args(IndicatorName)
 ALL, DRAWINGS, INDICATORS = (ClearCommand(what=w) for w in ("ALL", "DRAWINGS", "INDICATORS"))
-COMPARISONS = re.compile(r"(?<![a-z])(?:compar\w*|overlay\w*|vs)(?![a-z])", re.IGNORECASE)
+COMPARISONS = compile_later(r"(?<![a-z])(?:compar\w*|overlay\w*|vs)(?![a-z])", re.IGNORECASE)
 
 
 def one_indicator(name: IndicatorName) -> ClearCommand:
@@ -113,10 +114,10 @@ def _less(kind: ClearCommand, kept: set[ClearCommand], comparisons: bool) -> lis
 
 
 SIDES = (
-    ("support", re.compile(r"(?<![a-z])supports?(?![a-z])", re.IGNORECASE)),
-    ("resistance", re.compile(r"(?<![a-z])resistances?(?![a-z])", re.IGNORECASE)),
+    ("support", compile_later(r"(?<![a-z])supports?(?![a-z])", re.IGNORECASE)),
+    ("resistance", compile_later(r"(?<![a-z])resistances?(?![a-z])", re.IGNORECASE)),
 )
-LEVEL_WORDS = re.compile(r"(?<![a-z])(?:levels?|s\s*[/&]\s*r)(?![a-z])", re.IGNORECASE)
+LEVEL_WORDS = compile_later(r"(?<![a-z])(?:levels?|s\s*[/&]\s*r)(?![a-z])", re.IGNORECASE)
 LEVELS = ClearCommand(what="LEVELS")
 
 

@@ -30,6 +30,7 @@ from shared.planner.indicators import find_indicators, find_indicators_with_unit
 from shared.planner.intent import BOTH_SIDES, LevelSide, QueryIntent
 from shared.planner.languages import is_foreign, to_english
 from shared.planner.normalise import MAX_CHARS, normalise
+from shared.planner.patterns import compile_later
 from shared.planner.questions import find_questions, patterns_named
 from shared.planner.removals import Removal, clear_kinds, named_kinds, removal
 from shared.planner.scope import Scope, blank, pick, read_scope
@@ -44,7 +45,7 @@ __all__ = ["MAX_CHARS", "TOOL_PATTERNS", "parse_query"]
 
 def _words(*patterns: str) -> re.Pattern[str]:
     """One case-insensitive alternation that only matches whole words."""
-    return re.compile(r"(?<![a-z])(?:" + "|".join(patterns) + r")(?![a-z])", re.IGNORECASE)
+    return compile_later(r"(?<![a-z])(?:" + "|".join(patterns) + r")(?![a-z])", re.IGNORECASE)
 
 
 NOT_PLAN_LEVELS = (  # "fib levels", "entry levels" belong to their own tools
@@ -100,7 +101,7 @@ SHORT_TRADE = _words(  # "short-term", "shortly" and "short of" are not a short
     r"short(?:ing|s)?(?!\s*-?\s*term)(?!\s+of)", r"sell(?:ing)?\s+(?:setups?|plans?|trades?)",
     r"bearish\s+(?:setups?|plans?|trades?)",
 )  # fmt: skip
-CLEAR_VERB = re.compile(
+CLEAR_VERB = compile_later(
     r"(?:^\s*|[,.;:!?]\s*|\b(?:and|then|please|pls|can\s+you|could\s+you|would\s+you|first|"
     r"now|just|also|ok(?:ay)?|let's|lets|go\s+ahead\s+and|(?:want|need|like)\s+to)\s+)"
     r"(?:please\s+)?(clear(?![a-z])(?!\s+\$?\d)|reset|remove|delete|erase|wipe|hide|"
@@ -114,7 +115,7 @@ NEXT_REQUEST = _words(
     r"switch", r"change", r"give", r"redraw", r"do", r"run", r"find", r"analy[sz]e", r"go",
     r"pull\s+up", r"open",
 )  # fmt: skip
-SENTENCE_END = re.compile(r"[.;!?]|\b(?:but|keep|except|leave)\b", re.IGNORECASE)
+SENTENCE_END = compile_later(r"[.;!?]|\b(?:but|keep|except|leave)\b", re.IGNORECASE)
 VIEW_ONLY = _words(r"zoom", r"scale", r"axis", r"axes")  # "reset the zoom" clears nothing
 EVERYTHING = _words(r"everything", r"all\s+(?:of\s+)?(?:it|this|that)")
 CLEAR_INDICATORS = _words(r"indicators?", r"studies", r"overlays?", r"oscillators?")
@@ -127,7 +128,7 @@ CLEAR_DRAWINGS = _words(
 
 
 # "the moving averages can go": a removal said the other way round
-GOES = re.compile(
+GOES = compile_later(
     r"^\s*(?P<what>[^,.;!?]{3,80}?)\s+(?:can|could|must|should|has\s+to|have\s+to|gotta|need\s+to)"
     r"\s+go(?:\s+away)?\s*[.!]*\s*$",
     re.IGNORECASE,
@@ -135,7 +136,7 @@ GOES = re.compile(
 ASKING = _words(r"add", r"draw", r"show", r"plot", r"put", r"overlay", r"display", r"give",
                 r"load", r"include")  # fmt: skip
 # "draw everything", "show me all of it", "the works": every drawing of an analysis
-EVERY_DRAWING = re.compile(
+EVERY_DRAWING = compile_later(
     r"\b(?:draw|show|add|plot|give|put)\s+(?:me\s+|us\s+)?(?:everything|all\s+(?:of\s+)?(?:it|"
     r"them|the\s+(?:tools|drawings))|the\s+works)(?![a-z])",
     re.IGNORECASE,
@@ -150,7 +151,7 @@ ANY_DRAWING = _words(r"anything", r"everything", r"drawings?", r"lines")
 DRAWING_TOOLS: tuple[ToolName, ...] = (
     "support_resistance", "trendline", "fibonacci", "patterns", "trade_plan",
 )  # fmt: skip
-UNSUPPORTED = re.compile(r"(?<![a-z])(undo|redo)(?![a-z])", re.IGNORECASE)
+UNSUPPORTED = compile_later(r"(?<![a-z])(undo|redo)(?![a-z])", re.IGNORECASE)
 
 
 def _clear_scope(text: str) -> tuple[int, int] | None:

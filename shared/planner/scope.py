@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shared.planner.patterns import compile_later
+
 Span = tuple[int, int]
 
 # Words that may sit between the negation and its object: the verb and its articles.
@@ -27,11 +29,11 @@ SKIP = (
     r"(?:\s+(?:want|need|wanna|like|to|me|see|use|bother|with|draw|add|show|plot|put|include|"
     r"display|give|any|the|a|an|those|these|my|more|anymore)(?![\w']))*"
 )
-REMOVAL_VERB = re.compile(
+REMOVAL_VERB = compile_later(
     r"\s*(?:remove|delete|clear|erase|wipe|hide|drop|get\s+rid\s+of|take\b|turn\s+off)",
     re.IGNORECASE,
 )
-NEGATION = re.compile(
+NEGATION = compile_later(
     r"(?<![\w'])(?:but\s+not|not|no(?:\s+more)?(?!\s*[,.;:!?]|\s+(?:matter|idea|problem|worries|"
     r"thanks|way|doubt)\b)|none\s+of|without|except(?:\s+for)?|excluding|exclude|other\s+than|"
     r"apart\s+from|minus|skip(?:ping)?|leave\s+out|no\s+need\s+for|never|"
@@ -39,21 +41,23 @@ NEGATION = re.compile(
     re.IGNORECASE,
 )
 ARTICLES = r"(?:\s+(?:the|a|an|my|those|these|all|of|on|in)(?![\w']))*"
-EXCEPTION = re.compile(r"(?:except|excluding|exclude|other|apart|minus|skip|leave)", re.IGNORECASE)
-KEEP = re.compile(
+EXCEPTION = compile_later(
+    r"(?:except|excluding|exclude|other|apart|minus|skip|leave)", re.IGNORECASE
+)
+KEEP = compile_later(
     r"(?<![\w'])(?:but\s+)?(?:keep(?:ing)?|leave|leaving|save|retain|but)(?![\w'])" + ARTICLES,
     re.IGNORECASE,
 )
-ONLY = re.compile(
+ONLY = compile_later(
     r"(?<![\w'])(?:only|solely|exclusively|nothing\s+but|"
     r"just(?!\s+(?:now|above|below|under|over|about|broke|crossed|hit|in\s+case)\b))(?![\w'])"
     + SKIP,
     re.IGNORECASE,
 )
-TRAILING_ONLY = re.compile(r"\s+only\s*(?=$|[,.;!?])", re.IGNORECASE)
-CLAUSE_START = re.compile(r"[,.;!?]|\bbut\b", re.IGNORECASE)
+TRAILING_ONLY = compile_later(r"\s+only\s*(?=$|[,.;!?])", re.IGNORECASE)
+CLAUSE_START = compile_later(r"[,.;!?]|\bbut\b", re.IGNORECASE)
 # Where a ruled-out, kept or only span ends: the sentence, the next request, a contrast.
-END = re.compile(
+END = compile_later(
     r"[.;!?]|,(?=\s*(?:just|only|but|then|and|add|show|draw|plot|put|display|give|load|please|"
     r"instead)\b)|\b(?:but|just|only|then|instead|rather|keep|leave|except|without|not|no|"
     r"add|show|draw|plot|put|overlay|display|load|switch|change|give|redraw|run|find|"
@@ -76,7 +80,7 @@ class Scope:
 
 NOTHING = Scope()
 # One search that most requests fail: none of the words any span starts with.
-ANY_WORD = re.compile(
+ANY_WORD = compile_later(
     r"(?<![\w'])(?:not?|none|without|except\w*|exclud\w*|other|apart|minus|skip\w*|leave\w*|"
     r"never|do\w*n'?t|dont|did\w*|keep\w*|save|retain|but|only|solely|exclusively|nothing|"
     r"just)(?![\w'])",

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from shared.planner.patterns import compile_later
+
 NUMBERS = r"\d{1,3}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?\d{1,3})*"
 # What may follow a shorthand average: the end, punctuation, or a word that joins requests.
 AFTER = (
@@ -22,20 +24,20 @@ AFTER = (
     r"crossover|vs|versus|or|then|of|from|is|are|was|while|here|now|right|doing|look|looks|"
     r"looking|sitting|holding|but|without|not|except|only)\b))"
 )
-DAY_AVERAGE = re.compile(
+DAY_AVERAGE = compile_later(
     rf"(?<![\w.$])(?:the|its)\s+(?>({NUMBERS}))\s*-?\s*(?:(days?|d)|weeks?|wks?)(?:\s*(?:ma|sma))?"
     rf"{AFTER}",
     re.IGNORECASE,
 )
-DMA = re.compile(r"(?<![\w.$])(\d{1,3})\s*-?\s*(?:dmas?|d\s*mas?)(?![\w])", re.IGNORECASE)
-DMA_AFTER = re.compile(r"(?<![\w.$])dmas?\s*\(?\s*(\d{1,3})(?![\w.%])", re.IGNORECASE)
+DMA = compile_later(r"(?<![\w.$])(\d{1,3})\s*-?\s*(?:dmas?|d\s*mas?)(?![\w])", re.IGNORECASE)
+DMA_AFTER = compile_later(r"(?<![\w.$])dmas?\s*\(?\s*(\d{1,3})(?![\w.%])", re.IGNORECASE)
 BARE_PERIODS = r"(?:200|100|50|20)"
-BARE_AVERAGE = re.compile(
+BARE_AVERAGE = compile_later(
     rf"(?<![\w.$])the\s+(?>({BARE_PERIODS}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?"
     rf"{BARE_PERIODS})*))(?![\w.%$]){AFTER}(?!\s*-?\s*(?:day|d|week|hour|minute)\b)",
     re.IGNORECASE,
 )
-LOWER_FUTURES = re.compile(r"(?<![\w/])/(es|nq|ym|rty|mes|mnq|cl|gc|ng)(?![\w=])")
+LOWER_FUTURES = compile_later(r"(?<![\w/])/(es|nq|ym|rty|mes|mnq|cl|gc|ng)(?![\w=])")
 SPELLED = "day moving average"
 
 

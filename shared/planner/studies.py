@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from shared.planner.patterns import compile_later
 from shared.planner.scope import Span
 
 # (name as the answer says it, pattern)
@@ -32,8 +33,10 @@ STUDIES: tuple[tuple[str, str], ...] = (
     ("heikin ashi", r"heikin[\s-]?ashi"),
     ("elliott waves", r"elliott?\s+waves?"),
 )
-ANY = re.compile(r"(?<![a-z%])(?:" + "|".join(p for _, p in STUDIES) + r")(?![a-z])", re.IGNORECASE)
-EACH = [(name, re.compile(rf"(?:{p})$", re.IGNORECASE)) for name, p in STUDIES]
+ANY = compile_later(
+    r"(?<![a-z%])(?:" + "|".join(p for _, p in STUDIES) + r")(?![a-z])", re.IGNORECASE
+)
+EACH = [(name, compile_later(rf"(?:{p})$", re.IGNORECASE)) for name, p in STUDIES]
 
 
 def find_studies(text: str) -> tuple[tuple[str, ...], tuple[Span, ...]]:

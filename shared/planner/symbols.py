@@ -42,39 +42,40 @@ from shared.planner.names import (
     SINGLE_LETTER_TICKERS,
     TRADING_JARGON,
 )
+from shared.planner.patterns import compile_later
 from shared.planner.wordlists import WORDS_BY_LANGUAGE, is_common_word
 
 # Everything typed in lower case that names a symbol: company names and non-word tickers.
 NAMES: dict[str, str] = {**{t.lower(): t for t in LOWERCASE_TICKERS}, **COMPANY_NAMES}
-NAMES_PATTERN = re.compile(
+NAMES_PATTERN = compile_later(
     r"(?<![\w&$^])("
     + "|".join(re.escape(name) for name in sorted(NAMES, key=len, reverse=True))
     + r")(?![\w&]|['’](?!s\b)\w|\.\w)"
 )
-CRYPTO_PAIR = re.compile(
+CRYPTO_PAIR = compile_later(
     r"(?<![\w$^])("
     + "|".join(sorted((b.lower() for b in CRYPTO_BASES), key=len, reverse=True))
     + r")[-/]?(usdt|usdc|usd)(?![\w&])"
 )
 # A currency pair in any case, with or without a separator ("eur/usd", "gbpusd"): both sides
 # ISO codes of the fiat currencies `shared.models.prices` prices as FX.
-FX_TEXT_PAIR = re.compile(
+FX_TEXT_PAIR = compile_later(
     r"(?<![\w$^])("
     + "|".join(sorted(c.lower() for c in FIAT))
     + r")[-/]?("
     + "|".join(sorted(c.lower() for c in FIAT))
     + r")(?![\w&])"
 )
-CASHTAG = re.compile(r"(?<![\w$])\$([A-Za-z^][A-Za-z0-9.=^/-]{0,14})")
+CASHTAG = compile_later(r"(?<![\w$])\$([A-Za-z^][A-Za-z0-9.=^/-]{0,14})")
 # ^INDEX | ROOT with a share class/exchange/pair/futures suffix | a plain upper-case token.
-TOKEN = re.compile(
+TOKEN = compile_later(
     r"(?<![\w$^.&'’-])"
     r"(\^[A-Z]{2,6}"
     r"|[A-Z][A-Z0-9]{1,5}(?:\.[A-Z]{1,2}|[-/](?:USDT|USDC|USD|[A-Z])|=[FX])"
     r"|[A-Z][A-Z0-9]{0,7})"
     r"(?![\w&]|['’](?![sS]\b)\w|\.\w)"
 )
-SINGLE_AFTER_VERB = re.compile(
+SINGLE_AFTER_VERB = compile_later(
     r"(?i:\b(?:load|open|chart|ticker|symbol|switch\s+to|change\s+to|pull\s+up|show\s+me))"
     r"\s+\$?([A-Z])(?![\w&.'’-])"
 )
@@ -85,7 +86,7 @@ KNOWN_BARE: dict[str, str] = {
     **INDEX_TICKERS,
     **FUTURES_ROOTS,
 }
-VALID_SYMBOL = re.compile(SYMBOL_PATTERN)
+VALID_SYMBOL = compile_later(SYMBOL_PATTERN)
 # Names that are common words of another language but not English ones: "dia", "sol", "uber".
 FOREIGN_WORD_NAMES = frozenset(
     name
@@ -94,14 +95,14 @@ FOREIGN_WORD_NAMES = frozenset(
     and any(name in WORDS_BY_LANGUAGE[lang] for lang in ("es", "fr", "de", "pt"))
 )
 # After these words the next one is meant as a symbol ("load zqxv" names an unknown ticker).
-LOAD_WORD = re.compile(
+LOAD_WORD = compile_later(
     r"(?i:\b(?:load|chart|open|ticker|symbol|switch\s+to|change\s+to|pull\s+up|bring\s+up|"
     r"show\s+me|look\s+at|what\s+about|how\s+about|compare(?:\s+(?:it|this))?\s+(?:with|to|"
     r"against)|versus|vs\.?|against|overlay)\s+(?:the\s+)?)"
     r"(\$?[A-Za-z^][A-Za-z0-9.^=-]{0,11})(?![\w$^'])"
 )
 # The last word of a request after a preposition: where a company is named ("levels for X").
-LAST_NAME = re.compile(
+LAST_NAME = compile_later(
     r"(?i:\b(?:for|on|of|in|da|de|do|para|pour|fur|von)\s+(?:the\s+)?)([A-Za-z]{3,12})"
     r"\s*[?.!]*\s*$"
 )
@@ -115,7 +116,7 @@ NOT_SYMBOL_WORDS = (
     )
 )
 # Before a platform's name it is where the trader looks ("levels on robinhood"), not a symbol.
-PLATFORM_BEFORE = re.compile(r"\b(?:on|in|using|via|with)\s+(?:the\s+)?$")
+PLATFORM_BEFORE = compile_later(r"\b(?:on|in|using|via|with)\s+(?:the\s+)?$")
 # What makes an unknown lower-case word look like an ordinary word rather than a name: English
 # words joined ("daytrading", "sunpower"), behind a prefix ("intraday") or with a suffix.
 WORD_PREFIXES = frozenset("pre post intra inter after over under day multi mid non".split())

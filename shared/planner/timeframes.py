@@ -16,36 +16,37 @@ from __future__ import annotations
 import re
 
 from shared.models.fields import Timeframe, parse_timeframe
+from shared.planner.patterns import compile_later
 
 NUMBER_WORDS = {"one": 1, "four": 4, "five": 5, "fifteen": 15, "thirty": 30, "sixty": 60}
-SIZED = re.compile(
+SIZED = compile_later(
     r"(?<![\w.$])(?:(\d{1,3})|(?i:(one|four|five|fifteen|thirty|sixty))(?=[\s-]))\s*-?\s*"
     r"((?i:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|mths?)|[mMhHdDwW])"
     r"(?![\w%])"
 )
-NAMED = re.compile(r"\b(hourly|daily|weekly|monthly)\b", re.IGNORECASE)
-UNIT_CHART = re.compile(
+NAMED = compile_later(r"\b(hourly|daily|weekly|monthly)\b", re.IGNORECASE)
+UNIT_CHART = compile_later(
     r"\b(minute|hour|day|week|month)\s+(?:charts?|candles?|candlesticks?|bars?|view|timeframe)\b",
     re.IGNORECASE,
 )
-COUNT_BEFORE = re.compile(
+COUNT_BEFORE = compile_later(
     r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
     r"sixty))\s*-?\s*$",
     re.IGNORECASE,
 )
-MT4_STYLE = re.compile(r"\b([MHDW]|MN)(\d{1,2})\b")  # M15, H4, D1, W1, MN1
+MT4_STYLE = compile_later(r"\b([MHDW]|MN)(\d{1,2})\b")  # M15, H4, D1, W1, MN1
 MT4_UNITS = {"M": "m", "H": "h", "D": "d", "W": "w", "MN": "mo"}
-INDICATOR_AFTER = re.compile(
+INDICATOR_AFTER = compile_later(
     r"\s*(?:simple\s+|exponential\s+)?(?:moving|ma\b|mas\b|sma|ema|rsi|average|avg|period|"
     r"bollinger|vwap|macd|high|low|range|volume|breakout|return|change|performance)",
     re.IGNORECASE,
 )
-LOOKBACK_BEFORE = re.compile(
+LOOKBACK_BEFORE = compile_later(
     r"\b(?:last|past|next|previous|prior|within|every|over)\s+(?:the\s+)?$", re.IGNORECASE
 )
-DELAY_BEFORE = re.compile(r"\b(?:in|after|before|about|for)\s+$", re.IGNORECASE)
-LOOKBACK_AFTER = re.compile(r"\s*(?:ago|later|from\s+now|left|away|old)\b", re.IGNORECASE)
-FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+DELAY_BEFORE = compile_later(r"\b(?:in|after|before|about|for)\s+$", re.IGNORECASE)
+LOOKBACK_AFTER = compile_later(r"\s*(?:ago|later|from\s+now|left|away|old)\b", re.IGNORECASE)
+FROM_BEFORE = compile_later(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 WINDOW = 16  # characters looked at before a match
 
 

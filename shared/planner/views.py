@@ -22,10 +22,11 @@ from datetime import UTC, datetime
 
 from shared.models.commands import ZoomMode
 from shared.planner.intent import RangeUnit, VisibleRange
+from shared.planner.patterns import compile_later
 from shared.planner.symbols import Candidate
 
 ZOOMS: tuple[tuple[ZoomMode, re.Pattern[str]], ...] = tuple(
-    (mode, re.compile(pattern, re.IGNORECASE))
+    (mode, compile_later(pattern, re.IGNORECASE))
     for mode, pattern in (
         ("FIT", r"\bzoom\s+(?:to\s+)?fit\b|\bfit\s+(?:the\s+)?(?:chart|content|all|everything|"
                 r"screen|data|to\s+(?:the\s+)?screen)\b|\b(?:reset|auto)[\s-]?(?:the\s+)?"
@@ -45,7 +46,7 @@ UNITS: dict[str, tuple[RangeUnit, int]] = {
     "d": ("day", 1), "s": ("day", 1), "t": ("day", 1), "w": ("week", 1), "m": ("month", 1),
     "q": ("month", 3), "y": ("year", 1), "h": ("hour", 1),
 }  # fmt: skip
-LOOKBACK = re.compile(
+LOOKBACK = compile_later(
     r"\b(?:last|past|previous|prior|trailing)\s+(?:(\d{1,3}|a|an|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|couple(?:\s+of)?|few)\s+)?"
     r"(days?|sessions?|trading\s+days?|weeks?|wks?|months?|mos?|mths?|quarters?|years?|yrs?|"
@@ -57,54 +58,56 @@ MONTHS = (
     "aug(?:ust)?", "sep(?:t(?:ember)?)?", "oct(?:ober)?", "nov(?:ember)?", "dec(?:ember)?",
 )  # fmt: skip
 MONTH = "(" + "|".join(MONTHS) + r")\.?"
-MONTH_PATTERNS = [re.compile(f"{m}$", re.IGNORECASE) for m in MONTHS]
+MONTH_PATTERNS = [compile_later(f"{m}$", re.IGNORECASE) for m in MONTHS]
 YEAR = r"((?:199|20[0-3])\d)(?![\w.%$,])"
 TIME_CUE = (
     r"(?:\bshow(?:\s+me)?|\bin|\bfor|\bduring|\bof|\bsince|\bfrom|\bthrough|\buntil|\btill|"
     r"\bback\s+to|\bzoom(?:\s+in)?(?:\s+(?:to|on))?|\bgo\s+to|\bjump\s+to|\byear|\bbetween|"
     r"\bacross|\ball|\bwhole)\s+(?:(?:the\s+)?(?:year|whole|all|entire)\s+(?:of\s+)?)?"
 )
-CALENDAR = re.compile(
+CALENDAR = compile_later(
     rf"(?<![\w$])({TIME_CUE})?(?:(q[1-4])\s+|{MONTH}\s+)?{YEAR}"
     rf"(?:\s*(?:-|to|through|until|and)\s*(?:(q[1-4])\s+|{MONTH}\s+)?{YEAR}|"
     r"\s+(?:to|until|till|through)\s+(now|today|date|present|the\s+present))?",
     re.IGNORECASE,
 )
-SINCE = re.compile(
+SINCE = compile_later(
     rf"\bsince\s+(?:the\s+)?(?:{MONTH}(?:'s)?\s*)?(lows?|highs?|bottom|top|peak)?\b",
     re.IGNORECASE,
 )
-TO_DATE = re.compile(
+TO_DATE = compile_later(
     r"\b(ytd|year[\s-]to[\s-]date|this\s+year|mtd|month[\s-]to[\s-]date|this\s+month|"
     r"wtd|this\s+week)\b",
     re.IGNORECASE,
 )
 # Spans the chart cannot show. Cues that only introduce a time ("for" and "of" also precede
 # prices: "a target for 3000"); years of four digits that the calendar above does not take.
-IMPOSSIBLE_YEAR = re.compile(
+IMPOSSIBLE_YEAR = compile_later(
     r"(?<![\w$])(?:\bfrom|\bsince|\bbetween|\bduring|\bin(?:\s+the\s+year)?|\buntil|\bthrough|"
     r"\bback\s+to|\bshow(?:\s+me)?|\byear)\s+(?:(?:q[1-4])\s+|" + MONTH + r"\s+)?(\d{4})"
     r"(?:\s*(?:-|to|through|until|and)\s*(?:(?:q[1-4])\s+|" + MONTH + r"\s+)?(\d{4}))?(?![\w.%$,])",
     re.IGNORECASE,
 )
-IMPOSSIBLE_LOOKBACK = re.compile(
+IMPOSSIBLE_LOOKBACK = compile_later(
     r"\b(?:last|past|previous|prior|trailing)\s+(?:-\s*\d+|0+)\s+"
     r"(?:days?|sessions?|trading\s+days?|weeks?|months?|quarters?|years?|hours?)\b",
     re.IGNORECASE,
 )
 FIRST_YEAR, LAST_YEAR = 1990, 2039
 
-COMPARE_CUE = re.compile(
+COMPARE_CUE = compile_later(
     r"\b(?:compar(?:e[sd]?|ing|ison)|vs\.?|versus|against|relative\s+to|overlay|"
     r"stack(?:s|ed)?\s+up)(?![\w])",
     re.IGNORECASE,
 )
-COMPARE_VERB = re.compile(r"^compar", re.IGNORECASE)
+COMPARE_VERB = compile_later(r"^compar", re.IGNORECASE)
 # Cheap tests that let most queries skip the longer patterns.
-ZOOM_HINT = re.compile(r"zoom|fit|closer|wider|scale|whole|full|entire|show\s+all", re.IGNORECASE)
-YEAR_HINT = re.compile(r"(?:199|20[0-3])\d")
-LOOKBACK_HINT = re.compile(r"last|past|previous|prior|trailing", re.IGNORECASE)
-TO_DATE_HINT = re.compile(r"td\b|to[\s-]date|this\s", re.IGNORECASE)
+ZOOM_HINT = compile_later(
+    r"zoom|fit|closer|wider|scale|whole|full|entire|show\s+all", re.IGNORECASE
+)
+YEAR_HINT = compile_later(r"(?:199|20[0-3])\d")
+LOOKBACK_HINT = compile_later(r"last|past|previous|prior|trailing", re.IGNORECASE)
+TO_DATE_HINT = compile_later(r"td\b|to[\s-]date|this\s", re.IGNORECASE)
 
 
 def find_zoom(text: str) -> ZoomMode | None:
