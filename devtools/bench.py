@@ -35,8 +35,9 @@ from devtools.bench_probes import (
 )
 from devtools.bench_stats import Latency, run_hey
 from devtools.build import FUNCTIONS, build_bundle
-from devtools.processes import REPO
-from devtools.stack import local_stack
+from devtools.processes import REPO, start_function
+from devtools.stack import function_env, local_stack
+from shared.infra.settings import INSTANCE_CONCURRENCY
 
 CONCURRENCY = (1, 8, 32)
 REQUESTS_PER_CLIENT = {1: 300, 8: 100, 32: 40}
@@ -109,8 +110,25 @@ def warm_up(urls: dict[str, str], emulator_host: str) -> None:
     firestore_floor(emulator_host, 1500)
 
 
+# The reference function (devtools/cold_reference) served warm like chart_action, on the
+# session's own document: the least an HTTP function that reads it (and writes it back) costs.
+REFERENCE_READ = "HTTP reference function: read the session's document (floor)"
+REFERENCE_REWRITE = "HTTP reference function: read + write it back (floor)"
+
+
+def reference_floors(url: str) -> dict[str, Latency]:
+    """The reference function's warm p50s: only the read, and the read and the write."""
+    floors = {}
+    for name, mode in ((REFERENCE_READ, "read"), (REFERENCE_REWRITE, "rewrite")):
+        body = {"collection": "chart_sessions", "session_id": SESSION, "mode": mode}
+        run_hey(url, body, 4, 300)  # its connections and channel warm
+        floors[name] = run_hey(url, body, 1, 500)
+    return floors
+
+
 def floors(urls: dict[str, str], emulator_host: str) -> dict[str, Latency]:
-    """What no endpoint can beat: raw client set/get, and an HTTP round trip (health GET)."""
+    """What no endpoint can beat: raw client set/get, an HTTP round trip (health GET), and the
+    reference function's read (and write) of the same document behind the same server."""
     raw = firestore_floor(emulator_host, 500, ("chart_sessions", SESSION))
     return {
         "raw Firestore set (floor)": raw["set"],
@@ -119,6 +137,7 @@ def floors(urls: dict[str, str], emulator_host: str) -> dict[str, Latency]:
         "raw Firestore set, the session's document (floor)": raw["session set"],
         "HTTP health GET, update_context (floor)": run_hey(urls["update_context"], None, 1, 500),
         "HTTP health GET, chart_action (floor)": run_hey(urls["chart_action"], None, 1, 500),
+        **reference_floors(urls["reference"]),
     }
 
 
@@ -171,8 +190,24 @@ def _vs_floor(load: dict, floor: dict, handler: float) -> list[str]:
         + against(question, doc_get, ACTION_WARM_TARGET)
         + f"; against a small document's get {question / raw_get.p50:.2f}x",
         f"- chart_action p95 at 8 clients = **{load['chart_action (question)', 8].p95:.1f} ms**",
+        *_vs_reference(draw, question, floor, doc_get, doc_set),
         "",
         _reading(update_net, http, handler),
+    ]
+
+
+def _vs_reference(
+    draw: float, question: float, floor: dict, doc_get: float, doc_set: float
+) -> list[str]:
+    """The same answers against the reference function behind the same server: what a
+    Firestore-backed HTTP function that does nothing else costs in this run."""
+    read, rewrite = floor[REFERENCE_READ].p50, floor[REFERENCE_REWRITE].p50
+    return [
+        f"- the reference function that only reads the session's document: p50 {read:.1f} ms = "
+        f"**{read / doc_get:.2f}x** the raw get; reading and writing it back: {rewrite:.1f} ms "
+        f"= **{rewrite / (doc_get + doc_set):.2f}x** the raw get + set. So no HTTP function "
+        "served by functions-framework here meets a ratio below these; against the reference, "
+        f"a question is {question / read:.2f}x and a draw {draw / rewrite:.2f}x.",
     ]
 
 
@@ -234,8 +269,19 @@ def main() -> int:
     bundles = {fn: build_bundle(fn, REPO / "build") for fn in FUNCTIONS if fn in measured}
     with local_stack(log_dir) as stack:
         urls = {"update_context": stack.update_context_url, "chart_action": stack.chart_action_url}
-        warm_up(urls, stack.emulator_host)
-        floor = floors(urls, stack.emulator_host)
+        threads = {"THREADS": str(INSTANCE_CONCURRENCY["chart_action"])}  # as chart_action's
+        reference = start_function(
+            "reference",
+            function_env(stack.emulator_host, threads),
+            log_dir,
+            source_dir=REPO / "devtools" / "cold_reference",
+        )
+        try:
+            urls["reference"] = reference.url
+            warm_up(urls, stack.emulator_host)
+            floor = floors(urls, stack.emulator_host)
+        finally:
+            reference.stop()
         load = measure_load(urls)
         rpcs = count_rpcs(stack.emulator_host, REPO)
         chatkit_bundle = build_bundle("chatkit", REPO / "build")

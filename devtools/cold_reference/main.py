@@ -15,10 +15,21 @@ client = firestore.Client()
 
 @functions_framework.http
 def reference(request: Request) -> dict:
-    """Read the session document, write it back with a counter: one get and one set."""
+    """Read the session document, write it back with a counter: one get and one set.
+
+    `make bench` also serves it warm, as the floor of an HTTP function over the same emulator:
+    `"mode": "read"` only reads (a question's floor), `"mode": "rewrite"` reads and writes the
+    document back unchanged (a draw's floor); `collection` names the document's collection.
+    """
     body = request.get_json(silent=True) or {}
-    document = client.collection("cold_reference").document(str(body.get("session_id", "s")))
+    collection = str(body.get("collection", "cold_reference"))
+    document = client.collection(collection).document(str(body.get("session_id", "s")))
     snapshot = document.get()
+    if body.get("mode") == "read":
+        return {"ok": True, "exists": snapshot.exists}
+    if body.get("mode") == "rewrite":
+        document.set(snapshot.to_dict() or {})
+        return {"ok": True}
     seen = (snapshot.to_dict() or {}).get("seen", 0) if snapshot.exists else 0
     document.set({"symbol": body.get("symbol"), "seen": seen + 1})
     return {"ok": True, "seen": seen + 1}
