@@ -51,6 +51,13 @@ locals {
     OPENAI_MAX_CALLS            = "8"     # model calls in flight per instance; past it, the rules answer
     OPENAI_PLANNER_MAX_TOKENS   = "300"   # the planner's max_tokens
     OPENAI_STORE                = "false" # requests and answers are not stored at OpenAI
+    # The ceiling on model spend, for the chat's turns and chart_action's fallback planner
+    # (docs/deploy.md, "A ceiling on model spend").
+    CHATKIT_MODEL_TURNS_PER_HOUR            = tostring(var.model_turns_per_hour)
+    CHATKIT_MODEL_TURNS_PER_INSTANCE_MINUTE = tostring(var.model_turns_per_instance_minute)
+    CHATKIT_MODEL_TURNS_PER_DAY             = tostring(var.model_turns_per_day)
+    MODEL_BUDGET_COLLECTION                 = local.model_budget
+    CHATKIT_CLIENT_IP_HOP                   = "2" # X-Forwarded-For: <client>, <forwarding rule>
   }
 
   chatkit_only_env = {
@@ -60,13 +67,7 @@ locals {
     CHATKIT_TURN_SECONDS       = "20"   # one wall-clock budget per turn with the model; functions.tf's timeout is well above
     CHATKIT_HISTORY_TOKENS     = "2000" # the conversation the agent reads, trimmed by tokens
     OPENAI_MAX_OUTPUT_TOKENS   = "400"  # the agent's max_output_tokens per call
-    # The ceiling on model spend (docs/deploy.md, "A ceiling on model spend").
-    CHATKIT_MODEL_TURNS_PER_HOUR            = tostring(var.model_turns_per_hour)
-    CHATKIT_MODEL_TURNS_PER_INSTANCE_MINUTE = tostring(var.model_turns_per_instance_minute)
-    CHATKIT_MODEL_TURNS_PER_DAY             = tostring(var.model_turns_per_day)
-    MODEL_BUDGET_COLLECTION                 = local.model_budget
-    CHATKIT_CLIENT_IP_HOP                   = "2"    # X-Forwarded-For: <client>, <forwarding rule>
-    FUNCTION_USE_ASGI                       = "true" # functions-framework serves the async (ASGI) handler
+    FUNCTION_USE_ASGI          = "true" # functions-framework serves the async (ASGI) handler
   }
 
   # Secrets: which function reads each one, and whether this deployment uses it. A secret

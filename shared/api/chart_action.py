@@ -18,6 +18,7 @@ from shared.api.bars import BARS_PATHS, answer_bars
 from shared.api.transport import Exchange, Routes, parse_model, read_json_body
 from shared.auth.doors import Doors
 from shared.auth.principal import Principal
+from shared.auth.spender import client_address
 from shared.models.action import ChartActionRequest, ChartActionResponse
 
 if TYPE_CHECKING:
@@ -48,8 +49,9 @@ ROUTES = Routes(
 
 
 def answer_json(request: Request, core: ActionCore, caller: Principal) -> ChartActionResponse:
-    """The plain JSON door; the session is the caller's."""
-    return core.answer(caller.scope(parse_model(ChartActionRequest, read_json_body(request))))
+    """The plain JSON door; the session is the caller's, and so is any model spend."""
+    request_model = caller.scope(parse_model(ChartActionRequest, read_json_body(request)))
+    return core.answer(request_model, spender=caller.spender)
 
 
 def chart_action(
@@ -57,17 +59,20 @@ def chart_action(
     core: ActionCore,
     doors: Doors | None = None,
     origins: tuple[str, ...] = (),
+    client_ip_hop: int = 2,
 ) -> Response:
     """The function: route, authenticate (`doors`: the agent's CHART_ACTION_TOKEN, or a user's
-    ID token with identity configured; anyone when neither is), answer with `core`."""
+    ID token with identity configured; anyone when neither is), answer with `core`. The caller
+    carries the client address the load balancer reports (CHATKIT_CLIENT_IP_HOP entries from
+    the right of X-Forwarded-For): the spender when there is no user."""
     doors = doors or Doors()
     with Exchange(request, ROUTES, origins) as exchange:
         match exchange.route():
             case "json":
-                caller = doors.agent_or_user(request.headers)
+                caller = _caller(request, doors, client_ip_hop)
                 exchange.reply(answer_json(request, core, caller))
             case "mcp":
-                caller = doors.agent_or_user(request.headers)
+                caller = _caller(request, doors, client_ip_hop)
                 from shared.api import mcp_http  # noqa: PLC0415 - MCP loads on its first message
 
                 reply = mcp_http.answer(request, core, origins, caller)
@@ -75,3 +80,10 @@ def chart_action(
             case "bars":
                 answer_bars(request, exchange, core.market_data)
     return exchange.response
+
+
+def _caller(request: Request, doors: Doors, client_ip_hop: int) -> Principal:
+    """Who may come in (or a refusal), at the address the load balancer reports."""
+    forwarded = request.headers.get("X-Forwarded-For")
+    address = client_address(forwarded, request.remote_addr, client_ip_hop)
+    return doors.agent_or_user(request.headers).at(address)

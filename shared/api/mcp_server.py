@@ -239,7 +239,8 @@ def _call_tool(
         fields = "; ".join(f"{d['field']}: {d['message']}" for d in _details(exc))
         return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
     try:
-        answer = core.answer(caller.scope(request))  # the caller's session
+        # the caller's session, and their model spend
+        answer = core.answer(caller.scope(request), spender=caller.spender)
     except ChartControlError as exc:
         rule = rule_for(exc)
         if rule.mcp != "tool_error":

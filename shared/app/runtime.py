@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from shared.auth.doors import Doors
     from shared.chat.endpoint import ChatEndpoint
     from shared.core.action import ActionCore
+    from shared.llm.spend import SpendCeiling
     from shared.market_data.base import MarketDataProvider
     from shared.planner.intent import FallbackPlanner
     from shared.store.breaker import CircuitBreaker
@@ -116,11 +117,25 @@ class Runtime:
         return OpenAIPlanner(self.settings)
 
     @once
+    def spend_ceiling(self) -> SpendCeiling | None:
+        """The one ceiling on model spend (only with a model: without a key nothing spends),
+        which the chat asks before its agent and the core before the fallback planner."""
+        if self.settings.openai_api_key is None:
+            return None
+        from shared.llm.spend import SpendCeiling  # noqa: PLC0415 - only with a key
+
+        return SpendCeiling.from_settings(
+            self.settings, self.firestore_client, self.firestore_breaker
+        )
+
+    @once
     def core(self) -> ActionCore:
         """The one action core every door of the process answers with."""
         from shared.core.action import ActionCore  # noqa: PLC0415 - not in update_context
 
-        return ActionCore(self.sessions, self.market_data, self.fallback_planner)
+        return ActionCore(
+            self.sessions, self.market_data, self.fallback_planner, self.spend_ceiling
+        )
 
     @once
     def doors(self) -> Doors:
@@ -159,6 +174,7 @@ class Runtime:
             core=self.core,
             doors=self.doors,
             origins=self.settings.allowed_origins,
+            client_ip_hop=self.settings.chatkit_client_ip_hop,
         )
 
     @once
@@ -172,7 +188,12 @@ class Runtime:
         from shared.chat.app import build_chat_endpoint  # noqa: PLC0415
 
         return build_chat_endpoint(
-            self.settings, self.firestore_client, self.firestore_breaker, self.core, self.doors
+            self.settings,
+            self.firestore_client,
+            self.firestore_breaker,
+            self.core,
+            self.doors,
+            ceiling=self.spend_ceiling,
         )
 
 

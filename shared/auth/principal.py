@@ -9,11 +9,13 @@ threads are owned by a hash of (issuer, subject), so they follow the user to any
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from hashlib import sha256
 from typing import TypeVar
 
 from pydantic import BaseModel
+
+from shared.auth.spender import spender_key
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -26,6 +28,9 @@ class Principal:
 
     issuer: str | None = None
     subject: str | None = None
+    # the client address the load balancer reports (`shared.auth.spender`): who pays for the
+    # model when there is no user
+    address: str = "unknown"
 
     @property
     def is_user(self) -> bool:
@@ -52,6 +57,15 @@ class Principal:
         if self.subject is None:
             return None
         return "\0".join(("user", self.issuer or "", self.subject))
+
+    def at(self, address: str) -> Principal:
+        """This caller, connecting from `address`."""
+        return replace(self, address=address)
+
+    @property
+    def spender(self) -> str:
+        """Whom the caller's model turns are counted against (`shared.llm.spend`)."""
+        return spender_key(self.owner_key(), self.address)
 
 
 ANONYMOUS = Principal()

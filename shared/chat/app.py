@@ -9,18 +9,17 @@ from typing import TYPE_CHECKING
 
 from shared.chat.chart_tool import ChartTool
 from shared.chat.endpoint import ChatEndpoint
-from shared.chat.limits import TurnLimiter
 from shared.chat.server import ChartChatServer
-from shared.chat.spend import SpendCeiling, SpendLimits
 from shared.chat.thread_store import FirestoreThreadStore
+from shared.infra.limits import TurnLimiter
 from shared.infra.settings import Settings
-from shared.store.budget import DailyBudget
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
     from shared.auth.doors import Doors
     from shared.core.action import ActionCore
+    from shared.llm.spend import SpendCeiling
     from shared.store.breaker import CircuitBreaker
 
 
@@ -30,9 +29,11 @@ def build_chat_endpoint(
     breaker: CircuitBreaker,
     core: ActionCore,
     doors: Doors | None = None,
+    *,
+    ceiling: SpendCeiling | None = None,
 ) -> ChatEndpoint:
     """Thread store (behind the same Firestore breaker as the session store), server (with the
-    agent when OPENAI_API_KEY is set), turn limit."""
+    agent when OPENAI_API_KEY is set, under the process's spend `ceiling`), turn limit."""
     store = FirestoreThreadStore(
         client=client,
         collection=settings.chatkit_threads_collection,
@@ -46,29 +47,8 @@ def build_chat_endpoint(
         from shared.chat.agent import ChartAgent  # noqa: PLC0415 - only with a key
 
         agent = ChartAgent(settings, tool)
-    server = ChartChatServer(store, tool, agent, spend_ceiling(settings, client, breaker))
+    server = ChartChatServer(store, tool, agent, ceiling)
     limiter = TurnLimiter(settings.chatkit_turns_per_minute)
     return ChatEndpoint(
         server, limiter, settings.allowed_origins, doors, settings.chatkit_client_ip_hop
     )
-
-
-def spend_ceiling(
-    settings: Settings, client: Callable[[], Client], breaker: CircuitBreaker
-) -> SpendCeiling | None:
-    """The model spend limits (only with a model: without a key no turn spends)."""
-    if settings.openai_api_key is None:
-        return None
-    budget = DailyBudget(
-        client=client,
-        collection=settings.model_budget_collection,
-        ttl_seconds=2 * 86400,
-        timeout=settings.store_timeout_seconds,
-        breaker=breaker,
-        turns_per_day=settings.chatkit_model_turns_per_day,
-    )
-    limits = SpendLimits(
-        per_spender_per_hour=settings.chatkit_model_turns_per_hour,
-        per_instance_per_minute=settings.chatkit_model_turns_per_instance_minute,
-    )
-    return SpendCeiling(limits, budget)

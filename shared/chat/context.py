@@ -31,7 +31,7 @@ class ChatRequestContext:
     # With identity, the user the threads belong to (`Principal.owner_key`): their threads
     # follow them to every device and chart session. None: the chart session owns them.
     owner_key: str | None = None
-    # Who the turn's model spend is counted against (`shared.chat.spend.spender_key`).
+    # Who the turn's model spend is counted against (`shared.auth.spender.spender_key`).
     spender: str = ""
     owned: dict[str, datetime] = field(default_factory=dict)
     loaded: dict[str, Any] = field(default_factory=dict)

@@ -35,13 +35,13 @@ from shared.api.errors import INTERNAL, RequestError, render, rule_for
 from shared.api.request_body import MAX_BODY_BYTES
 from shared.auth.doors import Doors
 from shared.auth.principal import ANONYMOUS, Principal
+from shared.auth.spender import client_address
 from shared.chat.context import ChatRequestContext
-from shared.chat.limits import TurnLimiter
 from shared.chat.server import CHATKIT_REQUEST, ChartChatServer, message_text
-from shared.chat.spend import client_address, spender_key
 from shared.chat.stream import DONE, shown_when_stored
 from shared.chat.thread_store import AttachmentsNotSupported
 from shared.infra.dependency_log import log_dependency_failure
+from shared.infra.limits import TurnLimiter
 from shared.infra.logs import adopt_library_logger, cut
 from shared.models.errors import ChartControlError, ErrorDetail
 from shared.models.fields import Query, SessionId
@@ -228,7 +228,7 @@ class ChatEndpoint:
         self.limiter = limiter
         self.origins = origins
         self.doors = doors or Doors()
-        self.client_ip_hop = client_ip_hop  # CHATKIT_CLIENT_IP_HOP (`shared.chat.spend`)
+        self.client_ip_hop = client_ip_hop  # CHATKIT_CLIENT_IP_HOP (`shared.auth.spender`)
         adopt_library_logger("chatkit")  # loaded by now: its lines become ours (JSON, once)
 
     async def __call__(self, request: Request) -> Response:
@@ -321,7 +321,7 @@ class ChatEndpoint:
         """The user, or the client address the load balancer reports (model spend limits)."""
         peer = request.client.host if request.client else None
         forwarded = request.headers.get("x-forwarded-for")
-        return spender_key(caller.owner_key(), client_address(forwarded, peer, self.client_ip_hop))
+        return caller.at(client_address(forwarded, peer, self.client_ip_hop)).spender
 
     async def _head(
         self, kind: str, stream: AsyncIterator[bytes], context: ChatRequestContext

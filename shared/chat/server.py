@@ -14,7 +14,7 @@ Per turn:
 - **With a key, all OPENAI_MAX_CALLS model slots of the instance taken**: the rules answer, with
   a sentence that the assistant is busy (no model call, no waiting).
 - **With a key, past the spend ceiling** (per user or client address, per instance, the daily
-  budget: `shared.chat.spend`): the rules answer, with a sentence that the model is unavailable.
+  budget: `shared.llm.spend`): the rules answer, with a sentence that the model is unavailable.
 
 The thread's title is set before anything can fail. Failures of the store, market data or the
 model end the turn with a ChatKit error event whose message says what failed; the stream
@@ -44,14 +44,14 @@ from pydantic import TypeAdapter
 
 from shared.chat.chart_tool import ChartTool, chart_effect
 from shared.chat.context import ChatRequestContext
-from shared.chat.spend import MODEL_UNAVAILABLE
 from shared.chat.thread_store import FirestoreThreadStore
+from shared.llm.spend import MODEL_UNAVAILABLE
 from shared.models.action import ChartActionResponse
 
 if TYPE_CHECKING:
     from shared.chat.agent import ChartAgent
-    from shared.chat.spend import SpendCeiling
     from shared.core.plan import Plan
+    from shared.llm.spend import SpendCeiling
 
 TITLE_CHARS = 60
 BUSY = "The assistant is busy right now, so this is the chart's own answer; try again shortly."
@@ -122,7 +122,7 @@ class ChartChatServer(ChatKitServer[ChatRequestContext]):
 
     async def without_model(self, agent: ChartAgent, context: ChatRequestContext) -> str:
         """Why this turn gets no model call ("" when it does, and then it holds a model slot):
-        every slot taken, or the spend ceiling (`shared.chat.spend`, asked here and nowhere
+        every slot taken, or the spend ceiling (`shared.llm.spend`, asked here and nowhere
         else) says no; the slot is taken first, so a refused turn spends no budget."""
         if not agent.admit():  # every slot taken: logged as busy
             return BUSY

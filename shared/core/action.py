@@ -41,6 +41,7 @@ from shared.models.context import ChartState, StoredContext
 from shared.planner.intent import FallbackPlanner
 
 if TYPE_CHECKING:
+    from shared.llm.spend import SpendCeiling
     from shared.store.sessions import SessionRead, SessionStore
 
 # The chat's thread of a turn: its id, NEW_THREAD for the message that creates one, or None
@@ -57,6 +58,7 @@ class ActionCore:
     sessions: SessionStore
     market_data: MarketDataProvider
     fallback: FallbackPlanner | None = None
+    ceiling: SpendCeiling | None = None  # model spend: asked before the fallback is
 
     def plan(self, request: ChartActionRequest) -> Plan:
         """What the rules (or the structured fields) make of the request; no I/O."""
@@ -72,6 +74,7 @@ class ActionCore:
         plan: Plan | None = None,
         thread: ThreadTurn = None,
         with_fallback: bool = True,
+        spender: str = "unknown",
     ) -> ChartActionResponse:
         """The answer to one chart action (on `plan` when the caller already made it for this
         request); store and market data failures raise their `ChartControlError`, which the
@@ -82,8 +85,14 @@ class ActionCore:
         writes nothing); a concurrent edit that won the race is read again and this answer
         applied on top of it (`SessionStore.edit`). The chat names its `thread` (an id, or
         NEW_THREAD for the message that creates one): the answer is on that thread's chart.
-        `with_fallback=False` never asks the OpenAI planner (the chat's agent is the model)."""
+        `with_fallback=False` never asks the OpenAI planner (the chat's agent is the model);
+        otherwise it is asked only while `spender` (`Principal.spender`) is within the spend
+        ceiling."""
         fallback = self.fallback if with_fallback else None
+        if fallback is not None and self.ceiling is not None:
+            from shared.llm.spend import within_ceiling  # noqa: PLC0415 - only with a model
+
+            fallback = within_ceiling(fallback, self.ceiling, spender)
         if not request.session_id:
             return plan_chart_action(request, None, self.market_data, fallback, plan)
         read = self.sessions.read(request.session_id)

@@ -153,26 +153,27 @@ class Settings(BaseModel):
     chatkit_turns_per_minute: int = Field(
         10, ge=1, le=1000, alias="CHATKIT_TURNS_PER_MINUTE", json_schema_extra=CHATKIT
     )
-    # A ceiling on model spend (shared.chat.spend; docs/deploy.md has the cost arithmetic):
-    # model turns per spender (user, or client address) per hour and per instance per minute,
-    # in memory; per UTC day for the whole project, in Firestore.
+    # A ceiling on model spend (shared.llm.spend; docs/deploy.md has the cost arithmetic): the
+    # chat's model turns and chart_action's fallback planner calls, per spender (user, or client
+    # address) per hour and per instance per minute, in memory; per UTC day for the whole
+    # project, in Firestore. The CHATKIT_ names predate chart_action counting too.
     chatkit_model_turns_per_hour: int = Field(
-        30, ge=1, le=100_000, alias="CHATKIT_MODEL_TURNS_PER_HOUR", json_schema_extra=CHATKIT
+        30, ge=1, le=100_000, alias="CHATKIT_MODEL_TURNS_PER_HOUR", json_schema_extra=ACTION
     )
     chatkit_model_turns_per_instance_minute: int = Field(
         30, ge=1, le=100_000, alias="CHATKIT_MODEL_TURNS_PER_INSTANCE_MINUTE",
-        json_schema_extra=CHATKIT,
+        json_schema_extra=ACTION,
     )  # fmt: skip
     chatkit_model_turns_per_day: int = Field(
-        1000, ge=1, le=10_000_000, alias="CHATKIT_MODEL_TURNS_PER_DAY", json_schema_extra=CHATKIT
+        1000, ge=1, le=10_000_000, alias="CHATKIT_MODEL_TURNS_PER_DAY", json_schema_extra=ACTION
     )
     model_budget_collection: str = Field(
-        "model_budget", alias="MODEL_BUDGET_COLLECTION", json_schema_extra=CHATKIT
+        "model_budget", alias="MODEL_BUDGET_COLLECTION", json_schema_extra=ACTION
     )
     # The X-Forwarded-For entry, from the right, that the load balancer appends: 2 behind
     # Google's external Application Load Balancer (<client>, <forwarding rule>); 0: the peer.
     chatkit_client_ip_hop: int = Field(
-        2, ge=0, le=10, alias="CHATKIT_CLIENT_IP_HOP", json_schema_extra=CHATKIT
+        2, ge=0, le=10, alias="CHATKIT_CLIENT_IP_HOP", json_schema_extra=ACTION
     )
     # One wall-clock budget for a turn with a model: tool and every model call inside it.
     chatkit_turn_seconds: float = Field(

@@ -1,4 +1,5 @@
-"""The optional OpenAI planner for free-form queries the rules planner cannot map.
+"""The optional OpenAI planner for free-form queries the rules planner cannot map, and the one
+ceiling on model spend (`spend`) that it and the chat's agent are under.
 
-Imported only on that path: the rules path never loads `openai` (cold start).
+Imported only on those paths: the rules path never loads `openai` (cold start).
 """

@@ -2,7 +2,9 @@
 local Responses API server that counts every model call (tests/fake_responses.py), the real
 emulator. Minting a fresh chart session id per message buys no extra model calls; a client is
 the address the load balancer appends (what it wrote before that is ignored); the daily budget
-in Firestore stops model calls across two instances."""
+in Firestore stops model calls across two instances. chart_action's OpenAI fallback planner
+(a local Chat Completions server, tests/fake_openai.py) is under the same ceiling, and the
+daily budget is one for both doors."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ import time
 from collections.abc import Callable
 
 import pytest
+import requests
 from google.cloud import firestore
 
-from shared.chat.spend import MODEL_UNAVAILABLE, client_address, spender_key
+from shared.auth.spender import client_address, spender_key
+from shared.llm.spend import MODEL_UNAVAILABLE
 from tests.chatkit_client import ChatKitClient, Stream
+from tests.fake_openai import FakeOpenAI
 from tests.fake_responses import ToolCallingModel
 from tests.helpers import new_session_id
 
@@ -99,3 +104,69 @@ def test_with_identity_the_spender_is_the_user_wherever_they_connect_from():
     assert spender_key(alice, "203.0.113.7") == spender_key(alice, "198.51.100.1")
     assert spender_key(alice, "203.0.113.7") != spender_key(bob, "203.0.113.7")
     assert spender_key(None, "203.0.113.7") != spender_key(None, "203.0.113.8")
+
+
+# A query the rules cannot read, so chart_action asks its fallback planner (one model call).
+UNREAD = "make the chart look like a swing trader's setup"
+PLANNER_PLAN = {
+    "symbol": "TSLA",
+    "timeframe": "4H",
+    "tools": ["support_resistance"],
+    "indicators": [],
+    "clear": None,
+    "trade_direction": None,
+    "reply": "A swing view of TSLA: 4H with its levels.",
+}
+OVER_CEILING = "the AI planner's usage limit is reached"
+
+
+@pytest.fixture
+def planner_model(httpserver) -> FakeOpenAI:
+    fake = FakeOpenAI("ok", PLANNER_PLAN)
+    httpserver.expect_request("/v1/chat/completions", method="POST").respond_with_handler(fake)
+    return fake
+
+
+def model_env(httpserver, **limits: str) -> dict[str, str]:
+    return {
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": httpserver.url_for("/v1"),
+        "OPENAI_TIMEOUT_SECONDS": "2",
+        **limits,
+    }
+
+
+def unread_action(url: str, client_ip: str) -> requests.Response:
+    """An unreadable query from a freshly minted chart session, through the load balancer."""
+    body = {"query": UNREAD, "session_id": new_session_id("minted")}
+    forwarded = {"X-Forwarded-For": f"198.51.100.9, {client_ip}, {LOAD_BALANCER}"}
+    return requests.post(url, json=body, headers=forwarded, timeout=30)
+
+
+def test_chart_actions_fallback_planner_is_under_the_ceiling(
+    servers_with, httpserver, planner_model: FakeOpenAI, clean_firestore
+):
+    env = model_env(httpserver, CHATKIT_MODEL_TURNS_PER_HOUR="3")
+    url = servers_with(**env).chart_action_url
+    answers = [unread_action(url, "203.0.113.7") for _ in range(8)]
+    assert [a.status_code for a in answers] == [200] * 8
+    assert len(planner_model.requests) == 3  # the spender's hour, however many session ids
+    assert [a.json()["data"]["planner"] for a in answers] == ["openai"] * 3 + ["rules"] * 5
+    assert all(OVER_CEILING in a.json()["text"] for a in answers[3:])
+    assert not any(OVER_CEILING in a.json()["text"] for a in answers[:3])
+    unread_action(url, "203.0.113.8")  # another client has its own allowance
+    assert len(planner_model.requests) == 4
+
+
+def test_the_daily_budget_is_one_for_chat_and_chart_action(
+    servers_with, chatkit, httpserver, model: ToolCallingModel, planner_model: FakeOpenAI
+):
+    limits = {"CHATKIT_MODEL_TURNS_PER_DAY": "3", "CHATKIT_MODEL_TURNS_PER_HOUR": "100"}
+    action_url = servers_with(**model_env(httpserver, **limits)).chart_action_url
+    chat_url = chatkit(**limits)
+    actions = [unread_action(action_url, f"198.18.1.{i}") for i in range(2)]
+    chats = [turn(chat_url, f"198.18.2.{i}") for i in range(3)]
+    assert len(planner_model.requests) == 2 and len(model.requests) == 1  # 3 turns in all
+    assert all(a.json()["data"]["planner"] == "openai" for a in actions)
+    assert [MODEL_UNAVAILABLE in c.assistant_text() for c in chats] == [False, True, True]
+    assert OVER_CEILING in unread_action(action_url, "198.18.1.9").json()["text"]

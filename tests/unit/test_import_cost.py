@@ -39,6 +39,7 @@ ALLOWED = {
     "shared.auth.doors",
     "shared.auth.errors",
     "shared.auth.principal",
+    "shared.auth.spender",
     "shared.auth.tokens",
     "shared.infra",
     "shared.infra.deadline",

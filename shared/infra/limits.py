@@ -1,10 +1,10 @@
-"""Per-chart-session turn limit, kept in the instance's memory.
+"""Sliding-window turn counters, kept in the instance's memory.
 
-A turn with OPENAI_API_KEY set spends tokens and the endpoint is public, so each chart session
-gets CHATKIT_TURNS_PER_MINUTE turns per sliding minute. The window lives in memory: no Firestore
-round trip per turn. The bound therefore holds per instance; with the function's max instances
-N a session gets at most N times the limit, and a burst from one page lands on one instance
-most of the time anyway.
+The chat gives each chart session CHATKIT_TURNS_PER_MINUTE turns per sliding minute, and the
+spend ceiling (`shared.llm.spend`) counts model turns per spender and per instance. The windows
+live in memory: no Firestore round trip per turn. A bound therefore holds per instance; with
+the function's max instances N a key gets at most N times the limit, and a burst from one page
+lands on one instance most of the time anyway.
 """
 
 from __future__ import annotations
