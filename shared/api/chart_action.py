@@ -51,7 +51,7 @@ ROUTES = Routes(
 def answer_json(request: Request, core: ActionCore, caller: Principal) -> ChartActionResponse:
     """The plain JSON door; the session is the caller's, and so is any model spend."""
     request_model = caller.scope(parse_model(ChartActionRequest, read_json_body(request)))
-    return core.answer(request_model, spender=caller.spender)
+    return core.answer(request_model, payer=caller)
 
 
 def chart_action(

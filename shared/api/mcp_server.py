@@ -240,7 +240,7 @@ def _call_tool(
         return _tool_error(f"invalid arguments for {TOOL_NAME}: {fields}")
     try:
         # the caller's session, and their model spend
-        answer = core.answer(caller.scope(request), spender=caller.spender)
+        answer = core.answer(caller.scope(request), payer=caller)
     except ChartControlError as exc:
         rule = rule_for(exc)
         if rule.mcp != "tool_error":

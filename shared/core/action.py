@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from shared.auth.principal import ANONYMOUS, Principal
 from shared.core.facts import facts_of, plan_of
 from shared.core.followups import resolve
 from shared.core.plan import Plan, plan_request
@@ -74,7 +75,7 @@ class ActionCore:
         plan: Plan | None = None,
         thread: ThreadTurn = None,
         with_fallback: bool = True,
-        spender: str = "unknown",
+        payer: Principal = ANONYMOUS,
     ) -> ChartActionResponse:
         """The answer to one chart action (on `plan` when the caller already made it for this
         request); store and market data failures raise their `ChartControlError`, which the
@@ -86,13 +87,13 @@ class ActionCore:
         applied on top of it (`SessionStore.edit`). The chat names its `thread` (an id, or
         NEW_THREAD for the message that creates one): the answer is on that thread's chart.
         `with_fallback=False` never asks the OpenAI planner (the chat's agent is the model);
-        otherwise it is asked only while `spender` (`Principal.spender`) is within the spend
-        ceiling."""
+        otherwise it is asked only while the `payer` (the caller, at the address the load
+        balancer reports) is within the spend ceiling."""
         fallback = self.fallback if with_fallback else None
         if fallback is not None and self.ceiling is not None:
             from shared.llm.spend import within_ceiling  # noqa: PLC0415 - only with a model
 
-            fallback = within_ceiling(fallback, self.ceiling, spender)
+            fallback = within_ceiling(fallback, self.ceiling, payer.spender)
         if not request.session_id:
             return plan_chart_action(request, None, self.market_data, fallback, plan)
         read = self.sessions.read(request.session_id)

@@ -27,11 +27,14 @@ class Pattern:
         self.flags = flags
 
     def __getattr__(self, name: str) -> Any:
-        """Only reached for what the instance does not hold yet: the first use compiles.
-        Two threads racing here compile twice and set equal methods, which is harmless."""
-        compiled = re.compile(self.pattern, self.flags)
-        for method in METHODS:
-            setattr(self, method, getattr(compiled, method))
+        """Only reached for what the instance does not hold: the first use compiles, once; any
+        attribute besides the methods is read from the compiled pattern. Two threads racing
+        here compile twice and set equal methods, which is harmless."""
+        compiled = self.__dict__.get("compiled")
+        if compiled is None:
+            compiled = self.compiled = re.compile(self.pattern, self.flags)
+            for method in METHODS:
+                setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
 
     def __repr__(self) -> str:

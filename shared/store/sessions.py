@@ -133,10 +133,15 @@ def _memory_from(data: dict[str, Any], context: StoredContext | None, now: datet
     return on_chart(memory, Chart(context.symbol, context.timeframe))
 
 
+def _data(snapshot: DocumentSnapshot) -> dict[str, Any]:
+    """The document's fields, {} when it is absent: taken once per read (`to_dict` deep-copies
+    them on every call)."""
+    return (snapshot.to_dict() or {}) if snapshot.exists else {}
+
+
 def _read(snapshot: DocumentSnapshot, now: datetime) -> SessionRead:
-    # one copy of the document's data (`to_dict` deep-copies it on every call)
-    data: dict[str, Any] = (snapshot.to_dict() or {}) if snapshot.exists else {}
-    found = _context_from(snapshot, now, data)
+    data = _data(snapshot)
+    found = _context_from(data, now)
     context = found[0] if found else None
     version = data.get(VERSION_FIELD) if found else 0
     memory = _memory_from(data, context, now)
@@ -159,20 +164,15 @@ class SaveResult:
     version: int | None = None
 
 
-def _context_from(
-    snapshot: DocumentSnapshot, now: datetime, data: dict[str, Any] | None = None
-) -> tuple[StoredContext, datetime] | None:
-    """The stored context and its expiry, or None when absent, expired or unreadable (`data`:
-    the snapshot's data when the caller has it already)."""
-    if not snapshot.exists:
-        return None
-    data = dict(data) if data is not None else (snapshot.to_dict() or {})
+def _context_from(data: dict[str, Any], now: datetime) -> tuple[StoredContext, datetime] | None:
+    """The stored context and its expiry, from the document's fields (`_data`); None when
+    absent, expired or unreadable."""
     expires_at = data.get(TTL_FIELD)
     if not isinstance(expires_at, datetime) or expires_at <= now:
         return None
     seq_expires_at = data.get(SEQ_TTL_FIELD, expires_at)  # older documents: the context's
     if isinstance(seq_expires_at, datetime) and seq_expires_at <= now:
-        data["seq"] = None  # written before the document last expired: not this life's seq
+        data = {**data, "seq": None}  # written before the document last expired: not this life's
     return StoredContext.model_validate(data), expires_at
 
 
@@ -219,7 +219,7 @@ class SessionStore(TtlCollection):
 
         def read() -> StoredContext | None:
             snapshot = self._doc(session_id).get(**read_options(self._timeout))
-            found = _context_from(snapshot, datetime.now(UTC))
+            found = _context_from(_data(snapshot), datetime.now(UTC))
             return found[0] if found else None
 
         return guarded(read, self._timeout, self._breaker, inline=True)

@@ -97,16 +97,16 @@ export function syncContext({
   return {
     sessionId,
     /**
-     * The ChatKit thread the page shows now (null: none yet); the next update reports it, so
-     * the backend keeps each thread's chart document apart.
-     * @param {string | null} id
-     */
-    /**
      * A chart document version the page has drawn (an answer's effect, a document load, a live
      * version); later updates carry the newest as `seen_version`.
      * @param {number | undefined | null} version
      */
     saw,
+    /**
+     * The ChatKit thread the page shows now (null: none yet); the next update reports it, so
+     * the backend keeps each thread's chart document apart.
+     * @param {string | null} id
+     */
     setThread(id) {
       if (id === threadId) return;
       threadId = id;
