@@ -27,6 +27,16 @@ MAPPED = "draw support and resistance for TSLA"  # the rules map it: one model c
 LOAD_BALANCER = "34.120.0.1"  # the forwarding rule's address, the last entry it appends
 
 
+def model_env(httpserver, **limits: str) -> dict[str, str]:
+    """A function's environment with a model key, its API at the local server, and `limits`."""
+    return {
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": httpserver.url_for("/v1"),
+        "OPENAI_TIMEOUT_SECONDS": "2",
+        **limits,
+    }
+
+
 @pytest.fixture
 def model(httpserver) -> ToolCallingModel:
     fake = ToolCallingModel("chart_control", lambda body: {"query": MAPPED})
@@ -40,13 +50,8 @@ def chatkit(chatkit_with, httpserver, clean_firestore) -> Callable[..., str]:
     second server with the same settings)."""
 
     def start(instance: str = "a", **limits: str) -> str:
-        return chatkit_with(
-            OPENAI_API_KEY="sk-test",
-            OPENAI_BASE_URL=httpserver.url_for("/v1"),
-            OPENAI_TIMEOUT_SECONDS="2",
-            SPEND_TEST_INSTANCE=instance,  # read by nobody: a second process, same settings
-            **limits,
-        )
+        # SPEND_TEST_INSTANCE is read by nobody: a second process, same settings
+        return chatkit_with(**model_env(httpserver, SPEND_TEST_INSTANCE=instance, **limits))
 
     return start
 
@@ -125,15 +130,6 @@ def planner_model(httpserver) -> FakeOpenAI:
     fake = FakeOpenAI("ok", PLANNER_PLAN)
     httpserver.expect_request("/v1/chat/completions", method="POST").respond_with_handler(fake)
     return fake
-
-
-def model_env(httpserver, **limits: str) -> dict[str, str]:
-    return {
-        "OPENAI_API_KEY": "sk-test",
-        "OPENAI_BASE_URL": httpserver.url_for("/v1"),
-        "OPENAI_TIMEOUT_SECONDS": "2",
-        **limits,
-    }
 
 
 def unread_action(url: str, client_ip: str) -> requests.Response:
